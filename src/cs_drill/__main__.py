@@ -1,0 +1,3 @@
+from cs_drill.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Where csdrill keeps its files, and the settings in ``config.toml``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cs_drill.errors import CsDrillError, UsageError
+
+CONFIG_NAME = "config.toml"
+
+CONFIG_TEMPLATE = """\
+# csdrill settings. Delete a line to get its default back.
+
+# The share of cards you want to recall when they come due (0.70–0.99).
+# Higher means shorter intervals and more reviews.
+desired_retention = 0.9
+
+# How many new cards `csdrill review` introduces per study day.
+new_per_day = 20
+
+# The hour (local time, 0–23) at which a new study day starts, as in Anki.
+day_start_hour = 4
+
+# Timing of right answers typed at a terminal, relative to your usual time for
+# that kind of question (the median of your recent right answers):
+# faster than easy_ratio × usual counts as Easy, slower than hard_ratio × usual as Hard.
+easy_ratio = 0.5
+hard_ratio = 2.0
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Validated settings; defaults when ``config.toml`` is absent."""
+
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    day_start_hour: int = 4
+    easy_ratio: float = 0.5
+    hard_ratio: float = 2.0
+
+
+_LIMITS: dict[str, tuple[type, float, float]] = {
+    "desired_retention": (float, 0.7, 0.99),
+    "new_per_day": (int, 0, 10000),
+    "day_start_hour": (int, 0, 23),
+    "easy_ratio": (float, 0.0, 1.0),
+    "hard_ratio": (float, 1.0, 100.0),
+}
+
+
+def home_dir(env: dict[str, str] | None = None) -> Path:
+    """The folder of the review history and settings (``CSDRILL_HOME`` or the platform's)."""
+    env = os.environ if env is None else env  # type: ignore[assignment]
+    assert env is not None
+    value = env.get("CSDRILL_HOME")
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("csdrill", appauthor=False))
+
+
+def cache_dir(env: dict[str, str] | None = None) -> Path:
+    """Where caches live: under ``CSDRILL_HOME`` when set, else the platform's cache folder."""
+    env = os.environ if env is None else env  # type: ignore[assignment]
+    assert env is not None
+    value = env.get("CSDRILL_HOME")
+    if value:
+        return Path(value).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("csdrill", appauthor=False))
+
+
+def load_settings(home: Path) -> Settings:
+    """Read ``home/config.toml``; raise a one-line ``UsageError`` for a bad file or value."""
+    path = home / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise CsDrillError(f"{path}: cannot read the settings: {exc.strerror or exc}") from exc
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise UsageError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
+        kind, low, high = _LIMITS[key]
+        ok_type = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind is int and not isinstance(value, int):
+            ok_type = False
+        if not ok_type or not low <= value <= high:
+            what = "a whole number" if kind is int else "a number"
+            raise UsageError(f"{path}: {key} must be {what} from {low:g} to {high:g}, not {value!r}")
+        values[key] = kind(value)
+    return Settings(**values)
+
+
+def parse_now(value: str | None) -> datetime:
+    """``CSDRILL_NOW`` (ISO 8601; a time without offset is taken as UTC) or the clock, in UTC."""
+    if not value:
+        return datetime.now(timezone.utc)
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"CSDRILL_NOW: '{value}' is not an ISO 8601 date-time (e.g. 2026-03-01T09:00:00Z)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,59 @@
+"""One error type with an exit code; the CLI is the one place that turns it into a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CsDrillError(Exception):
+    """An error the user can act on: a one-line message and an exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UsageError(CsDrillError):
+    """Bad options or arguments (exit 2)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem at a place in a bank file."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class BankError(CsDrillError):
+    """A bank failed validation (exit 2); carries every problem found."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        n = len(problems)
+        files = len({p.file for p in problems})
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+
+
+class StoreError(CsDrillError):
+    """The review history cannot be read or written (exit 1)."""
+
+    exit_code = 1

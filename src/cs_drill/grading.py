@@ -1,0 +1,351 @@
+"""Reading typed answers, grading them, and measuring key-point coverage of open answers.
+
+Pure functions over :mod:`cs_drill.model`: no terminal, no clock, no storage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from cs_drill.model import KeyPoint, Kind, Question, Rating
+
+__all__ = [
+    "Answer",
+    "Coverage",
+    "Grade",
+    "InvalidAnswer",
+    "coverage",
+    "grade",
+    "normalize",
+    "parse_answer",
+    "rubric",
+    "suggest_rating",
+]
+
+Answer: TypeAlias = tuple[str, ...] | bool | str
+"""A parsed answer: sorted letters (choice kinds), a bool (true-false) or text (open)."""
+
+
+class InvalidAnswer(ValueError):  # noqa: N818 - the name is part of the agreed API
+    """Typed input that is not an answer to the question (it is refused, never graded).
+
+    ``hint`` is a short one-line hint in English on what to type; ``str(error)``
+    says what was wrong and ends with the hint.
+    """
+
+    hint: str
+
+    def __init__(self, hint: str, reason: str | None = None) -> None:
+        self.hint = hint
+        super().__init__(f"{reason} {hint}" if reason else hint)
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """The verdict on one answer.
+
+    ``correct`` is None for open questions (they are self-rated). ``missing`` and
+    ``extra`` are filled for multi-choice only: letters of the key that were not
+    chosen, and chosen letters that are not in the key. ``given`` is the answer
+    as shown back to the user: ``"ACD"``, ``"对"``/``"错"`` or the open text.
+    """
+
+    correct: bool | None
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    given: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How far a typed open answer covers one key point (``score`` from 0 to 1)."""
+
+    point: KeyPoint
+    covered: bool
+    score: float
+
+
+# --- parsing ------------------------------------------------------------------
+
+_TRUE = frozenset({"t", "true", "y", "yes", "1", "对", "正确", "是", "√", "✓", "✔", "✅"})
+_FALSE = frozenset(
+    {"f", "false", "n", "no", "0", "错", "错误", "否", "×", "✗", "✘", "x", "❌", "❎"}
+)
+_TRUE_FALSE_HINT = "Type t or f (also y/n, 1/0, 对/错, √/×)."
+
+
+def _is_separator(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char)[0] in "PS"
+
+
+def _is_punctuation(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _listing(letters: tuple[str, ...]) -> str:
+    """``A, B, C or D`` (``A or B``; ``A`` alone)."""
+    if len(letters) <= 1:
+        return "".join(letters)
+    return f"{', '.join(letters[:-1])} or {letters[-1]}"
+
+
+def _single_hint(letters: tuple[str, ...]) -> str:
+    return f"Type one letter: {_listing(letters)}."
+
+
+def _multi_hint(letters: tuple[str, ...]) -> str:
+    if not letters:
+        return "Type the letters of your choices."
+    if len(letters) == 1:
+        return f"Type {letters[0]}."
+    among = f"{letters[0]}–{letters[-1]}" if len(letters) > 2 else " and ".join(letters)
+    example = letters[0] + "".join(letters[2:4]) if len(letters) > 2 else "".join(letters)
+    return f"Type letters among {among}, e.g. {example}."
+
+
+def _parse_single(question: Question, text: str) -> tuple[str, ...]:
+    letters = question.letters
+    hint = _single_hint(letters)
+    typed = unicodedata.normalize("NFKC", text).strip()
+    if not typed:
+        raise InvalidAnswer(hint, "No answer.")
+    if len(typed) != 1 or not _is_latin_letter(typed):
+        raise InvalidAnswer(hint, f"{typed!r} is not one letter.")
+    letter = typed.upper()
+    if letter not in letters:
+        raise InvalidAnswer(hint, f"{letter!r} is not one of the options.")
+    return (letter,)
+
+
+def _parse_multi(question: Question, text: str) -> tuple[str, ...]:
+    letters = question.letters
+    hint = _multi_hint(letters)
+    chosen: set[str] = set()
+    for char in unicodedata.normalize("NFKC", text):
+        if _is_separator(char):
+            continue
+        if not _is_latin_letter(char):
+            raise InvalidAnswer(hint, f"{char!r} is not a letter.")
+        letter = char.upper()
+        if letter not in letters:
+            raise InvalidAnswer(hint, f"{letter!r} is not one of the options.")
+        chosen.add(letter)
+    if not chosen:
+        raise InvalidAnswer(hint, "No answer.")
+    return tuple(sorted(chosen))
+
+
+def _parse_true_false(text: str) -> bool:
+    typed = unicodedata.normalize("NFKC", text).replace("\ufe0f", "").strip().casefold()
+    # Tolerate surrounding punctuation such as "对。" or "(t)"; symbols such as √ are kept.
+    start, end = 0, len(typed)
+    while start < end and _is_punctuation(typed[start]):
+        start += 1
+    while end > start and _is_punctuation(typed[end - 1]):
+        end -= 1
+    bare = typed[start:end]
+    for token in (typed, bare):
+        if token in _TRUE:
+            return True
+        if token in _FALSE:
+            return False
+    reason = f"{text.strip()!r} is not true or false." if typed else "No answer."
+    raise InvalidAnswer(_TRUE_FALSE_HINT, reason)
+
+
+def parse_answer(question: Question, text: str) -> Answer:
+    """Read ``text`` typed at the prompt as an answer to ``question``.
+
+    Returns the letters (a sorted tuple, one letter for single-choice), a bool for
+    true-false, or the stripped text for open questions (may be empty). Full-width
+    input (``Ａ``, ``，``) is read as half-width. Raises :class:`InvalidAnswer`, with
+    a hint on what to type, when the input is not an answer (a letter that is not
+    among the options, say): such input is to be asked again, never graded as wrong.
+
+    - single-choice: one letter, any case, surrounding spaces ignored.
+    - multi-choice: letters in any order and case, with or without separators
+      (``ACD``, ``a, c, d``, ``c a d``, ``A、C、D``); duplicates collapse.
+    - true-false: ``t``/``f``, ``y``/``n``, ``true``/``false``, ``yes``/``no``,
+      ``1``/``0``, ``对``/``错``, ``正确``/``错误``, ``是``/``否``, ``√``/``×``
+      (also ``✓ ✔ ✅`` and ``✗ ✘ x ❌``).
+    """
+    if question.kind is Kind.SINGLE:
+        return _parse_single(question, text)
+    if question.kind is Kind.MULTI:
+        return _parse_multi(question, text)
+    if question.kind is Kind.TRUE_FALSE:
+        return _parse_true_false(text)
+    return text.strip()
+
+
+# --- grading ------------------------------------------------------------------
+
+
+def _letters_of(answer: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({unicodedata.normalize("NFKC", a).strip().upper() for a in answer}))
+
+
+def grade(question: Question, answer: Answer) -> Grade:
+    """Grade a parsed answer (see :func:`parse_answer`) against the question's key.
+
+    A string given for a choice or true-false question is parsed first (and may
+    raise :class:`InvalidAnswer`). Open questions are not graded: ``correct`` is
+    None and ``given`` is the text.
+    """
+    if question.kind is Kind.OPEN:
+        if not isinstance(answer, str):
+            raise TypeError(f"an open question takes text, not {type(answer).__name__}")
+        return Grade(correct=None, given=answer.strip())
+    if isinstance(answer, str):
+        answer = parse_answer(question, answer)
+
+    if question.kind is Kind.TRUE_FALSE:
+        if not isinstance(answer, bool):
+            raise TypeError(f"a true-false question takes a bool, not {type(answer).__name__}")
+        correct = None if question.truth is None else answer == question.truth
+        return Grade(correct=correct, given="对" if answer else "错")
+
+    if not isinstance(answer, tuple):
+        raise TypeError(f"a choice question takes letters, not {type(answer).__name__}")
+    chosen = _letters_of(answer)
+    key = _letters_of(question.correct)
+    given = "".join(chosen)
+    if question.kind is Kind.SINGLE:
+        return Grade(correct=chosen == key, given=given)
+    missing = tuple(letter for letter in key if letter not in chosen)
+    extra = tuple(letter for letter in chosen if letter not in key)
+    return Grade(correct=not missing and not extra, missing=missing, extra=extra, given=given)
+
+
+# --- open answers: normalising, rubric, coverage --------------------------------
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` for comparison.
+
+    NFKC (full-width and half-width forms become one), casefold, then drop all
+    whitespace and every punctuation or symbol character (Unicode categories P*
+    and S*): ``"（１）安抚情绪，表示理解！"`` → ``"1安抚情绪表示理解"``.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if not _is_separator(c))
+
+
+# A numbered step at the start of a line: (1) （1） 1) 1） 1. 1． 1、 ①, digits may be full-width.
+_STEP = re.compile(
+    r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*(?:[)）]|[.．、](?!\d))|[①-⑳])\s*(?P<rest>.*)$"
+)
+_QUOTES = '“”"「『‘„«'
+_HEADING_TRAILER = " \t:：,，;；。.、…—–-"
+
+
+def _steps(model_answer: str) -> tuple[KeyPoint, ...]:
+    points: list[KeyPoint] = []
+    for line in model_answer.splitlines():
+        match = _STEP.match(line)
+        if match is None:
+            continue
+        rest = match.group("rest")
+        cut = min((i for i, c in enumerate(rest) if c in _QUOTES), default=len(rest))
+        heading = rest[:cut].strip().rstrip(_HEADING_TRAILER).strip()
+        if heading:
+            points.append(KeyPoint(point=heading))
+    return tuple(points)
+
+
+def rubric(question: Question) -> tuple[KeyPoint, ...]:
+    """What a good answer to ``question`` covers.
+
+    The question's ``key_points`` when it has any. Otherwise, when the model
+    answer is written in numbered steps (lines starting ``(1)``, ``（1）``, ``1.``,
+    ``1、`` …), the step headings: each step's line up to its first quotation mark,
+    e.g. ``(1)安抚情绪，表示理解`` → ``安抚情绪，表示理解``. Otherwise nothing.
+    """
+    if question.key_points:
+        return question.key_points
+    if question.model_answer:
+        return _steps(question.model_answer)
+    return ()
+
+
+def _units(text: str) -> set[str]:
+    """Character bigrams of a normalised text; its characters when it is 1–2 long."""
+    if len(text) <= 2:
+        return set(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _overlap(reference: str, typed: str) -> float:
+    """The share of ``reference``'s units found in ``typed`` (both normalised)."""
+    if not reference or not typed:
+        return 0.0
+    if reference in typed:
+        return 1.0
+    units = _units(reference)
+    found = units & (set(typed) if len(reference) <= 2 else _units(typed))
+    return len(found) / len(units)
+
+
+COVERED_SHARE = 1 / 3
+"""The share of a key point's two-character pieces that must appear in an answer."""
+
+
+def coverage(question: Question, typed: str) -> list[Coverage]:
+    """A key point counts as covered when its text occurs in your answer, or, for a point
+    of three characters or more, when at least a third of its two-character pieces do
+    (情绪管理 is covered by an answer that mentions 情绪), comparing both after
+    :func:`normalize` (case, width, spaces and punctuation ignored). A point's score is
+    the share of its pieces found in your answer, from 0 to 1.
+    """
+    text = normalize(typed)
+    result: list[Coverage] = []
+    for point in rubric(question):
+        norm = normalize(point.point)
+        score = _overlap(norm, text)
+        covered = score >= 1.0 if len(norm) <= 2 else score >= COVERED_SHARE
+        result.append(Coverage(point=point, covered=covered, score=score))
+    return result
+
+
+def suggest_rating(question: Question, typed: str, covered: list[Coverage]) -> Rating:
+    """Suggest a self-rating for an open answer; the user has the last word.
+
+    Lengths are counted after :func:`normalize` (no spaces or punctuation).
+
+    - Nothing typed: Again.
+    - With a rubric (``covered`` from :func:`coverage`), by the share of key points
+      covered: all of them and an answer at least half as long as the model answer
+      (or no model answer): Easy; at least 75%: Good; at least 40%: Hard; less: Again.
+    - No rubric but a model answer, by the share of the model answer's
+      two-character pieces found in the answer: at least 50%: Good; at least 25%:
+      Hard; less: Again (never Easy: this measure cannot tell an excellent answer).
+    - Neither: Good for an answer of at least 10 characters, else Hard.
+    """
+    text = normalize(typed)
+    if not text:
+        return Rating.AGAIN
+    model = normalize(question.model_answer or "")
+    if covered:
+        share = sum(1 for c in covered if c.covered) / len(covered)
+        if share >= 1.0 and 2 * len(text) >= len(model):
+            return Rating.EASY
+        if share >= 0.75:
+            return Rating.GOOD
+        if share >= 0.4:
+            return Rating.HARD
+        return Rating.AGAIN
+    if model:
+        share = _overlap(model, text)
+        if share >= 0.5:
+            return Rating.GOOD
+        if share >= 0.25:
+            return Rating.HARD
+        return Rating.AGAIN
+    return Rating.GOOD if len(text) >= 10 else Rating.HARD

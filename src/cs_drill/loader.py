@@ -1,0 +1,727 @@
+"""YAML bank files → model, reporting every problem of every file with file:line:col.
+
+The YAML is read as a stream of parser events (libyaml's ``CSafeLoader`` when
+present) and turned into a small node tree of our own. That is what lets us
+refuse anchors, aliases and non-scalar tags before anything is expanded or
+constructed, and keep the line and column of every node for error messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cs_drill.errors import BankError, Problem
+from cs_drill.model import Bank, Exam, KeyPoint, Kind, Question, Section
+from cs_drill.text import clean
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+EXAM_KEYS = ("id", "title", "language", "source", "description", "sections")
+SECTION_KEYS = ("id", "title", "kind", "points", "instructions", "questions")
+QUESTION_KEYS = (
+    "id",
+    "prompt",
+    "options",
+    "answer",
+    "key_points",
+    "explanation",
+    "answer_source",
+    "note",
+    "points",
+    "tags",
+)
+KEY_POINT_KEYS = ("point", "detail")
+KINDS = tuple(k.value for k in Kind)
+
+_STD_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+}
+_BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_NULL = {"", "~", "null"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+
+
+def bundled_bank() -> Path:
+    """The bank that ships with csdrill (inside the package when installed)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "data" / "questions"
+    if inside.is_dir():
+        return inside
+    return here.parents[1] / "data" / "questions"  # a source checkout
+
+
+def bank_paths(options: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:
+    """Which banks are active: ``--bank`` options, else ``CSDRILL_BANK``, else the bundled one."""
+    if options:
+        return [Path(p) for p in options]
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [bundled_bank()]
+
+
+def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under ``paths`` (files as given, folders searched recursively)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+            )
+            if not found:
+                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+@dataclass(slots=True)
+class Node:
+    """A YAML node with its place: kind is 'map', 'seq' or 'scalar'."""
+
+    kind: str
+    line: int
+    col: int
+    value: Any = None  # scalar: str; seq: list[Node]; map: list[tuple[Node, Node]]
+    plain: bool = False  # a plain (unquoted) scalar, subject to type resolution
+    tag: str | None = None
+
+
+class _Reject(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _loader_class() -> type[Any]:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def parse_yaml(text: str) -> Node | None:
+    """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
+
+    Returns None for an empty stream. Raises ``_Reject`` or ``yaml.YAMLError``.
+    """
+    import yaml
+
+    loader = _loader_class()(text)
+    stack: list[Node] = []
+    pending_key: list[Node | None] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            etype = type(event)
+            if etype is yaml.StreamEndEvent:
+                break
+            if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
+                continue
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if etype is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Reject(line, col, "a bank file holds one YAML document; found a second '---'")
+                continue
+            if etype is yaml.AliasEvent:
+                raise _Reject(line, col, f"YAML aliases are not allowed (*{event.anchor})")
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise _Reject(line, col, f"YAML anchors are not allowed (&{anchor})")
+            tag = getattr(event, "tag", None)
+            if etype is yaml.ScalarEvent:
+                if tag is not None and tag not in _STD_SCALAR_TAGS and tag != "!":
+                    raise _Reject(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                node = Node("scalar", line, col, event.value, event.implicit[0], tag)
+            elif etype is yaml.SequenceStartEvent or etype is yaml.MappingStartEvent:
+                if tag is not None:
+                    raise _Reject(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                kind = "seq" if etype is yaml.SequenceStartEvent else "map"
+                node = Node(kind, line, col, [])
+                _attach(stack, pending_key, node)
+                stack.append(node)
+                pending_key.append(None)
+                if root is None:
+                    root = node
+                continue
+            elif etype is yaml.SequenceEndEvent or etype is yaml.MappingEndEvent:
+                stack.pop()
+                pending_key.pop()
+                continue
+            else:  # pragma: no cover - every event type is handled above
+                continue
+            if root is None:
+                root = node
+            _attach(stack, pending_key, node)
+    finally:
+        loader.dispose()
+    return root
+
+
+def _attach(stack: list[Node], pending_key: list[Node | None], node: Node) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    if parent.kind == "seq":
+        parent.value.append(node)
+    elif pending_key[-1] is None:
+        pending_key[-1] = node
+    else:
+        parent.value.append((pending_key[-1], node))
+        pending_key[-1] = None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def scalar_value(node: Node) -> Any:
+    """Resolve a scalar as YAML 1.1's core types would: null, bool, int, float or str."""
+    text = node.value
+    tag = node.tag
+    if tag is None and node.plain:
+        low = text.lower()
+        if low in _NULL:
+            return None
+        if low in _BOOL:
+            return _BOOL[low]
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        return text
+    if tag == "tag:yaml.org,2002:int":
+        return int(text) if _INT.match(text) else text
+    if tag == "tag:yaml.org,2002:float":
+        return float(text) if _FLOAT.match(text) or _INT.match(text) else text
+    if tag == "tag:yaml.org,2002:bool":
+        return _BOOL.get(text.lower(), text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    return text
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class _Ctx:
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, node: Node, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, node.line, node.col, path, message))
+
+
+def _mapping(ctx: _Ctx, node: Node, path: str, allowed: Sequence[str], what: str) -> dict[str, tuple[Node, Node]] | None:
+    if node.kind != "map":
+        ctx.error(node, path, f"must be a mapping ({what}), not {_describe(node)}")
+        return None
+    out: dict[str, tuple[Node, Node]] = {}
+    for key, value in node.value:
+        if key.kind != "scalar":
+            ctx.error(key, path, "mapping keys must be plain text")
+            continue
+        name = key.value
+        sub = f"{path}.{name}" if path else name
+        if name in out:
+            ctx.error(key, sub, "duplicate key")
+            continue
+        if name not in allowed:
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+            ctx.error(key, sub, f"unknown key '{name}'{hint}")
+            continue
+        out[name] = (key, value)
+    return out
+
+
+def _describe(node: Node) -> str:
+    if node.kind == "map":
+        return "a mapping" if node.value else "an empty mapping"
+    if node.kind == "seq":
+        return "a list" if node.value else "an empty list"
+    value = scalar_value(node)
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {node.value}"
+    return f"the text '{_trim(node.value)}'"
+
+
+def _trim(text: str, width: int = 30) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= width else one[: width - 1] + "…"
+
+
+def _text(
+    ctx: _Ctx, fields: dict[str, tuple[Node, Node]], name: str, path: str, parent: Node, *, required: bool = False
+) -> str | None:
+    """A text field: any non-null scalar, taken literally."""
+    sub = f"{path}.{name}" if path else name
+    if name not in fields:
+        if required:
+            ctx.error(parent, sub, "required key is missing")
+        return None
+    _, node = fields[name]
+    if node.kind != "scalar":
+        ctx.error(node, sub, f"must be text, not {_describe(node)}")
+        return None
+    if node.plain and node.tag is None and scalar_value(node) is None:
+        if required:
+            ctx.error(node, sub, "must not be empty")
+        return None
+    text = clean(node.value)
+    if required and not text.strip():
+        ctx.error(node, sub, "must not be empty")
+        return None
+    return text
+
+
+def _slug(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node) -> tuple[str | None, Node | None]:
+    value = _text(ctx, fields, "id", path, parent, required=True)
+    if value is None:
+        return None, None
+    node = fields["id"][1]
+    if not SLUG.match(value):
+        ctx.error(node, f"{path}.id" if path else "id", f"'{_trim(value)}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit")
+        return None, node
+    return value, node
+
+
+def _points(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> int | float | None:
+    if "points" not in fields:
+        return None
+    _, node = fields["points"]
+    value = scalar_value(node) if node.kind == "scalar" else node
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        ctx.error(node, f"{path}.points", f"must be a number of points (0 or more), not {_describe(node)}")
+        return None
+    return value
+
+
+def _validate_exam(ctx: _Ctx, root: Node, file: str) -> Exam | None:
+    fields = _mapping(ctx, root, "", EXAM_KEYS, "an exam with id, title and sections")
+    if fields is None:
+        return None
+    exam_id, _ = _slug(ctx, fields, "", root)
+    title = _text(ctx, fields, "title", "", root, required=True)
+    language = _text(ctx, fields, "language", "", root) or "zh-Hans"
+    if "language" in fields and not LANG.match(language):
+        ctx.error(fields["language"][1], "language", f"'{_trim(language)}' is not a BCP 47 language tag (e.g. zh-Hans)")
+    source = _text(ctx, fields, "source", "", root)
+    description = _text(ctx, fields, "description", "", root)
+    sections: list[Section] = []
+    if "sections" not in fields:
+        ctx.error(root, "sections", "required key is missing")
+    else:
+        node = fields["sections"][1]
+        if node.kind != "seq" or not node.value:
+            ctx.error(node, "sections", f"must be a non-empty list of sections, not {_describe(node)}")
+        else:
+            section_ids: dict[str, Node] = {}
+            question_ids: dict[str, Node] = {}
+            for i, snode in enumerate(node.value):
+                section = _validate_section(ctx, snode, f"sections[{i}]", exam_id or "", section_ids, question_ids)
+                if section is not None:
+                    sections.append(section)
+    if ctx.problems or exam_id is None or title is None:
+        return None
+    return Exam(
+        id=exam_id,
+        title=title,
+        sections=tuple(sections),
+        language=language,
+        source=source,
+        description=description,
+        path=file,
+    )
+
+
+def _validate_section(
+    ctx: _Ctx,
+    node: Node,
+    path: str,
+    exam_id: str,
+    section_ids: dict[str, Node],
+    question_ids: dict[str, Node],
+) -> Section | None:
+    fields = _mapping(ctx, node, path, SECTION_KEYS, "a section with id, title, kind and questions")
+    if fields is None:
+        return None
+    sid, sid_node = _slug(ctx, fields, path, node)
+    if sid is not None and sid_node is not None:
+        if sid in section_ids:
+            first = section_ids[sid]
+            ctx.error(sid_node, f"{path}.id", f"duplicate section id '{sid}' (first used at line {first.line})")
+        else:
+            section_ids[sid] = sid_node
+    title = _text(ctx, fields, "title", path, node, required=True)
+    kind_text = _text(ctx, fields, "kind", path, node, required=True)
+    kind: Kind | None = None
+    if kind_text is not None:
+        try:
+            kind = Kind(kind_text)
+        except ValueError:
+            close = difflib.get_close_matches(kind_text, KINDS, n=1, cutoff=0.5)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.error(fields["kind"][1], f"{path}.kind", f"'{_trim(kind_text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
+    points = _points(ctx, fields, path)
+    instructions = _text(ctx, fields, "instructions", path, node)
+    questions: list[Question] = []
+    if "questions" not in fields:
+        ctx.error(node, f"{path}.questions", "required key is missing")
+    else:
+        qnode = fields["questions"][1]
+        if qnode.kind != "seq" or not qnode.value:
+            ctx.error(qnode, f"{path}.questions", f"must be a non-empty list of questions, not {_describe(qnode)}")
+        else:
+            for j, item in enumerate(qnode.value):
+                q = _validate_question(ctx, item, f"{path}.questions[{j}]", kind, exam_id, sid or "", points, question_ids)
+                if q is not None:
+                    questions.append(q)
+    if sid is None or title is None or kind is None:
+        return None
+    return Section(id=sid, title=title, kind=kind, questions=tuple(questions), points=points, instructions=instructions)
+
+
+def _validate_question(
+    ctx: _Ctx,
+    node: Node,
+    path: str,
+    kind: Kind | None,
+    exam_id: str,
+    section_id: str,
+    section_points: int | float | None,
+    question_ids: dict[str, Node],
+) -> Question | None:
+    fields = _mapping(ctx, node, path, QUESTION_KEYS, "a question with id, prompt and answer")
+    if fields is None:
+        return None
+    before = len(ctx.problems)
+    qid, qid_node = _slug(ctx, fields, path, node)
+    if qid is not None and qid_node is not None:
+        if qid in question_ids:
+            first = question_ids[qid]
+            ctx.error(qid_node, f"{path}.id", f"duplicate question id '{qid}' in this exam (first used at line {first.line})")
+        else:
+            question_ids[qid] = qid_node
+    prompt = _text(ctx, fields, "prompt", path, node, required=True)
+    options: tuple[tuple[str, str], ...] = ()
+    correct: tuple[str, ...] = ()
+    truth: bool | None = None
+    model_answer: str | None = None
+    if kind is not None:
+        options = _options(ctx, fields, path, node, kind)
+        letters = tuple(k for k, _ in options)
+        if kind is Kind.SINGLE:
+            correct = _single_answer(ctx, fields, path, node, letters)
+        elif kind is Kind.MULTI:
+            correct = _multi_answer(ctx, fields, path, node, letters)
+        elif kind is Kind.TRUE_FALSE:
+            truth = _truth(ctx, fields, path, node)
+        else:
+            model_answer = _text(ctx, fields, "answer", path, node)
+    key_points = _key_points(ctx, fields, path)
+    explanation = _text(ctx, fields, "explanation", path, node)
+    source = _text(ctx, fields, "answer_source", path, node) or "source"
+    if source not in ("source", "authored"):
+        ctx.error(fields["answer_source"][1], f"{path}.answer_source", f"'{_trim(source)}' must be 'source' or 'authored'")
+    note = _text(ctx, fields, "note", path, node)
+    points = _points(ctx, fields, path)
+    tags = _tags(ctx, fields, path)
+    if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
+        return None
+    digest = hashlib.sha256(
+        json.dumps(
+            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation],
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()[:16]
+    return Question(
+        id=qid,
+        exam_id=exam_id,
+        section_id=section_id,
+        kind=kind,
+        prompt=prompt,
+        options=options,
+        correct=correct,
+        truth=truth,
+        model_answer=model_answer,
+        key_points=key_points,
+        explanation=explanation,
+        answer_source=source,
+        note=note,
+        points=points if points is not None else section_points,
+        tags=tags,
+        content_hash=digest,
+        line=node.line,
+    )
+
+
+def _options(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, kind: Kind) -> tuple[tuple[str, str], ...]:
+    sub = f"{path}.options"
+    if not kind.is_choice:
+        if "options" in fields:
+            ctx.error(fields["options"][0], sub, f"a {kind.value} question has no options")
+        return ()
+    if "options" not in fields:
+        ctx.error(parent, sub, f"required for a {kind.value} question: a mapping of letters A, B, C… to text")
+        return ()
+    node = fields["options"][1]
+    if node.kind != "map":
+        ctx.error(node, sub, f"must be a mapping of letters A, B, C… to text, not {_describe(node)}")
+        return ()
+    out: list[tuple[str, str]] = []
+    for i, (key, value) in enumerate(node.value):
+        expected = LETTERS[i] if i < len(LETTERS) else None
+        letter = key.value if key.kind == "scalar" else None
+        if expected is None:
+            ctx.error(key, sub, "at most 26 options (A to Z)")
+            break
+        if letter != expected:
+            shown = f"'{_trim(str(letter))}'" if letter is not None else _describe(key)
+            ctx.error(key, f"{sub}.{letter}" if letter else sub, f"option {i + 1} must be labelled '{expected}', not {shown} (letters A, B, C… in order)")
+            continue
+        if value.kind != "scalar" or scalar_value(value) is None and value.plain:
+            ctx.error(value, f"{sub}.{letter}", "option text must be non-empty text")
+            continue
+        text = clean(value.value)
+        if not text.strip():
+            ctx.error(value, f"{sub}.{letter}", "option text must be non-empty text")
+            continue
+        out.append((letter, text))
+    if len(node.value) < 2:
+        ctx.error(node, sub, "a choice question needs at least 2 options")
+    return tuple(out)
+
+
+def _letters_hint(letters: Sequence[str]) -> str:
+    if not letters:
+        return "the options"
+    return ", ".join(letters[:-1]) + (" or " if len(letters) > 1 else "") + letters[-1]
+
+
+def _single_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
+    sub = f"{path}.answer"
+    if "answer" not in fields:
+        ctx.error(parent, sub, "required key is missing: the letter of the right option")
+        return ()
+    node = fields["answer"][1]
+    if node.kind != "scalar" or not isinstance(scalar_value(node), str):
+        ctx.error(node, sub, f"must be one letter ({_letters_hint(letters)}), not {_describe(node)}")
+        return ()
+    letter = node.value.strip()
+    if letter not in letters:
+        ctx.error(node, sub, f"'{_trim(letter)}' is not one of the options {', '.join(letters)}")
+        return ()
+    return (letter,)
+
+
+def _multi_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
+    sub = f"{path}.answer"
+    if "answer" not in fields:
+        ctx.error(parent, sub, "required key is missing: a list of the right letters, e.g. [A, C]")
+        return ()
+    node = fields["answer"][1]
+    if node.kind != "seq" or not node.value:
+        ctx.error(node, sub, f"must be a non-empty list of letters, e.g. [A, C], not {_describe(node)}")
+        return ()
+    chosen: list[str] = []
+    for i, item in enumerate(node.value):
+        if item.kind != "scalar" or not isinstance(scalar_value(item), str):
+            ctx.error(item, f"{sub}[{i}]", f"must be a letter, not {_describe(item)}")
+            continue
+        letter = item.value.strip()
+        if letter not in letters:
+            ctx.error(item, f"{sub}[{i}]", f"'{_trim(letter)}' is not one of the options {', '.join(letters)}")
+        elif letter in chosen:
+            ctx.error(item, f"{sub}[{i}]", f"'{letter}' is listed twice")
+        else:
+            chosen.append(letter)
+    return tuple(sorted(chosen))
+
+
+def _truth(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node) -> bool | None:
+    sub = f"{path}.answer"
+    if "answer" not in fields:
+        ctx.error(parent, sub, "required key is missing: true or false")
+        return None
+    node = fields["answer"][1]
+    value = scalar_value(node) if node.kind == "scalar" else None
+    if not isinstance(value, bool):
+        ctx.error(node, sub, f"must be true or false, not {_describe(node)}")
+        return None
+    return value
+
+
+def _key_points(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> tuple[KeyPoint, ...]:
+    sub = f"{path}.key_points"
+    if "key_points" not in fields:
+        return ()
+    node = fields["key_points"][1]
+    if node.kind == "scalar" and scalar_value(node) is None:
+        return ()
+    if node.kind != "seq":
+        ctx.error(node, sub, f"must be a list of key points, not {_describe(node)}")
+        return ()
+    out: list[KeyPoint] = []
+    for i, item in enumerate(node.value):
+        ipath = f"{sub}[{i}]"
+        if item.kind == "scalar":
+            text = clean(item.value)
+            if not text.strip():
+                ctx.error(item, ipath, "a key point must not be empty")
+                continue
+            out.append(KeyPoint(text))
+            continue
+        kp = _mapping(ctx, item, ipath, KEY_POINT_KEYS, "a key point: {point: …, detail: …}")
+        if kp is None:
+            continue
+        point = _text(ctx, kp, "point", ipath, item, required=True)
+        detail = _text(ctx, kp, "detail", ipath, item)
+        if point is not None:
+            out.append(KeyPoint(point, detail))
+    return tuple(out)
+
+
+def _tags(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> tuple[str, ...]:
+    sub = f"{path}.tags"
+    if "tags" not in fields:
+        return ()
+    node = fields["tags"][1]
+    if node.kind != "seq":
+        ctx.error(node, sub, f"must be a list of tags, e.g. [物流, 投诉], not {_describe(node)}")
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(node.value):
+        if item.kind != "scalar" or scalar_value(item) is None:
+            ctx.error(item, f"{sub}[{i}]", f"a tag must be text, not {_describe(item)}")
+            continue
+        out.append(clean(item.value))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(file, 1, 1, "", "the file is UTF-16; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        line = head.count(b"\n") + 1
+        col = len(head) - (head.rfind(b"\n") + 1) + 1
+        return None, Problem(file, line, col, "", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list[Problem]]:
+    """Load and validate one bank file; return the exam (or None) and its problems."""
+    import yaml
+
+    file = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]
+    text, problem = _decode(data, file)
+    if problem is not None or text is None:
+        return None, [problem] if problem else []
+    try:
+        root = parse_yaml(text)
+    except _Reject as exc:
+        return None, [Problem(file, exc.line, exc.col, "", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:  # e.g. a non-printable character in the stream
+        mark = getattr(exc, "mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        return None, [Problem(file, line, col, "", f"YAML error: {reason}")]
+    if root is None:
+        return None, [Problem(file, 1, 1, "", "the file is empty: a bank file holds one exam (id, title, sections)")]
+    ctx = _Ctx(file)
+    exam = _validate_exam(ctx, root, file)
+    return exam, sorted(ctx.problems, key=lambda p: (p.line, p.column))
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_bank(paths: Iterable[Path]) -> Bank:
+    """Load every bank file under ``paths``; raise ``BankError`` listing every problem."""
+    files, problems = bank_files(paths)
+    exams: list[Exam] = []
+    seen: dict[str, str] = {}
+    for path, exam, file_problems in _load_all(files):
+        problems.extend(file_problems)
+        if exam is None:
+            continue
+        if exam.id in seen:
+            problems.append(
+                Problem(exam.path, _id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
+            )
+            continue
+        seen[exam.id] = exam.path
+        exams.append(exam)
+    if problems:
+        raise BankError(problems)
+    return Bank(tuple(exams))
+
+
+def _load_all(files: list[Path]) -> Iterator[tuple[Path, Exam | None, list[Problem]]]:
+    enabled = gc.isenabled()
+    gc.disable()  # bulk parsing allocates many small objects that are never cyclic garbage
+    try:
+        for path in files:
+            exam, problems = load_file(path, display_name(path))
+            yield path, exam, problems
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _id_line(path: Path) -> int:
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if line.startswith("id:"):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1

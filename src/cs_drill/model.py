@@ -1,0 +1,133 @@
+"""The bank's data model: frozen dataclasses, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+
+class Kind(str, Enum):
+    """The kind of a section, and so of each of its questions."""
+
+    SINGLE = "single-choice"
+    MULTI = "multi-choice"
+    TRUE_FALSE = "true-false"
+    OPEN = "open"
+
+    @property
+    def is_choice(self) -> bool:
+        return self in (Kind.SINGLE, Kind.MULTI)
+
+
+class Rating(IntEnum):
+    """How well a card was recalled (the FSRS / Anki scale)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One item of a rubric: what a good answer covers."""
+
+    point: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question. Its identity is ``uid`` = ``exam-id/question-id``.
+
+    The answer is held by kind: ``correct`` (letters, sorted) for choice kinds,
+    ``truth`` for true-false, ``model_answer`` (may be None) for open questions.
+    """
+
+    id: str
+    exam_id: str
+    section_id: str
+    kind: Kind
+    prompt: str
+    options: tuple[tuple[str, str], ...] = ()
+    correct: tuple[str, ...] = ()
+    truth: bool | None = None
+    model_answer: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    explanation: str | None = None
+    answer_source: str = "source"
+    note: str | None = None
+    points: int | float | None = None
+    tags: tuple[str, ...] = ()
+    content_hash: str = ""
+    line: int = 0
+
+    @property
+    def uid(self) -> str:
+        return f"{self.exam_id}/{self.id}"
+
+    @property
+    def authored(self) -> bool:
+        return self.answer_source == "authored"
+
+    def option_text(self, letter: str) -> str:
+        for key, text in self.options:
+            if key == letter:
+                return text
+        raise KeyError(letter)
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of an exam: one kind of question, optional points and instructions."""
+
+    id: str
+    title: str
+    kind: Kind
+    questions: tuple[Question, ...]
+    points: int | float | None = None
+    instructions: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exam:
+    """One YAML file: an exam with its sections."""
+
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    language: str = "zh-Hans"
+    source: str | None = None
+    description: str | None = None
+    path: str = ""
+
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """Every exam of the loaded bank files, in a stable order."""
+
+    exams: tuple[Exam, ...] = field(default_factory=tuple)
+
+    def questions(self) -> list[Question]:
+        return [q for e in self.exams for q in e.questions()]
+
+    def exam(self, exam_id: str) -> Exam | None:
+        for e in self.exams:
+            if e.id == exam_id:
+                return e
+        return None
+
+    def section_of(self, question: Question) -> Section:
+        exam = self.exam(question.exam_id)
+        assert exam is not None
+        for s in exam.sections:
+            if s.id == question.section_id:
+                return s
+        raise KeyError(question.section_id)

@@ -1,0 +1,173 @@
+"""Spaced-repetition scheduling: the only module that knows the ``fsrs`` package.
+
+A card's memory state is a frozen :class:`CardState`; :meth:`Scheduler.review`
+returns the next state and never mutates its input. Every interval comes from
+py-fsrs; this module only translates between its ``Card`` and ``CardState``.
+``now`` is always passed in and must be timezone-aware.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+import fsrs
+
+from cs_drill.model import Rating
+
+__all__ = ["NEW", "STATES", "CardState", "Scheduler", "card_id"]
+
+#: The state names a :class:`CardState` can carry.
+STATES: tuple[str, ...] = ("new", "learning", "review", "relearning")
+
+_TO_FSRS: dict[str, fsrs.State] = {
+    "learning": fsrs.State.Learning,
+    "review": fsrs.State.Review,
+    "relearning": fsrs.State.Relearning,
+}
+_FROM_FSRS: dict[fsrs.State, str] = {v: k for k, v in _TO_FSRS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """The memory state of one card. A card never reviewed is ``NEW``.
+
+    ``due`` and ``last_review`` are aware UTC datetimes (None while new).
+    ``reps`` counts every review; ``lapses`` counts Again on a card in ``review``.
+    """
+
+    state: str = "new"
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def __post_init__(self) -> None:
+        if self.state not in STATES:
+            raise ValueError(f"unknown card state {self.state!r}; expected one of {', '.join(STATES)}")
+
+    @property
+    def is_new(self) -> bool:
+        """True for a card that has never been reviewed."""
+        return self.state == "new"
+
+
+NEW = CardState()
+
+
+def card_id(uid: str) -> int:
+    """A stable positive 63-bit id for ``exam-id/question-id`` (from its SHA-256)."""
+    digest = hashlib.sha256(uid.encode("utf-8")).digest()
+    return (int.from_bytes(digest[:8], "big") >> 1) or 1
+
+
+def _utc(now: datetime) -> datetime:
+    if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
+        raise ValueError(f"datetime must be timezone-aware, got naive {now.isoformat()}")
+    return now.astimezone(timezone.utc)
+
+
+def _opt_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else _utc(value)
+
+
+class Scheduler:
+    """FSRS scheduling of :class:`CardState` values (a thin wrapper of ``fsrs.Scheduler``)."""
+
+    def __init__(self, desired_retention: float = 0.9, fuzz: bool = True) -> None:
+        if not 0.0 < desired_retention < 1.0:
+            raise ValueError(f"desired_retention must be between 0 and 1, got {desired_retention}")
+        self.desired_retention = desired_retention
+        self.fuzz = fuzz
+        self._fsrs = fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+        # Previews show the unfuzzed interval: fuzz is random, so the exact day a
+        # fuzzed review lands on cannot be known before the review is made.
+        self._plain = (
+            self._fsrs
+            if not fuzz
+            else fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+        )
+
+    def review(
+        self,
+        uid: str,
+        state: CardState,
+        rating: Rating,
+        now: datetime,
+        duration_ms: int | None = None,
+    ) -> CardState:
+        """The state after rating the card ``uid`` at ``now`` (``state`` is left as it was).
+
+        Raises ValueError when ``now`` is naive.
+        """
+        return self._review(self._fsrs, uid, state, rating, _utc(now), duration_ms)
+
+    def retrievability(self, state: CardState, now: datetime) -> float | None:
+        """The predicted probability of recall at ``now``; None for a new card."""
+        when = _utc(now)
+        if state.is_new or state.stability is None or state.last_review is None:
+            return None
+        card = _to_fsrs(card_id("retrievability"), state, when)
+        return float(self._fsrs.get_card_retrievability(card, current_datetime=when))
+
+    def preview(self, uid: str, state: CardState, now: datetime) -> dict[Rating, datetime]:
+        """The due date (aware UTC) that each rating would give at ``now``, without fuzz."""
+        when = _utc(now)
+        result: dict[Rating, datetime] = {}
+        for rating in Rating:
+            after = self._review(self._plain, uid, state, rating, when, None)
+            assert after.due is not None
+            result[rating] = after.due
+        return result
+
+    @staticmethod
+    def _review(
+        engine: fsrs.Scheduler,
+        uid: str,
+        state: CardState,
+        rating: Rating,
+        now: datetime,
+        duration_ms: int | None,
+    ) -> CardState:
+        card = _to_fsrs(card_id(uid), state, now)
+        reviewed, _log = engine.review_card(
+            card,
+            fsrs.Rating(int(rating)),
+            review_datetime=now,
+            review_duration=duration_ms,
+        )
+        lapsed = state.state == "review" and rating == Rating.AGAIN
+        return replace(
+            _from_fsrs(reviewed),
+            reps=state.reps + 1,
+            lapses=state.lapses + (1 if lapsed else 0),
+        )
+
+
+def _to_fsrs(cid: int, state: CardState, now: datetime) -> fsrs.Card:
+    if state.is_new:
+        return fsrs.Card(card_id=cid, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=cid,
+        state=_TO_FSRS[state.state],
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=_utc(state.due) if state.due is not None else now,
+        last_review=_opt_utc(state.last_review),
+    )
+
+
+def _from_fsrs(card: fsrs.Card) -> CardState:
+    return CardState(
+        state=_FROM_FSRS[fsrs.State(card.state)],
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due),
+        last_review=_opt_utc(card.last_review),
+    )

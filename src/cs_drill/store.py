@@ -1,0 +1,445 @@
+"""The review history in SQLite: schema migrations, card states, the append-only review log.
+
+One entry point, :func:`connect`. Every answer is written by :meth:`Store.record`
+in one transaction that is committed (WAL, ``synchronous=FULL``) before it
+returns. Datetimes are stored as ISO-8601 UTC text with ``+00:00`` and always
+returned as aware UTC datetimes. The history is never dropped: schema changes
+are ordered migrations recorded in ``PRAGMA user_version``, and an existing
+database is copied to ``history.sqlite3.bak-v{old}`` before it is upgraded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from cs_drill.errors import StoreError
+from cs_drill.model import Rating
+from cs_drill.scheduler import CardState
+
+__all__ = [
+    "DB_NAME",
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "MODES",
+    "SCHEMA_V1",
+    "ReviewRow",
+    "Store",
+    "connect",
+]
+
+DB_NAME = "history.sqlite3"
+MODES = ("quiz", "review")
+BUSY_TIMEOUT_MS = 10_000
+_CHUNK = 500  # uids per query, well under SQLite's bound-parameter limit
+
+#: Version 1: the first schema.
+SCHEMA_V1 = """
+CREATE TABLE cards (
+    uid          TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+    step         INT,
+    stability    REAL,
+    difficulty   REAL,
+    due          TEXT,
+    last_review  TEXT,
+    reps         INT NOT NULL DEFAULT 0,
+    lapses       INT NOT NULL DEFAULT 0
+);
+CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    rating      INT NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    correct     INT CHECK (correct IN (0, 1)),
+    answer      TEXT NOT NULL DEFAULT '',
+    duration_ms INT,
+    mode        TEXT NOT NULL CHECK (mode IN ('quiz', 'review'))
+);
+"""
+
+#: Version 2: indexes for the common lookups, and when each card was first seen.
+MIGRATION_V2 = """
+ALTER TABLE cards ADD COLUMN first_seen TEXT;
+UPDATE cards SET first_seen = (
+    SELECT MIN(reviews.reviewed_at) FROM reviews WHERE reviews.uid = cards.uid
+);
+CREATE INDEX reviews_uid ON reviews (uid);
+CREATE INDEX reviews_reviewed_at ON reviews (reviewed_at);
+CREATE INDEX cards_due ON cards (due);
+"""
+
+#: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One entry of the append-only review log."""
+
+    uid: str
+    reviewed_at: datetime
+    rating: Rating
+    correct: bool | None
+    answer: str
+    duration_ms: int | None
+    mode: str
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _to_text(value: datetime) -> str:
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise ValueError(f"datetime must be timezone-aware, got naive {value.isoformat()}")
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _opt_text(value: datetime | None) -> str | None:
+    return None if value is None else _to_text(value)
+
+
+def _from_text(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _opt_from_text(text: str | None) -> datetime | None:
+    return None if text is None else _from_text(text)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete SQL statements."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()!r}")
+    return out
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    candidate = path.with_name(f"{path.name}.bak-v{version}")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak-v{version}.{n}")
+        n += 1
+    return candidate
+
+
+class Store:
+    """An open review history. Make one with :func:`connect`; close it (or use ``with``)."""
+
+    path: Path
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot {doing}: {_one_line(exc)}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._errors("read the review history"):
+            return self._conn.execute(sql, params).fetchall()
+
+    # -- opening and migrating ----------------------------------------------
+
+    def _open(self) -> None:
+        conn = self._conn
+        with self._errors("read the review history"):
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Reading the header first: a file that is not a database fails
+            # here, before any pragma below could write to it.
+            version = self._user_version()
+            self._check_version(version)
+            if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(
+                    f"{self.path}: not a csdrill review history (it holds other tables); "
+                    "move it away or set CSDRILL_HOME"
+                )
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if version < LATEST_VERSION:
+            with self._errors("upgrade the review history"):
+                self._migrate()
+
+    def _user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_version(self, version: int) -> None:
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this csdrill knows "
+                f"({LATEST_VERSION}); upgrade csdrill"
+            )
+
+    def _migrate(self) -> None:
+        with self._transaction() as conn:
+            # Re-read under the write lock: another process may have migrated already.
+            version = self._user_version()
+            self._check_version(version)
+            if version == LATEST_VERSION:
+                return
+            if version > 0:
+                self._backup(version)
+            for script in MIGRATIONS[version:]:
+                for statement in _statements(script):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+
+    def _backup(self, version: int) -> Path:
+        target = _backup_path(self.path, version)
+        dest = sqlite3.connect(target)
+        try:
+            self._conn.backup(dest)
+        except BaseException:
+            dest.close()
+            target.unlink(missing_ok=True)
+            raise
+        dest.close()
+        return target
+
+    # -- reading ---------------------------------------------------------------
+
+    def card_states(self, uids: Iterable[str] | None = None) -> dict[str, CardState]:
+        """The state of every card with history (or of those among ``uids``); a missing uid is new."""
+        select = (
+            "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM cards"
+        )
+        if uids is None:
+            rows = self._query(select)
+        else:
+            wanted = sorted(set(uids))
+            rows = []
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self._query(f"{select} WHERE uid IN ({marks})", chunk))
+        return {row["uid"]: _card_state(row) for row in rows}
+
+    def reviews(self, since: datetime | None = None, uid: str | None = None) -> list[ReviewRow]:
+        """The review log, oldest first; only reviews at/after ``since`` and of ``uid`` if given."""
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("reviewed_at >= ?")
+            params.append(_to_text(since))
+        if uid is not None:
+            where.append("uid = ?")
+            params.append(uid)
+        sql = "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY reviewed_at, id"
+        return [
+            ReviewRow(
+                uid=row["uid"],
+                reviewed_at=_from_text(row["reviewed_at"]),
+                rating=Rating(row["rating"]),
+                correct=None if row["correct"] is None else bool(row["correct"]),
+                answer=row["answer"],
+                duration_ms=row["duration_ms"],
+                mode=row["mode"],
+            )
+            for row in self._query(sql, params)
+        ]
+
+    def first_seen_since(self, since: datetime) -> set[str]:
+        """The uids whose first-ever review is at or after ``since`` (for daily new-card limits)."""
+        rows = self._query("SELECT uid FROM cards WHERE first_seen >= ?", (_to_text(since),))
+        return {row["uid"] for row in rows}
+
+    def content_hashes(self) -> dict[str, str]:
+        """The content hash recorded with each card's latest review (cards without one left out)."""
+        rows = self._query("SELECT uid, content_hash FROM cards WHERE content_hash != ''")
+        return {row["uid"]: row["content_hash"] for row in rows}
+
+    def typical_duration_ms(self, uids: Iterable[str]) -> int | None:
+        """The median time of the recent 200 correct answers among ``uids``; None if fewer than 5."""
+        wanted = sorted(set(uids))
+        found: list[tuple[str, int, int]] = []
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                "SELECT reviewed_at, id, duration_ms FROM reviews "
+                f"WHERE correct = 1 AND duration_ms IS NOT NULL AND uid IN ({marks}) "
+                "ORDER BY reviewed_at DESC, id DESC LIMIT 200",
+                chunk,
+            )
+            found.extend((row["reviewed_at"], row["id"], row["duration_ms"]) for row in rows)
+        found.sort(reverse=True)
+        durations = [duration for _, _, duration in found[:200]]
+        if len(durations) < 5:
+            return None
+        return round(statistics.median(durations))
+
+    # -- writing ---------------------------------------------------------------
+
+    def record(
+        self,
+        uid: str,
+        *,
+        after: CardState,
+        now: datetime,
+        rating: Rating,
+        correct: bool | None,
+        answer: str,
+        duration_ms: int | None,
+        mode: str,
+        content_hash: str = "",
+    ) -> None:
+        """Save one answer: upsert the card's state and append to the log, in one committed transaction.
+
+        An empty ``content_hash`` keeps the hash already recorded for the card.
+        Raises ValueError for a naive ``now`` or an unknown ``mode``.
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        when = _to_text(now)
+        card = (
+            uid,
+            content_hash,
+            after.state,
+            after.step,
+            after.stability,
+            after.difficulty,
+            _opt_text(after.due),
+            _opt_text(after.last_review),
+            after.reps,
+            after.lapses,
+            when,
+        )
+        review = (
+            uid,
+            when,
+            int(Rating(rating)),
+            None if correct is None else int(correct),
+            answer,
+            duration_ms,
+            mode,
+        )
+        with self._errors("save the answer"), self._transaction() as conn:
+            conn.execute(
+                """
+                INSERT INTO cards (uid, content_hash, state, step, stability, difficulty,
+                                   due, last_review, reps, lapses, first_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (uid) DO UPDATE SET
+                    content_hash = CASE WHEN excluded.content_hash = ''
+                                        THEN cards.content_hash ELSE excluded.content_hash END,
+                    state = excluded.state,
+                    step = excluded.step,
+                    stability = excluded.stability,
+                    difficulty = excluded.difficulty,
+                    due = excluded.due,
+                    last_review = excluded.last_review,
+                    reps = excluded.reps,
+                    lapses = excluded.lapses,
+                    first_seen = CASE WHEN cards.first_seen IS NULL
+                                        OR excluded.first_seen < cards.first_seen
+                                      THEN excluded.first_seen ELSE cards.first_seen END
+                """,
+                card,
+            )
+            conn.execute(
+                "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                review,
+            )
+
+
+def _card_state(row: sqlite3.Row) -> CardState:
+    return CardState(
+        state=row["state"],
+        step=row["step"],
+        stability=row["stability"],
+        difficulty=row["difficulty"],
+        due=_opt_from_text(row["due"]),
+        last_review=_opt_from_text(row["last_review"]),
+        reps=row["reps"],
+        lapses=row["lapses"],
+    )
+
+
+def connect(home: Path) -> Store:
+    """Open (creating and migrating as needed) the review history ``home / "history.sqlite3"``.
+
+    Raises StoreError, naming the file, when it cannot be created, read or upgraded;
+    a file that is not a usable history is never overwritten or deleted.
+    """
+    path = Path(home) / DB_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}") from exc
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path}: cannot open the review history: it is not a file")
+    try:
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the review history: {_one_line(exc)}") from exc
+    conn.row_factory = sqlite3.Row
+    store = Store(conn, path)
+    try:
+        store._open()
+    except BaseException:
+        conn.close()
+        raise
+    return store

@@ -1,0 +1,397 @@
+"""The review history: durability, the append-only log, migrations, damaged files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from cs_drill.errors import StoreError
+from cs_drill.model import Rating
+from cs_drill.scheduler import NEW, CardState, Scheduler
+from cs_drill.store import (
+    DB_NAME,
+    LATEST_VERSION,
+    SCHEMA_V1,
+    ReviewRow,
+    Store,
+    connect,
+)
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+UID = "alibaba-cs-specialist-interview/exchange-after-return-window"
+OTHER = "alibaba-cs-specialist-interview/refund-policy"
+
+
+def _record(
+    store: Store,
+    uid: str,
+    now: datetime,
+    rating: Rating = Rating.GOOD,
+    *,
+    state: CardState = NEW,
+    correct: bool | None = True,
+    answer: str = "A",
+    duration_ms: int | None = 4200,
+    mode: str = "quiz",
+    content_hash: str = "",
+) -> CardState:
+    after = Scheduler(fuzz=False).review(uid, state, rating, now, duration_ms)
+    store.record(
+        uid,
+        after=after,
+        now=now,
+        rating=rating,
+        correct=correct,
+        answer=answer,
+        duration_ms=duration_ms,
+        mode=mode,
+        content_hash=content_hash,
+    )
+    return after
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_connect_creates_home_and_latest_schema(tmp_path: Path) -> None:
+    home = tmp_path / "deep" / "home"
+    with connect(home) as store:
+        assert store.path == home / DB_NAME
+        assert store.path.is_file()
+        assert store.card_states() == {}
+        assert store.reviews() == []
+    raw = _raw(home / DB_NAME)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        raw.close()
+    assert not list(home.glob("*.bak-*"))
+
+
+def test_connection_pragmas(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        conn = store._conn
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_record_then_read_back_after_reconnect(tmp_path: Path) -> None:
+    store = connect(tmp_path)
+    after = _record(store, UID, T0, correct=True, answer="ACD", content_hash="h1")
+    # Committed before record() returns: another connection sees it at once.
+    other = connect(tmp_path)
+    assert other.card_states() == {UID: after}
+    other.close()
+    store.close()
+
+    with connect(tmp_path) as again:
+        assert again.card_states() == {UID: after}
+        assert again.card_states([UID, OTHER]) == {UID: after}
+        assert again.card_states([OTHER]) == {}
+        [row] = again.reviews()
+        assert row == ReviewRow(
+            uid=UID,
+            reviewed_at=T0,
+            rating=Rating.GOOD,
+            correct=True,
+            answer="ACD",
+            duration_ms=4200,
+            mode="quiz",
+        )
+        assert row.reviewed_at.tzinfo == timezone.utc
+        assert again.content_hashes() == {UID: "h1"}
+
+
+def test_datetimes_stored_as_utc_text(tmp_path: Path) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    with connect(tmp_path) as store:
+        _record(store, UID, T0.astimezone(shanghai))
+        [row] = store.reviews()
+        assert row.reviewed_at == T0
+        assert row.reviewed_at.utcoffset() == timedelta(0)
+        state = store.card_states()[UID]
+        assert state.due is not None
+        assert state.due.tzinfo == timezone.utc
+    raw = _raw(tmp_path / DB_NAME)
+    try:
+        text = raw.execute("SELECT reviewed_at FROM reviews").fetchone()[0]
+        due = raw.execute("SELECT due FROM cards").fetchone()[0]
+    finally:
+        raw.close()
+    assert text == "2026-03-01T09:00:00.000000+00:00"
+    assert due.endswith("+00:00")
+
+
+def test_log_is_append_only(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        state = NEW
+        now = T0
+        ratings = [Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.HARD, Rating.EASY]
+        for i, rating in enumerate(ratings):
+            state = _record(store, UID, now, rating, state=state, answer=f"try {i}", mode="review")
+            now += timedelta(days=1)
+        _record(store, OTHER, T0, Rating.AGAIN, correct=False, answer="B")
+
+        rows = store.reviews()
+        assert len(rows) == 6
+        mine = store.reviews(uid=UID)
+        assert [r.rating for r in mine] == ratings
+        assert [r.answer for r in mine] == [f"try {i}" for i in range(5)]
+        assert [r.reviewed_at for r in mine] == [T0 + timedelta(days=i) for i in range(5)]
+        assert store.card_states()[UID] == state
+        assert store.card_states()[UID].reps == 5
+
+        later = store.reviews(since=T0 + timedelta(days=3))
+        assert [r.reviewed_at for r in later] == [T0 + timedelta(days=3), T0 + timedelta(days=4)]
+        assert store.reviews(since=T0, uid=OTHER)[0].correct is False
+
+
+def test_record_rejects_bad_input_and_writes_nothing(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        after = Scheduler(fuzz=False).review(UID, NEW, Rating.GOOD, T0)
+        with pytest.raises(ValueError, match="timezone-aware"):
+            store.record(
+                UID, after=after, now=datetime(2026, 3, 1), rating=Rating.GOOD,
+                correct=True, answer="", duration_ms=None, mode="quiz",
+            )  # fmt: skip
+        with pytest.raises(ValueError, match="mode"):
+            store.record(
+                UID, after=after, now=T0, rating=Rating.GOOD,
+                correct=True, answer="", duration_ms=None, mode="exam",
+            )  # fmt: skip
+        assert store.reviews() == []
+        assert store.card_states() == {}
+
+
+def test_content_hash_kept_when_not_given(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        state = _record(store, UID, T0, content_hash="abc")
+        _record(store, UID, T0 + timedelta(days=1), state=state)
+        assert store.content_hashes() == {UID: "abc"}
+        _record(store, UID, T0 + timedelta(days=2), state=state, content_hash="def")
+        _record(store, OTHER, T0)
+        assert store.content_hashes() == {UID: "def"}
+
+
+def test_first_seen_since(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        state = _record(store, UID, T0)
+        _record(store, UID, T0 + timedelta(days=1), state=state)
+        _record(store, OTHER, T0 + timedelta(days=1, hours=2))
+
+        assert store.first_seen_since(T0) == {UID, OTHER}
+        assert store.first_seen_since(T0 + timedelta(seconds=1)) == {OTHER}
+        assert store.first_seen_since(T0 + timedelta(days=1)) == {OTHER}
+        assert store.first_seen_since(T0 + timedelta(days=1, hours=2)) == {OTHER}
+        assert store.first_seen_since(T0 + timedelta(days=2)) == set()
+        # A review dated earlier than the first one moves first_seen back.
+        _record(store, OTHER, T0 - timedelta(days=1))
+        assert store.first_seen_since(T0) == {UID}
+
+
+def test_typical_duration_ms(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        for i, ms in enumerate([1000, 2000, 3000, 4000]):
+            _record(store, UID, T0 + timedelta(minutes=i), duration_ms=ms)
+        _record(store, UID, T0 + timedelta(minutes=10), correct=False, duration_ms=99_000)
+        _record(store, UID, T0 + timedelta(minutes=11), correct=None, duration_ms=99_000)
+        _record(store, UID, T0 + timedelta(minutes=12), duration_ms=None)
+        assert store.typical_duration_ms([UID]) is None  # four correct answers with a time
+        _record(store, OTHER, T0 + timedelta(minutes=20), duration_ms=9000)
+        assert store.typical_duration_ms([UID]) is None
+        assert store.typical_duration_ms([UID, OTHER]) == 3000
+        assert store.typical_duration_ms([]) is None
+
+
+def test_typical_duration_uses_recent_200(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        for i in range(250):
+            ms = 100_000 if i < 50 else 5000
+            _record(store, UID, T0 + timedelta(minutes=i), duration_ms=ms)
+        assert store.typical_duration_ms([UID]) == 5000
+
+
+def test_card_states_many_uids(tmp_path: Path) -> None:
+    uids = [f"exam/q{i}" for i in range(1200)]
+    with connect(tmp_path) as store:
+        for uid in uids[::100]:
+            _record(store, uid, T0)
+        got = store.card_states(uids + ["exam/missing"])
+        assert set(got) == set(uids[::100])
+        assert store.typical_duration_ms(uids) == 4200
+
+
+def _make_v1(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA_V1)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO cards (uid, content_hash, state, step, stability, difficulty, due, "
+        "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            UID, "hash-1", "review", None, 3.5, 6.2,
+            "2026-03-05T09:00:00.000000+00:00", "2026-03-02T09:00:00.000000+00:00", 2, 0,
+        ),
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (UID, "2026-03-02T09:00:00.000000+00:00", 3, 1, "A", 5000, "review"),
+            (UID, "2026-03-01T09:00:00.000000+00:00", 1, 0, "B", None, "quiz"),
+        ],
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_migration_from_v1_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    _make_v1(path)
+
+    with connect(tmp_path) as store:
+        state = store.card_states()[UID]
+        assert state == CardState(
+            state="review",
+            stability=3.5,
+            difficulty=6.2,
+            due=datetime(2026, 3, 5, 9, tzinfo=timezone.utc),
+            last_review=datetime(2026, 3, 2, 9, tzinfo=timezone.utc),
+            reps=2,
+        )
+        rows = store.reviews(uid=UID)
+        assert [(r.rating, r.correct, r.answer, r.mode) for r in rows] == [
+            (Rating.AGAIN, False, "B", "quiz"),
+            (Rating.GOOD, True, "A", "review"),
+        ]
+        assert store.content_hashes() == {UID: "hash-1"}
+        # first_seen backfilled from the earliest review.
+        assert store.first_seen_since(T0) == {UID}
+        assert store.first_seen_since(T0 + timedelta(seconds=1)) == set()
+        # The upgraded database takes new answers.
+        _record(store, OTHER, T0 + timedelta(days=3))
+        assert len(store.reviews()) == 3
+
+    raw = _raw(path)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        first_seen = raw.execute("SELECT first_seen FROM cards WHERE uid = ?", (UID,)).fetchone()
+        assert first_seen[0] == "2026-03-01T09:00:00.000000+00:00"
+        indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"reviews_uid", "reviews_reviewed_at", "cards_due"} <= indexes
+    finally:
+        raw.close()
+
+    backup = tmp_path / f"{DB_NAME}.bak-v1"
+    assert backup.is_file()
+    old = _raw(backup)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+        columns = {r["name"] for r in old.execute("PRAGMA table_info(cards)")}
+        assert "first_seen" not in columns
+    finally:
+        old.close()
+
+    # Connecting again does not migrate or back up again.
+    connect(tmp_path).close()
+    assert sorted(p.name for p in tmp_path.glob("*.bak-*")) == [f"{DB_NAME}.bak-v1"]
+
+
+def test_migration_does_not_overwrite_an_existing_backup(tmp_path: Path) -> None:
+    _make_v1(tmp_path / DB_NAME)
+    existing = tmp_path / f"{DB_NAME}.bak-v1"
+    existing.write_bytes(b"an older backup")
+    connect(tmp_path).close()
+    assert existing.read_bytes() == b"an older backup"
+    second = tmp_path / f"{DB_NAME}.bak-v1.1"
+    assert second.is_file()
+    conn = sqlite3.connect(second)
+    try:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+    finally:
+        conn.close()
+
+
+def test_corrupt_file_raises_and_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    junk = bytes(range(256)) * 64
+    path.write_bytes(junk)
+    with pytest.raises(StoreError) as info:
+        connect(tmp_path)
+    message = info.value.message
+    assert str(path) in message
+    assert "\n" not in message
+    assert path.read_bytes() == junk
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]
+
+
+def test_directory_in_place_of_file_raises(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).mkdir()
+    with pytest.raises(StoreError, match=DB_NAME):
+        connect(tmp_path)
+    assert (tmp_path / DB_NAME).is_dir()
+
+
+def test_home_that_is_a_file_raises(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    with pytest.raises(StoreError, match="home"):
+        connect(home)
+    assert home.read_text() == "not a folder"
+
+
+def test_newer_schema_version_raises(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA_V1)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer") as info:
+        connect(tmp_path)
+    assert str(path) in info.value.message
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.bak-*"))
+
+
+def test_foreign_database_raises(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('keep me')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a csdrill review history"):
+        connect(tmp_path)
+    assert path.read_bytes() == before
+
+
+def test_two_connections_write_alternately(tmp_path: Path) -> None:
+    first = connect(tmp_path)
+    second = connect(tmp_path)
+    try:
+        states = {UID: NEW, OTHER: NEW}
+        for i in range(10):
+            writer, uid = (first, UID) if i % 2 == 0 else (second, OTHER)
+            states[uid] = _record(writer, uid, T0 + timedelta(hours=i), state=states[uid])
+            # Each sees the other's writes at once.
+            assert len(first.reviews()) == len(second.reviews()) == i + 1
+        assert first.card_states() == second.card_states() == states
+    finally:
+        first.close()
+        second.close()
+    with connect(tmp_path) as store:
+        assert len(store.reviews()) == 10
+        assert {uid: s.reps for uid, s in store.card_states().items()} == {UID: 5, OTHER: 5}
