@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
 import pytest
 
@@ -31,7 +32,7 @@ def _graduate(sched: Scheduler, now: datetime = T0) -> CardState:
 
 def test_new_state_defaults() -> None:
     assert NEW.is_new
-    assert NEW == CardState()
+    assert CardState() == NEW
     assert NEW.due is None
     assert NEW.reps == 0
     assert NEW.lapses == 0
@@ -80,7 +81,7 @@ def test_repeated_good_intervals_grow(sched: Scheduler) -> None:
         state = sched.review(UID, state, Rating.GOOD, now)
         assert state.due is not None
         intervals.append(state.due - now)
-    assert all(b > a for a, b in zip(intervals, intervals[1:]))
+    assert all(b > a for a, b in pairwise(intervals))
     assert intervals[0] >= timedelta(days=1)
 
 
@@ -151,7 +152,7 @@ def test_retrievability(sched: Scheduler) -> None:
     values = [x for x in r if x is not None]
     assert len(values) == 4
     assert values[0] == pytest.approx(1.0)
-    assert all(b < a for a, b in zip(values, values[1:]))
+    assert all(b < a for a, b in pairwise(values))
     assert all(0.0 < v <= 1.0 for v in values)
 
 
@@ -214,7 +215,9 @@ def test_desired_retention_validated() -> None:
 def test_higher_retention_gives_shorter_intervals() -> None:
     state = _graduate(Scheduler(fuzz=False))
     assert state.due is not None
-    strict = Scheduler(desired_retention=0.95, fuzz=False).review(UID, state, Rating.GOOD, state.due)
+    strict = Scheduler(desired_retention=0.95, fuzz=False).review(
+        UID, state, Rating.GOOD, state.due
+    )
     lax = Scheduler(desired_retention=0.8, fuzz=False).review(UID, state, Rating.GOOD, state.due)
     assert strict.due is not None
     assert lax.due is not None

@@ -322,9 +322,17 @@ def test_migration_does_not_overwrite_an_existing_backup(tmp_path: Path) -> None
         conn.close()
 
 
-def test_corrupt_file_raises_and_is_left_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "junk",
+    [
+        bytes(range(256)) * 64,
+        b"x",  # SQLite alone would take a short file for an empty database
+        b"SQLite format 3\x00" + bytes(range(256)) * 16,  # right header, garbage after
+    ],
+    ids=["random", "short", "bad-pages"],
+)
+def test_corrupt_file_raises_and_is_left_alone(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / DB_NAME
-    junk = bytes(range(256)) * 64
     path.write_bytes(junk)
     with pytest.raises(StoreError) as info:
         connect(tmp_path)
@@ -333,6 +341,13 @@ def test_corrupt_file_raises_and_is_left_alone(tmp_path: Path) -> None:
     assert "\n" not in message
     assert path.read_bytes() == junk
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]
+
+
+def test_empty_file_becomes_a_new_history(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"")
+    with connect(tmp_path) as store:
+        _record(store, UID, T0)
+        assert len(store.reviews()) == 1
 
 
 def test_directory_in_place_of_file_raises(tmp_path: Path) -> None:
@@ -395,3 +410,14 @@ def test_two_connections_write_alternately(tmp_path: Path) -> None:
     with connect(tmp_path) as store:
         assert len(store.reviews()) == 10
         assert {uid: s.reps for uid, s in store.card_states().items()} == {UID: 5, OTHER: 5}
+
+
+def test_damaged_row_raises_store_error(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        _record(store, UID, T0)
+    raw = _raw(tmp_path / DB_NAME)
+    raw.execute("UPDATE cards SET due = 'yesterday'")
+    raw.commit()
+    raw.close()
+    with connect(tmp_path) as store, pytest.raises(StoreError, match="damaged row"):
+        store.card_states()

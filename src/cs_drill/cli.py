@@ -195,6 +195,127 @@ def _due_counts(bank: Bank) -> dict[tuple[str, str], int] | None:
         return session.due_counts(bank, db.card_states(), now)
 
 
+# --------------------------------------------------------------------------- quiz and review
+
+
+class _Context:
+    """What a drill needs, opened once per command: bank, settings, history, clock."""
+
+    def __init__(self, bank: list[Path] | None) -> None:
+        from cs_drill import store
+        from cs_drill.config import home_dir, load_settings, parse_now
+        from cs_drill.scheduler import Scheduler
+        from cs_drill.session import Clock
+
+        self.now = parse_now(os.environ.get("CSDRILL_NOW"))
+        self.bank = _load(bank)
+        self.home = home_dir()
+        self.settings = load_settings(self.home)
+        self.db = store.connect(self.home)
+        self.scheduler = Scheduler(desired_retention=self.settings.desired_retention)
+        self.clock = Clock(self.now)
+
+
+def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
+    """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
+    import time
+
+    from cs_drill import ui
+    from cs_drill.session import Recorder
+
+    console = _out_console()
+    states = ctx.db.card_states(q.uid for q in questions)
+    recorder = Recorder(
+        ctx.db,
+        ctx.scheduler,
+        mode,
+        states,
+        easy_ratio=ctx.settings.easy_ratio,
+        hard_ratio=ctx.settings.hard_ratio,
+    )
+    drill = ui.Drill(console, ui.LineReader(console), recorder, ctx.clock, ctx.bank, questions, mode=mode)
+    started = time.monotonic()
+    try:
+        drill.run()
+    except KeyboardInterrupt:
+        console.print()
+        ui.print_summary(console, drill.outcomes, time.monotonic() - started)
+        raise
+    finally:
+        ctx.db.close()
+    ui.print_summary(console, drill.outcomes, time.monotonic() - started)
+
+
+@app.command()
+@handled
+def quiz(
+    exam: ExamOption = None,
+    section: SectionOption = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="Ask at most N questions.")] = None,
+    order: Annotated[
+        Order, typer.Option("--order", help="scheduled: due and weak first, then new; source; random.")
+    ] = Order.scheduled,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for --order random (repeatable shuffles).")] = None,
+    bank: BankOption = None,
+) -> None:
+    """Run a quiz: each answer is graded, explained and saved to your review history.
+
+    Type letters for choice questions (ACD, a c d), t/f or 对/错 for true-false, one line
+    for open questions (then rate yourself 1-4). End of input or Ctrl-C ends the quiz
+    with a summary; every answer given so far is saved.
+    """
+    from cs_drill import session
+
+    ctx = _Context(bank)
+    questions = session.select(ctx.bank, exam, section)
+    states = ctx.db.card_states(q.uid for q in questions) if order is Order.scheduled else {}
+    ordered = session.quiz_order(
+        questions, order.value, states=states, scheduler=ctx.scheduler, now=ctx.now, seed=seed
+    )
+    if count is not None:
+        ordered = ordered[:count]
+    _drill(ctx, ordered, "quiz")
+
+
+@app.command()
+@handled
+def review(
+    exam: ExamOption = None,
+    section: SectionOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Review at most N cards.")] = None,
+    new: Annotated[
+        int | None,
+        typer.Option("--new", min=0, help="Introduce at most N new cards (default: what is left of today's new-card limit)."),
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Review the cards that are due, then new ones up to the daily limit.
+
+    Choice and true-false cards are graded; open cards are answered, revealed and
+    self-rated (1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back.
+    """
+    from rich.text import Text
+
+    from cs_drill import session, ui
+
+    ctx = _Context(bank)
+    questions = session.select(ctx.bank, exam, section)
+    states = ctx.db.card_states(q.uid for q in questions)
+    if new is None:
+        day_start = session.study_day_start(ctx.now, ctx.settings.day_start_hour)
+        introduced = len(ctx.db.first_seen_since(day_start))
+        new = max(0, ctx.settings.new_per_day - introduced)
+    queue = session.review_queue(questions, states, ctx.scheduler, ctx.now, new_limit=new, limit=limit)
+    console = _out_console()
+    if not queue.cards:
+        ctx.db.close()
+        console.print(Text("Nothing to review now.", style="bold"))
+        console.print(Text(ui.nothing_due_message(queue, ctx.now)))
+        return
+    console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
+    _drill(ctx, queue.cards, "review")
+
+
 # --------------------------------------------------------------------------- schema
 
 

@@ -128,10 +128,20 @@ def _truth_text(truth: bool | None) -> str:
 def answer_key(question: Question) -> str:
     """The short key: letters for choice kinds, 对/错 for true-false, '' for open."""
     if question.kind.is_choice:
-        return "".join(question.correct)
+        return "".join(_one_line(letter) for letter in question.correct)
     if question.kind is Kind.TRUE_FALSE:
         return "对" if question.truth else "错"
     return ""
+
+
+def _options(question: Question) -> list[tuple[str, str]]:
+    """(letter, bank text) of each option; letters cleaned, text still raw."""
+    return [(_one_line(letter), text) for letter, text in question.options]
+
+
+def _correct(question: Question) -> list[tuple[str, str]]:
+    """(letter, bank text) of each correct option of a choice question."""
+    return [(_one_line(letter), _option_text(question, letter)) for letter in question.correct]
 
 
 def _short_key(question: Question) -> str:
@@ -236,11 +246,11 @@ def _md_answer(question: Question) -> list[str]:
     """Markdown blocks (paragraphs, lists) of the answer part of a question."""
     blocks: list[str] = []
     if question.kind.is_choice:
-        lines = [f"**答案：** {''.join(question.correct)}"]
-        lines += [
-            f"{letter}. {_md_inline(_option_text(question, letter))}" for letter in question.correct
-        ]
-        blocks.append("  \n".join(lines))
+        chosen = [f"{letter}. {_md_inline(text)}" for letter, text in _correct(question)]
+        if len(chosen) == 1:
+            blocks.append(f"**答案：** {chosen[0]}")
+        else:
+            blocks.append("  \n".join([f"**答案：** {answer_key(question)}", *chosen]))
     elif question.kind is Kind.TRUE_FALSE:
         blocks.append(f"**答案：** {_truth_text(question.truth)}")
     elif question.model_answer is None or not _text(question.model_answer):
@@ -306,7 +316,7 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
         blocks = [_md_block(question.prompt, first=head)]
         if question.options:
             blocks.append(
-                "  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in question.options)
+                "  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question))
             )
         if _text(question.note):
             blocks.append(_md_block(question.note, first="> 注：", rest="> "))
@@ -387,12 +397,10 @@ def _h_inline(value: str | None) -> str:
 def _html_answer(question: Question) -> str:
     parts: list[str] = ['<div class="answer">']
     if question.kind.is_choice:
-        chosen = "；".join(
-            f"{letter}. {_h_inline(_option_text(question, letter))}" for letter in question.correct
-        )
-        parts.append(
-            f'<p><span class="label">答案：</span>{"".join(question.correct)}<br>{chosen}</p>'
-        )
+        chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in _correct(question)]
+        if len(chosen) > 1:
+            chosen.insert(0, html.escape(answer_key(question)))
+        parts.append(f'<p><span class="label">答案：</span>{"<br>".join(chosen)}</p>')
     elif question.kind is Kind.TRUE_FALSE:
         parts.append(f'<p><span class="label">答案：</span>{_truth_text(question.truth)}</p>')
     elif question.model_answer is None or not _text(question.model_answer):
@@ -494,7 +502,7 @@ def write_html(
         )
         if question.options:
             out.write('<ul class="options">\n')
-            for letter, text in question.options:
+            for letter, text in _options(question):
                 out.write(
                     f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n'
                 )
@@ -535,7 +543,7 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
     writer.writerow(CSV_HEADER)
     for item in items:
         q = item.question
-        options = "\n".join(f"{letter}. {_text(text)}" for letter, text in q.options)
+        options = "\n".join(f"{letter}. {_text(text)}" for letter, text in _options(q))
         key_points = "\n".join(
             f"{_text(kp.point)}: {_text(kp.detail)}" if _text(kp.detail) else _text(kp.point)
             for kp in q.key_points
@@ -614,10 +622,9 @@ def _deck_part(title: str) -> str:
 def _anki_answer(question: Question) -> str:
     if question.kind.is_choice:
         chosen = "<br>".join(
-            f"<b>{html.escape(letter)}.</b> {_h(_option_text(question, letter))}"
-            for letter in question.correct
+            f"<b>{html.escape(letter)}.</b> {_h(text)}" for letter, text in _correct(question)
         )
-        text = f"<b>答案：{html.escape(''.join(question.correct))}</b><br>{chosen}"
+        text = f"<b>答案：{html.escape(answer_key(question))}</b><br>{chosen}"
     elif question.kind is Kind.TRUE_FALSE:
         text = f"<b>答案：{_truth_text(question.truth)}</b>"
     elif question.model_answer is None or not _text(question.model_answer):
@@ -633,7 +640,7 @@ def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
     q = item.question
     options = "".join(
         f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>'
-        for letter, text in q.options
+        for letter, text in _options(q)
     )
     key_points = ""
     if q.key_points:

@@ -48,7 +48,9 @@ class CardState:
 
     def __post_init__(self) -> None:
         if self.state not in STATES:
-            raise ValueError(f"unknown card state {self.state!r}; expected one of {', '.join(STATES)}")
+            raise ValueError(
+                f"unknown card state {self.state!r}; expected one of {', '.join(STATES)}"
+            )
 
     @property
     def is_new(self) -> bool:

@@ -182,6 +182,15 @@ class Store:
             raise StoreError(f"{self.path}: cannot {doing}: {_one_line(exc)}") from exc
 
     @contextmanager
+    def _damaged(self) -> Iterator[None]:
+        try:
+            yield
+        except (ValueError, TypeError) as exc:
+            raise StoreError(
+                f"{self.path}: the review history holds a damaged row: {_one_line(exc)}"
+            ) from exc
+
+    @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
@@ -244,15 +253,22 @@ class Store:
             conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
 
     def _backup(self, version: int) -> Path:
+        # Called while this connection holds the write lock, so that the copy is
+        # exactly what gets migrated. SQLite refuses to back up from a connection
+        # that is writing, so a second connection reads (a write lock allows readers).
         target = _backup_path(self.path, version)
-        dest = sqlite3.connect(target)
+        source = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            self._conn.backup(dest)
-        except BaseException:
+            dest = sqlite3.connect(target)
+            try:
+                source.backup(dest)
+            except BaseException:
+                dest.close()
+                target.unlink(missing_ok=True)
+                raise
             dest.close()
-            target.unlink(missing_ok=True)
-            raise
-        dest.close()
+        finally:
+            source.close()
         return target
 
     # -- reading ---------------------------------------------------------------
@@ -271,7 +287,8 @@ class Store:
             for chunk in _chunks(wanted):
                 marks = ",".join("?" * len(chunk))
                 rows.extend(self._query(f"{select} WHERE uid IN ({marks})", chunk))
-        return {row["uid"]: _card_state(row) for row in rows}
+        with self._damaged():
+            return {row["uid"]: _card_state(row) for row in rows}
 
     def reviews(self, since: datetime | None = None, uid: str | None = None) -> list[ReviewRow]:
         """The review log, oldest first; only reviews at/after ``since`` and of ``uid`` if given."""
@@ -287,18 +304,9 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY reviewed_at, id"
-        return [
-            ReviewRow(
-                uid=row["uid"],
-                reviewed_at=_from_text(row["reviewed_at"]),
-                rating=Rating(row["rating"]),
-                correct=None if row["correct"] is None else bool(row["correct"]),
-                answer=row["answer"],
-                duration_ms=row["duration_ms"],
-                mode=row["mode"],
-            )
-            for row in self._query(sql, params)
-        ]
+        rows = self._query(sql, params)
+        with self._damaged():
+            return [_review_row(row) for row in rows]
 
     def first_seen_since(self, since: datetime) -> set[str]:
         """The uids whose first-ever review is at or after ``since`` (for daily new-card limits)."""
@@ -404,6 +412,18 @@ class Store:
             )
 
 
+def _review_row(row: sqlite3.Row) -> ReviewRow:
+    return ReviewRow(
+        uid=row["uid"],
+        reviewed_at=_from_text(row["reviewed_at"]),
+        rating=Rating(row["rating"]),
+        correct=None if row["correct"] is None else bool(row["correct"]),
+        answer=row["answer"],
+        duration_ms=row["duration_ms"],
+        mode=row["mode"],
+    )
+
+
 def _card_state(row: sqlite3.Row) -> CardState:
     return CardState(
         state=row["state"],
@@ -417,6 +437,23 @@ def _card_state(row: sqlite3.Row) -> CardState:
     )
 
 
+_HEADER = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    # SQLite takes a short file of any content for an empty database and would
+    # write over it; only a missing or empty file may become a new history.
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the review history: {_one_line(exc)}") from exc
+    if head and head != _HEADER:
+        raise StoreError(f"{path}: cannot read the review history: file is not a database")
+
+
 def connect(home: Path) -> Store:
     """Open (creating and migrating as needed) the review history ``home / "history.sqlite3"``.
 
@@ -427,9 +464,12 @@ def connect(home: Path) -> Store:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}") from exc
+        raise StoreError(
+            f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}"
+        ) from exc
     if path.exists() and not path.is_file():
         raise StoreError(f"{path}: cannot open the review history: it is not a file")
+    _check_header(path)
     try:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)

@@ -43,22 +43,397 @@ def print_bank_table(
 ) -> None:
     """The table of ``csdrill list``: ids are never truncated or folded."""
     table = Table(show_lines=False, header_style="bold", pad_edge=False)
-    table.add_column("exam", no_wrap=True, overflow="ignore", min_width=4)
-    table.add_column("section", no_wrap=True, overflow="ignore")
+    table.add_column("id", no_wrap=True, overflow="ignore")
     table.add_column("title", overflow="fold", ratio=1)
     table.add_column("kind", no_wrap=True)
-    table.add_column("questions", justify="right", no_wrap=True)
+    table.add_column("count", justify="right", no_wrap=True)
     table.add_column("due", justify="right", no_wrap=True)
     for exam in bank.exams:
-        table.add_row(literal(exam.id, "bold cyan"), Text(""), literal(exam.title, "bold"), Text(""), Text(str(len(exam.questions()))), Text(""))
+        exam_due = (
+            sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
+        )
+        table.add_row(
+            literal(exam.id, "bold cyan"),
+            literal(exam.title, "bold"),
+            Text("exam"),
+            Text(str(len(exam.questions())), style="bold"),
+            Text("-" if exam_due is None else str(exam_due), style="bold"),
+        )
         for section in exam.sections:
             count = due.get((exam.id, section.id), 0) if due is not None else None
             table.add_row(
-                Text(""),
-                literal(section.id, "cyan"),
+                literal(f"  {section.id}", "cyan"),
                 literal(section.title),
                 Text(section.kind.value),
                 Text(str(len(section.questions))),
                 Text("-" if count is None else str(count)),
             )
     console.print(table)
+
+
+# --------------------------------------------------------------------------- drills
+
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import datetime, timedelta  # noqa: E402
+from typing import TYPE_CHECKING, TextIO  # noqa: E402
+
+from rich.rule import Rule  # noqa: E402
+
+from cs_drill import grading  # noqa: E402
+from cs_drill.model import Question, Rating, Section  # noqa: E402
+
+if TYPE_CHECKING:
+    from cs_drill.session import Clock, Outcome, Recorder
+
+RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+KIND_LABELS = {
+    Kind.SINGLE: "single choice",
+    Kind.MULTI: "multiple choice",
+    Kind.TRUE_FALSE: "true or false",
+    Kind.OPEN: "open question",
+}
+
+
+class LineReader:
+    """One answer per line from standard input; None at end of input.
+
+    At a terminal the prompt is shown by ``input()`` (line editing works); from a
+    pipe the prompt and the answer read are echoed, so that a transcript reads well.
+    """
+
+    def __init__(self, console: Console, stream: TextIO | None = None, interactive: bool | None = None) -> None:
+        self.console = console
+        self.stream = stream if stream is not None else sys.stdin
+        if interactive is None:
+            try:
+                interactive = self.stream.isatty()
+            except (AttributeError, ValueError):
+                interactive = False
+        self.interactive = interactive
+
+    def read(self, prompt: str) -> str | None:
+        if self.interactive:
+            try:
+                return self.console.input(Text(prompt, style="bold"))
+            except EOFError:
+                self.console.print()
+                return None
+        self.console.print(Text(prompt, style="bold"), end="")
+        line = self.stream.readline()
+        if not line:
+            self.console.print()
+            return None
+        line = line.rstrip("\r\n")
+        self.console.print(literal(line))
+        return line
+
+
+def human_delta(delta: timedelta) -> str:
+    """'10 min', '3 h', '4 days', '2 months'."""
+    seconds = max(0, int(round(delta.total_seconds())))
+    if seconds < 60:
+        return f"{seconds} s" if seconds else "now"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = round(seconds / 3600)
+    if hours < 24:
+        return f"{hours} h"
+    days = round(seconds / 86400)
+    if days < 31:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.4)
+    if months < 12:
+        return f"{months} month{'s' if months != 1 else ''}"
+    years = days / 365.25
+    return f"{years:.1f} years"
+
+
+def format_points(points: int | float | None) -> str:
+    if points is None:
+        return ""
+    return f"{points:g}分"
+
+
+def answer_hint(question: Question) -> str:
+    letters = question.letters
+    if question.kind is Kind.SINGLE:
+        return f"Answer ({letters[0]}–{letters[-1]}): "
+    if question.kind is Kind.MULTI:
+        return f"Answer (all that apply, e.g. {letters[0]}{letters[-1]}): "
+    if question.kind is Kind.TRUE_FALSE:
+        return "Answer (t/f, 对/错): "
+    return "Your answer (one line): "
+
+
+def key_text(question: Question) -> Text:
+    """The right answer of a choice or true-false question."""
+    if question.kind is Kind.TRUE_FALSE:
+        return Text("对 (√)" if question.truth else "错 (×)", style="bold")
+    out = Text()
+    for i, letter in enumerate(question.correct):
+        if i:
+            out.append("\n")
+        out.append(letter, style="bold")
+        out.append(". ")
+        out.append_text(literal(question.option_text(letter)))
+    return out
+
+
+def short_key(question: Question) -> str:
+    if question.kind is Kind.TRUE_FALSE:
+        return "对" if question.truth else "错"
+    if question.kind.is_choice:
+        return "".join(question.correct)
+    return "open"
+
+
+@dataclass
+class Drill:
+    """A run of questions: show, read, grade, record, explain; the outcomes so far."""
+
+    console: Console
+    reader: LineReader
+    recorder: Recorder
+    clock: Clock
+    bank: Bank
+    questions: Sequence[Question]
+    mode: str = "quiz"
+    outcomes: list[Outcome] = field(default_factory=list)
+    shown: int = 0
+    started: float = field(default_factory=time.monotonic)
+    _exam: str | None = None
+    _sections_seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def run(self) -> None:
+        """Ask every question in turn; return at end of input. Ctrl-C propagates."""
+        total = len(self.questions)
+        for index, question in enumerate(self.questions, 1):
+            section = self.bank.section_of(question)
+            self._show(question, section, index, total)
+            self.shown = index
+            if not self._ask(question, section):
+                return
+
+    # ----------------------------------------------------------------- screen
+
+    def _show(self, question: Question, section: Section, index: int, total: int) -> None:
+        c = self.console
+        exam = self.bank.exam(question.exam_id)
+        assert exam is not None
+        if exam.id != self._exam:
+            self._exam = exam.id
+            c.print()
+            c.print(Rule(literal(exam.title, "bold"), style="cyan"))
+        key = (exam.id, section.id)
+        if key not in self._sections_seen:
+            self._sections_seen.add(key)
+            head = literal(section.title, "bold magenta")
+            head.append(f"  ({len(section.questions)} × {format_points(section.points)})" if section.points is not None else "")
+            c.print(head)
+            if section.instructions:
+                c.print(literal(section.instructions, "dim"))
+        c.print()
+        line = Text(f"[{index}/{total}] ", style="bold cyan")
+        line.append(KIND_LABELS[question.kind], style="cyan")
+        if question.points is not None:
+            line.append(f" · {format_points(question.points)}", style="cyan")
+        if self.mode == "review":
+            state = self.recorder.state(question)
+            line.append(" · new" if state.is_new else f" · {state.state}", style="dim")
+        c.print(line)
+        c.print(literal(question.prompt))
+        for letter, text in question.options:
+            row = Text("  ")
+            row.append(f"{letter}. ", style="bold")
+            row.append_text(literal(text))
+            c.print(row)
+        if question.authored and question.kind is not Kind.OPEN:
+            c.print(Text("Note: the key of this question is authored for csdrill; the source gives none.", style="yellow"))
+        if question.note:
+            note = Text("Note: ", style="yellow")
+            note.append_text(literal(question.note, "yellow"))
+            c.print(note)
+
+    # ----------------------------------------------------------------- answers
+
+    def _ask(self, question: Question, section: Section) -> bool:
+        shown_at = time.monotonic()
+        while True:
+            line = self.reader.read(answer_hint(question))
+            if line is None:
+                return False
+            try:
+                parsed = grading.parse_answer(question, line)
+            except grading.InvalidAnswer as exc:
+                self.console.print(Text(f"  {exc.hint}", style="yellow"))
+                continue
+            break
+        duration_ms = int((time.monotonic() - shown_at) * 1000) if self.reader.interactive else None
+        grade = grading.grade(question, parsed)
+        if question.kind is Kind.OPEN:
+            rating = self._self_rate(question, line)
+        else:
+            same_kind = [q for q in self.questions if q.kind is question.kind]
+            rating = self.recorder.rating_for(grade, duration_ms, self.recorder.typical_ms(question, same_kind))
+            self._feedback(question, grade)
+        outcome = self.recorder.record(
+            question, section, grade, rating, answer=line, duration_ms=duration_ms, now=self.clock.now()
+        )
+        self.outcomes.append(outcome)
+        self._next_due(outcome)
+        return True
+
+    def _feedback(self, question: Question, grade: grading.Grade) -> None:
+        c = self.console
+        if grade.correct:
+            c.print(Text("✓ Right 正确", style="bold green"))
+        else:
+            head = Text("✗ Wrong 错误", style="bold red")
+            if grade.given:
+                head.append("  you answered ", style="red")
+                head.append_text(literal(grade.given, "red"))
+            c.print(head)
+            key = Text("Key: ", style="bold")
+            key.append_text(key_text(question))
+            c.print(key)
+            if grade.missing:
+                c.print(Text(f"Missing: {', '.join(grade.missing)}", style="red"))
+            if grade.extra:
+                c.print(Text(f"Not in the key: {', '.join(grade.extra)}", style="red"))
+        self._explain(question)
+
+    def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
+        c = self.console
+        points = grading.rubric(question) if marks is not None else question.key_points
+        if points:
+            c.print(Text("Key points 要点:", style="bold"))
+            for i, point in enumerate(points):
+                row = Text("  ")
+                if marks is not None:
+                    row.append("✓ " if marks[i] else "· ", style="green" if marks[i] else "dim")
+                else:
+                    row.append("- ")
+                row.append_text(literal(point.point, "bold"))
+                if point.detail:
+                    row.append(": ")
+                    row.append_text(literal(point.detail))
+                c.print(row)
+        if question.explanation:
+            exp = Text("解析：", style="bold")
+            exp.append_text(literal(question.explanation))
+            c.print(exp)
+
+    def _self_rate(self, question: Question, typed: str) -> Rating:
+        c = self.console
+        c.print(Text("Model answer 参考答案:", style="bold"))
+        if question.model_answer:
+            c.print(literal(question.model_answer.rstrip()))
+        else:
+            c.print(Text("(no model answer in the source)", style="dim"))
+        covered = grading.coverage(question, typed)
+        self._explain(question, [cov.covered for cov in covered])
+        suggestion = grading.suggest_rating(question, typed, covered)
+        if covered:
+            n = sum(1 for cov in covered if cov.covered)
+            c.print(Text(f"Your answer seems to cover {n} of {len(covered)} key points (✓).", style="dim"))
+        prompt = (
+            f"Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy "
+            f"[Enter = {int(suggestion)} {RATING_NAMES[suggestion]}]: "
+        )
+        while True:
+            line = self.reader.read(prompt)
+            if line is None or not line.strip():
+                return suggestion
+            choice = line.strip()
+            if choice in ("1", "2", "3", "4"):
+                return Rating(int(choice))
+            c.print(Text("  Type 1, 2, 3 or 4, or press Enter to accept the suggestion.", style="yellow"))
+
+    def _next_due(self, outcome: Outcome) -> None:
+        due = outcome.after.due
+        if due is None:
+            return
+        when = human_delta(due - self.clock.now())
+        self.console.print(Text(f"Rated {RATING_NAMES[outcome.rating]} · next in {when}", style="dim"))
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float) -> None:
+    """Score, points, a table per section, the questions missed, time taken."""
+    console.print()
+    answered = len(outcomes)
+    right = sum(1 for o in outcomes if o.right)
+    pct = f" ({round(100 * right / answered)}%)" if answered else ""
+    console.print(Text(f"Score: {right}/{answered}{pct}", style="bold"))
+    if not answered:
+        console.print(Text(f"Time: {_clock(elapsed)}"))
+        return
+    possible = sum(o.question.points or 0 for o in outcomes)
+    if possible:
+        got = sum(o.question.points or 0 for o in outcomes if o.right)
+        console.print(Text(f"Points: {got:g}/{possible:g}"))
+    table = Table(header_style="bold", pad_edge=False)
+    table.add_column("section", no_wrap=True, overflow="ignore")
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("right", justify="right", no_wrap=True)
+    table.add_column("answered", justify="right", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    rows: dict[tuple[str, str], list[Outcome]] = {}
+    for o in outcomes:
+        rows.setdefault((o.question.exam_id, o.section.id), []).append(o)
+    several = len({exam_id for exam_id, _ in rows}) > 1
+    for (exam_id, section_id), group in rows.items():
+        sec = group[0].section
+        got = sum(o.question.points or 0 for o in group if o.right)
+        possible = sum(o.question.points or 0 for o in group)
+        table.add_row(
+            literal(f"{exam_id}/{section_id}" if several else section_id),
+            literal(sec.title),
+            Text(str(sum(1 for o in group if o.right))),
+            Text(str(len(group))),
+            Text(f"{got:g}/{possible:g}" if possible else "-"),
+        )
+    console.print(table)
+    missed = [o for o in outcomes if not o.right]
+    if missed:
+        console.print(Text("Missed:", style="bold"))
+        for o in missed:
+            row = Text("  ")
+            row.append_text(literal(o.question.uid, "cyan"))
+            row.append("  key: ")
+            row.append(short_key(o.question), style="bold")
+            row.append("  ")
+            row.append_text(literal(_first_line(o.question.prompt)))
+            console.print(row, no_wrap=True, overflow="ellipsis")
+    console.print(Text(f"Time: {_clock(elapsed)}"))
+
+
+def _first_line(text: str, width: int = 40) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= width else one[: width - 1] + "…"
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 60}m {s % 60:02d}s" if s >= 60 else f"{s}s"
+
+
+def nothing_due_message(queue: object, now: datetime) -> str:
+    """When the next card is due and how many new cards wait."""
+    next_due: datetime | None = getattr(queue, "next_due", None)
+    waiting: int = getattr(queue, "new_waiting", 0)
+    parts = []
+    if next_due is not None:
+        local = next_due.astimezone()
+        parts.append(f"Next card due in {human_delta(next_due - now)} ({local:%Y-%m-%d %H:%M}).")
+    else:
+        parts.append("No card is scheduled yet.")
+    if waiting:
+        parts.append(f"{waiting} new card{'s' if waiting != 1 else ''} wait; today's new-card limit is reached (use --new N for more).")
+    return " ".join(parts)

@@ -1,0 +1,564 @@
+"""Export formats: every question appears, answers hide, text stays literal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cs_drill.export import (
+    CSV_HEADER,
+    FORMATS,
+    ExportItem,
+    format_for_path,
+    iter_items,
+    note_guid,
+    write_apkg,
+    write_csv,
+    write_html,
+    write_markdown,
+)
+from cs_drill.model import Exam, KeyPoint, Kind, Question, Section
+from cs_drill.text import clean
+
+# Control characters, except tab and newline, that must never reach an export.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+OPEN_ANSWER = "先安抚情绪，再核实订单，最后给出补偿方案MODELANSWER"
+NASTY_PROMPT = (
+    "编号Q05 客户留言：\n"
+    "<script>alert(1)</script>\n"
+    "[bold]x[/] 和 *stars* 都要原样显示\n"
+    "# heading\n"
+    "1. 不是列表\n"
+    "\x1b[31m红色\x1b[0m 提醒\x07"
+)
+
+
+def q(exam_id: str, section_id: str, kind: Kind, qid: str, prompt: str, **kw: object) -> Question:
+    return Question(id=qid, exam_id=exam_id, section_id=section_id, kind=kind, prompt=prompt, **kw)  # type: ignore[arg-type]
+
+
+def build_exams() -> tuple[Exam, ...]:
+    a = "alibaba-cs"
+    single = Section(
+        id="single",
+        title="单选题",
+        kind=Kind.SINGLE,
+        points=2,
+        instructions="每题只有一个正确答案",
+        questions=(
+            q(
+                a,
+                "single",
+                Kind.SINGLE,
+                "refund-window",
+                "编号Q01 淘宝的七天无理由退货从哪天开始计算？",
+                options=(("A", "下单日"), ("B", "签收次日"), ("C", "发货日")),
+                correct=("B",),
+                explanation="以签收次日起算。",
+                tags=("售后 规则", "退货"),
+            ),
+            q(
+                a,
+                "single",
+                Kind.SINGLE,
+                "nasty",
+                NASTY_PROMPT,
+                options=(("A", "<b>加粗</b>"), ("B", "*星号* & [链接](x)")),
+                correct=("A",),
+                points=3,
+            ),
+        ),
+    )
+    multi = Section(
+        id="multi",
+        title="多选题",
+        kind=Kind.MULTI,
+        questions=(
+            q(
+                a,
+                "multi",
+                Kind.MULTI,
+                "good-service",
+                "编号Q02 以下哪些属于优质服务？",
+                options=(("A", "及时响应"), ("B", "推诿"), ("C", "主动跟进"), ("D", "敷衍")),
+                correct=("A", "C"),
+                answer_source="authored",
+            ),
+        ),
+    )
+    tf = Section(
+        id="tf",
+        title="判断题",
+        kind=Kind.TRUE_FALSE,
+        questions=(
+            q(
+                a,
+                "tf",
+                Kind.TRUE_FALSE,
+                "promise",
+                "编号Q03 客服可以承诺平台规则之外的赔偿。",
+                truth=False,
+            ),
+            q(a, "tf", Kind.TRUE_FALSE, "empathy", "编号Q04 先共情再解决问题。", truth=True),
+        ),
+    )
+    scenario = Section(
+        id="scenario",
+        title="情景模拟题",
+        kind=Kind.OPEN,
+        points=10,
+        questions=(
+            q(
+                a,
+                "scenario",
+                Kind.OPEN,
+                "angry-customer",
+                "编号Q06 客户因物流延迟非常生气，你会怎么处理？\n请分步骤回答。\n",
+                model_answer=OPEN_ANSWER + "\n(2) 跟进物流\n",
+                key_points=(KeyPoint("情绪管理", "先共情客户"), KeyPoint("闭环服务")),
+                note="原文在此处截断",
+                tags=("物流",),
+            ),
+        ),
+    )
+    exam_a = Exam(
+        id=a,
+        title="2026年阿里巴巴客服专员面试题目详解",
+        source="000_c488701fd5db7d88.txt",
+        description="涵盖单选、多选、判断与情景模拟。",
+        sections=(single, multi, tf, scenario),
+    )
+    b = "jd-cs"
+    open_b = Section(
+        id="scenario",
+        title="情景题",
+        kind=Kind.OPEN,
+        questions=(q(b, "scenario", Kind.OPEN, "no-answer", "编号Q07 客户要求加急发货怎么办？"),),
+    )
+    single_b = Section(
+        id="single",
+        title="单选题",
+        kind=Kind.SINGLE,
+        questions=(
+            q(
+                b,
+                "single",
+                Kind.SINGLE,
+                "hotline",
+                "编号Q08 京东客服热线是？",
+                options=(("A", "950618"), ("B", "10086")),
+                correct=("A",),
+            ),
+        ),
+    )
+    exam_b = Exam(id=b, title="京东客服面试题", sections=(open_b, single_b), language="zh-Hans")
+    return (exam_a, exam_b)
+
+
+EXAMS = build_exams()
+QUESTIONS = [question for exam in EXAMS for question in exam.questions()]
+MARKERS = [f"编号Q0{i}" for i in range(1, 9)]
+
+
+def items() -> list[ExportItem]:
+    return list(iter_items(EXAMS))
+
+
+def render(writer: object, answers: bool = True) -> str:
+    buf = io.StringIO()
+    writer(items(), buf, answers=answers)  # type: ignore[operator]
+    return buf.getvalue()
+
+
+def test_format_for_path() -> None:
+    assert format_for_path(Path("x.md")) == "markdown"
+    assert format_for_path(Path("x.MARKDOWN")) == "markdown"
+    assert format_for_path(Path("a/b.htm")) == "html"
+    assert format_for_path(Path("b.html")) == "html"
+    assert format_for_path(Path("b.csv")) == "csv"
+    assert format_for_path(Path("b.apkg")) == "apkg"
+    assert format_for_path(Path("b.txt")) is None
+    assert format_for_path(Path("b")) is None
+    assert set(FORMATS) == {"markdown", "html", "csv", "apkg"}
+
+
+def test_iter_items_numbers_within_section() -> None:
+    got = [(i.exam.id, i.section.id, i.question.id, i.number) for i in items()]
+    assert got[:3] == [
+        ("alibaba-cs", "single", "refund-window", 1),
+        ("alibaba-cs", "single", "nasty", 2),
+        ("alibaba-cs", "multi", "good-service", 1),
+    ]
+    assert len(got) == len(QUESTIONS) == len(MARKERS)
+
+
+# --- markdown -----------------------------------------------------------------
+
+
+def test_markdown_has_every_question_and_answers() -> None:
+    text = render(write_markdown)
+    for marker in MARKERS:
+        assert marker in text
+    assert text.count("\n# ") + text.startswith("# ") == 2
+    assert "# 2026年阿里巴巴客服专员面试题目详解" in text
+    assert "来源：000\\_c488701fd5db7d88.txt" in text
+    assert "## 单选题" in text
+    assert "每题2分" in text
+    assert "（3分）" in text  # the question's own points, unlike its section's
+    assert "A. 下单日  \nB. 签收次日  \nC. 发货日" in text
+    assert "**答案：** B. 签收次日" in text
+    assert "**答案：** AC" in text
+    assert "**答案：** 错 (×)" in text
+    assert "**答案：** 对 (√)" in text
+    assert OPEN_ANSWER in text
+    assert "（原文无参考答案）" in text
+    assert "- **情绪管理**：先共情客户" in text
+    assert "- **闭环服务**" in text
+    assert "**解析：** 以签收次日起算。" in text
+    assert "> 注：原文在此处截断" in text
+    assert text.count("答案为编者补充，非原文") == 1
+    assert "## 答案" not in text
+
+
+def test_markdown_without_answers_has_key_at_end() -> None:
+    text = render(write_markdown, answers=False)
+    for marker in MARKERS:
+        assert marker in text
+    assert OPEN_ANSWER not in text
+    assert "原文无参考答案" not in text
+    assert "以签收次日起算" not in text
+    assert "情绪管理" not in text
+    assert "> 注：原文在此处截断" in text  # the note belongs to the question
+    # One answer key per exam, after its questions, with the short keys only.
+    assert text.count("## 答案") == 2
+    first_key = text.index("## 答案")
+    assert text.index("编号Q06") < first_key < text.index("# 京东客服面试题")
+    key_a = text[first_key : text.index("# 京东客服面试题")]
+    assert "1\\. B  \n2\\. A" in key_a
+    assert "1\\. AC" in key_a
+    assert "1\\. 错 (×)  \n2\\. 对 (√)" in key_a
+    assert "情景模拟题" not in key_a  # open questions have no short key
+    key_b = text[text.rindex("## 答案") :]
+    assert "### 单选题" in key_b
+    assert "1\\. A" in key_b
+
+
+def test_markdown_escapes_bank_text() -> None:
+    text = render(write_markdown)
+    assert "\\*stars\\*" in text
+    assert "\n\\# heading  \n" in text
+    assert "\n1\\. 不是列表  \n" in text
+    assert "\\<script\\>alert(1)\\</script\\>" in text
+    assert "\\[bold\\]x\\[/\\]" in text
+    assert "\\*星号\\* \\& \\[链接\\](x)" in text
+
+
+def test_markdown_renders_bank_text_literally() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    md = markdown_it.MarkdownIt("commonmark")
+    rendered = md.render(render(write_markdown))
+    # The bank's markup-like text shows as text, never as markup.
+    assert "<script>" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+    assert "*stars*" in rendered
+    assert "<em>stars</em>" not in rendered
+    assert "<h1>heading</h1>" not in rendered
+    assert "# heading" in rendered
+    assert "1. 不是列表" in rendered
+    assert rendered.count("<h1>") == 2
+    assert "<ol" not in rendered
+    # Line breaks inside a prompt survive as hard breaks.
+    assert "请分步骤回答。" in rendered
+    assert re.search(r"怎么处理？<br />\s*请分步骤回答。", rendered)
+    # The heading structure is ours: exam titles, section titles.
+    assert re.findall(r"<h2>(.*?)</h2>", rendered)[:4] == [
+        "单选题",
+        "多选题",
+        "判断题",
+        "情景模拟题",
+    ]
+
+
+# --- html ---------------------------------------------------------------------
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.append((tag, attrs))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.script_text if self._in_script else self.text).append(data)
+
+
+def parse(text: str) -> Collector:
+    parser = Collector()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def test_html_is_escaped_and_complete() -> None:
+    text = render(write_html)
+    assert text.startswith("<!doctype html>\n")
+    assert '<meta charset="utf-8">' in text
+    assert 'name="viewport"' in text
+    assert '<html lang="zh-Hans">' in text
+    parsed = parse(text)
+    assert "script" not in parsed.tags
+    body = "".join(parsed.text)
+    assert "<script>alert(1)</script>" in body
+    assert "[bold]x[/]" in body
+    assert "<b>加粗</b>" in body
+    for marker in MARKERS:
+        assert marker in body
+    assert OPEN_ANSWER in body
+    assert "（原文无参考答案）" in body
+    assert "答案为编者补充，非原文" in body
+    assert "注：原文在此处截断" in body
+    # Self-contained: no external resources of any kind.
+    for tag, attrs in parsed.attrs:
+        names = {name for name, _ in attrs}
+        assert not names & {"src", "href"}, tag
+    assert "@import" not in text
+    assert "url(" not in text
+    for font in ("Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"):
+        assert font in text
+    assert "@page" in text
+    assert "break-inside: avoid" in text
+    assert "break-after: avoid" in text
+
+
+def test_html_escapes_title_and_options() -> None:
+    buf = io.StringIO()
+    write_html(items(), buf, title="<script>x</script>")
+    parsed = parse(buf.getvalue())
+    assert "script" not in parsed.tags
+    assert "<script>x</script>" in "".join(parsed.text)
+    # Option text "<b>加粗</b>" is data, not an element.
+    assert parsed.tags.count("b") == sum(1 for question in QUESTIONS for kp in question.key_points)
+
+
+def test_html_without_answers() -> None:
+    text = render(write_html, answers=False)
+    body = "".join(parse(text).text)
+    for marker in MARKERS:
+        assert marker in body
+    assert OPEN_ANSWER not in body
+    assert "原文无参考答案" not in body
+    assert "以签收次日起算" not in body
+    assert body.count("答案") >= 2  # the two answer keys
+    assert 'class="answer"' not in text
+
+
+def test_html_empty() -> None:
+    buf = io.StringIO()
+    write_html([], buf)
+    parsed = parse(buf.getvalue())
+    assert parsed.tags[0] == "html"
+    assert "main" in parsed.tags
+
+
+# --- csv ----------------------------------------------------------------------
+
+
+def write_csv_file(path: Path, answers: bool = True) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        write_csv(items(), fh, answers=answers)
+
+
+def read_csv_file(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == CSV_HEADER
+        return list(reader)
+
+
+def test_csv_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    write_csv_file(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw[3:].startswith(
+        b"exam,section,id,kind,prompt,options,answer,explanation,key_points,tags\r\n"
+    )
+    rows = read_csv_file(path)
+    assert len(rows) == len(QUESTIONS)
+    by_id = {(row["exam"], row["id"]): row for row in rows}
+    for question in QUESTIONS:
+        row = by_id[(question.exam_id, question.id)]
+        assert row["section"] == question.section_id
+        assert row["kind"] == question.kind.value
+        assert row["prompt"] == clean(question.prompt).strip()
+    nasty = by_id[("alibaba-cs", "nasty")]
+    assert "<script>alert(1)</script>" in nasty["prompt"]
+    assert nasty["options"] == "A. <b>加粗</b>\nB. *星号* & [链接](x)"
+    assert nasty["answer"] == "A"
+    first = by_id[("alibaba-cs", "refund-window")]
+    assert first["options"] == "A. 下单日\nB. 签收次日\nC. 发货日"
+    assert first["answer"] == "B"
+    assert first["explanation"] == "以签收次日起算。"
+    assert first["tags"] == "售后 规则, 退货"
+    assert by_id[("alibaba-cs", "good-service")]["answer"] == "AC"
+    assert by_id[("alibaba-cs", "promise")]["answer"] == "错"
+    assert by_id[("alibaba-cs", "empathy")]["answer"] == "对"
+    angry = by_id[("alibaba-cs", "angry-customer")]
+    assert angry["answer"] == OPEN_ANSWER + "\n(2) 跟进物流"
+    assert angry["key_points"] == "情绪管理: 先共情客户\n闭环服务"
+    assert angry["options"] == ""
+    assert by_id[("jd-cs", "no-answer")]["answer"] == ""
+
+
+def test_csv_without_answers(tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    write_csv_file(path, answers=False)
+    rows = read_csv_file(path)
+    assert len(rows) == len(QUESTIONS)
+    assert all(row["answer"] == row["explanation"] == row["key_points"] == "" for row in rows)
+    assert OPEN_ANSWER not in path.read_text(encoding="utf-8-sig")
+
+
+# --- apkg ---------------------------------------------------------------------
+
+
+def read_apkg(
+    path: Path,
+) -> tuple[list[tuple[str, str, str]], dict[str, str], list[dict[str, object]]]:
+    """(guid, fields, tags) of each note; deck names by id; the note types."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert "collection.anki2" in names
+        assert "media" in names
+        assert json.loads(zf.read("media")) == {}
+        db = path.parent / (path.name + ".anki2")
+        db.write_bytes(zf.read("collection.anki2"))
+    conn = sqlite3.connect(db)
+    try:
+        notes = conn.execute("SELECT guid, flds, tags FROM notes ORDER BY id").fetchall()
+        decks_json, models_json = conn.execute("SELECT decks, models FROM col").fetchone()
+        deck_of_cards = conn.execute("SELECT did FROM cards ORDER BY nid").fetchall()
+    finally:
+        conn.close()
+    decks = {k: v["name"] for k, v in json.loads(decks_json).items()}
+    assert all(str(did) in decks for (did,) in deck_of_cards)
+    return notes, decks, list(json.loads(models_json).values())
+
+
+def test_apkg_one_note_per_question_with_stable_guids(tmp_path: Path) -> None:
+    first = tmp_path / "a.apkg"
+    second = tmp_path / "b.apkg"
+    write_apkg(items(), first, timestamp=1_760_000_000)
+    write_apkg(items(), second)
+    notes, decks, models = read_apkg(first)
+    notes2, decks2, models2 = read_apkg(second)
+    assert len(notes) == len(QUESTIONS)
+    assert [n[0] for n in notes] == [note_guid(question.uid) for question in QUESTIONS]
+    assert [n[0] for n in notes2] == [n[0] for n in notes]
+    assert decks == decks2  # same names and ids
+    assert [m["id"] for m in models] == [m["id"] for m in models2]
+    assert len({n[0] for n in notes}) == len(QUESTIONS)
+    names = set(decks.values())
+    assert "csdrill::2026年阿里巴巴客服专员面试题目详解" in names
+    assert "csdrill::2026年阿里巴巴客服专员面试题目详解::情景模拟题" in names
+    assert "csdrill::京东客服面试题::单选题" in names
+    for deck_id in decks:
+        if deck_id != "1":  # Anki's Default deck
+            assert 1 << 30 <= int(deck_id) < 1 << 31
+    (model,) = models
+    assert [f["name"] for f in model["flds"]] == [
+        "Prompt",
+        "Options",
+        "Answer",
+        "KeyPoints",
+        "Explanation",
+        "Note",
+        "Meta",
+    ]
+
+
+def test_apkg_fields_are_escaped_html(tmp_path: Path) -> None:
+    path = tmp_path / "a.apkg"
+    write_apkg(items(), path)
+    notes, _, _ = read_apkg(path)
+    fields = {guid: flds.split("\x1f") for guid, flds, _ in notes}
+    tags = {guid: tag.split() for guid, _, tag in notes}
+    nasty = fields[note_guid("alibaba-cs/nasty")]
+    assert len(nasty) == 7
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in nasty[0]
+    assert "<script" not in "".join(nasty)
+    assert "<br>" in nasty[0]
+    assert "&lt;b&gt;加粗&lt;/b&gt;" in nasty[1]
+    assert "A" in nasty[2]
+    assert "alibaba-cs/nasty" in nasty[6]
+    angry = fields[note_guid("alibaba-cs/angry-customer")]
+    assert OPEN_ANSWER in angry[2]
+    assert "情绪管理" in angry[3]
+    assert "原文在此处截断" in angry[5]
+    assert tags[note_guid("alibaba-cs/refund-window")] == ["售后_规则", "退货", "single-choice"]
+    for flds in fields.values():
+        for field in flds:
+            assert not CONTROL.search(field)
+
+
+def test_apkg_is_reproducible_and_hides_answers(tmp_path: Path) -> None:
+    a, b, c = tmp_path / "a.apkg", tmp_path / "b.apkg", tmp_path / "c.apkg"
+    write_apkg(items(), a, timestamp=1_760_000_000)
+    write_apkg(items(), b, timestamp=1_760_000_000)
+    assert a.read_bytes() == b.read_bytes()
+    write_apkg(items(), c, answers=False)
+    notes, _, _ = read_apkg(c)
+    for _, flds, _ in notes:
+        _, _, answer, key_points, explanation, _, _ = flds.split("\x1f")
+        assert answer == key_points == explanation == ""
+
+
+# --- all formats --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answers", [True, False])
+def test_no_control_characters_anywhere(tmp_path: Path, answers: bool) -> None:
+    for writer in (write_markdown, write_html):
+        text = render(writer, answers=answers)
+        assert not CONTROL.search(text), writer.__name__
+        assert "红色" in text
+        assert "[31m" not in text
+    path = tmp_path / "x.csv"
+    write_csv_file(path, answers=answers)
+    assert not CONTROL.search(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+
+
+def test_text_writers_stream() -> None:
+    """The writers consume items lazily and write before the input is exhausted."""
+    for writer in (write_markdown, write_html, write_csv):
+        buf = io.StringIO()
+        seen: list[int] = []
+
+        def source() -> object:
+            for item in items():
+                seen.append(len(buf.getvalue()))  # noqa: B023
+                yield item
+
+        writer(source(), buf)  # type: ignore[operator]
+        assert seen[-1] > seen[1] > 0, writer.__name__
