@@ -1,0 +1,283 @@
+"""Progress figures for ``csdrill stats``, computed from the bank and the review history.
+
+Pure functions of their inputs: no terminal, no database, no clock (``now`` is
+passed in). Days are *study days*: a study day starts at ``day_start_hour``
+local time (04:00 by default, as in Anki), so a review at 01:30 belongs to the
+day before, and each study day is labelled with the local date it starts on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from cs_drill.model import Bank, Question, Rating
+from cs_drill.scheduler import NEW, CardState, Scheduler
+from cs_drill.session import is_due
+from cs_drill.store import ReviewRow
+
+__all__ = [
+    "ACCURACY_DAYS",
+    "CHART_DAYS",
+    "WEAKEST_LIMIT",
+    "SectionStats",
+    "Stats",
+    "WeakCard",
+    "compute_stats",
+    "study_date",
+]
+
+CHART_DAYS = 14
+"""Days in the review history chart and in the due forecast."""
+ACCURACY_DAYS = 30
+"""The window of the accuracy figure."""
+DUE_SOON_DAYS = 7
+"""``due_7d`` counts cards due within this many study days (today included)."""
+WEAKEST_LIMIT = 10
+"""How many of the weakest questions are listed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStats:
+    """The cards of one section of one exam (only the selected questions are counted).
+
+    ``learning`` counts learning and relearning cards. ``due_7d`` counts the cards
+    due before the end of the 7th study day from today, those due now included.
+    The ``*_30d`` figures count reviews in the 30 days up to now; ``graded_30d``
+    only those graded right or wrong (choice and true-false; open questions are
+    self-rated and have no right/wrong).
+    """
+
+    exam_id: str
+    section_id: str
+    title: str
+    total: int
+    new: int
+    learning: int
+    review: int
+    due_now: int
+    due_7d: int
+    reviews_30d: int
+    correct_30d: int
+    graded_30d: int
+    exam_title: str = ""
+
+    @property
+    def accuracy(self) -> float | None:
+        """Right / graded over the last 30 days, 0.0–1.0; None when nothing was graded."""
+        if not self.graded_30d:
+            return None
+        return self.correct_30d / self.graded_30d
+
+
+@dataclass(frozen=True, slots=True)
+class WeakCard:
+    """A question that is hard to remember: lapses, predicted recall now, last rating."""
+
+    uid: str
+    prompt: str
+    lapses: int
+    retrievability: float | None
+    last_rating: Rating | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Everything ``csdrill stats`` shows. Dates are study days (see the module doc)."""
+
+    sections: list[SectionStats]
+    reviews_per_day: list[tuple[date, int]]
+    forecast: list[tuple[date, int]]
+    weakest: list[WeakCard]
+    orphans: list[str]
+    changed: list[str]
+    total_reviews: int
+    streak: int
+
+    @property
+    def has_history(self) -> bool:
+        """True when anything in scope was ever reviewed (or kept from a removed question)."""
+        return self.total_reviews > 0 or bool(self.orphans)
+
+
+def study_date(when: datetime, day_start_hour: int = 4, tz: tzinfo | None = None) -> date:
+    """The study day that ``when`` (aware) falls in: its local date, shifted back before ``day_start_hour``.
+
+    ``tz`` None means the system's local time zone.
+    """
+    local = when.astimezone(tz) if tz is not None else when.astimezone()
+    return (local - timedelta(hours=day_start_hour)).date()
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _in_scope_orphans(
+    history: Iterable[str], bank_uids: set[str], questions: Sequence[Question]
+) -> list[str]:
+    """Uids with history that the bank no longer has.
+
+    When ``questions`` is only part of the bank (``--exam``/``--section``), only
+    orphans of the selected exams are reported.
+    """
+    orphans = {uid for uid in history if uid not in bank_uids}
+    if {q.uid for q in questions} != bank_uids:
+        exams = {q.exam_id for q in questions}
+        orphans = {uid for uid in orphans if uid.split("/", 1)[0] in exams}
+    return sorted(orphans)
+
+
+def _streak(days: set[date], today: date) -> int:
+    """Consecutive study days with reviews, ending today.
+
+    A day not yet studied does not break the streak before it is over: with no
+    review today, the streak is the run that ends yesterday.
+    """
+    day = today if today in days else today - timedelta(days=1)
+    n = 0
+    while day in days:
+        n += 1
+        day -= timedelta(days=1)
+    return n
+
+
+def compute_stats(
+    bank: Bank,
+    questions: Sequence[Question],
+    states: Mapping[str, CardState],
+    reviews: Sequence[ReviewRow],
+    hashes: Mapping[str, str],
+    scheduler: Scheduler,
+    now: datetime,
+    *,
+    day_start_hour: int = 4,
+    tz: tzinfo | None = None,
+) -> Stats:
+    """The progress of ``questions`` (a selection of ``bank``) at ``now`` (aware).
+
+    ``states``, ``reviews`` and ``hashes`` are the whole history as the store
+    returns them (``card_states()``, ``reviews()``, ``content_hashes()``).
+    Reviews of the selected questions, and of removed questions of the selected
+    exams, make up the review chart, the total and the streak; with no filter
+    that is the whole log. ``tz`` None means the system's local time zone.
+    """
+    if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
+        raise ValueError(f"now must be timezone-aware, got naive {now.isoformat()}")
+
+    def day_of(when: datetime) -> date:
+        return study_date(when, day_start_hour, tz)
+
+    today = day_of(now)
+    bank_uids = {q.uid for q in bank.questions()}
+    selected = {q.uid for q in questions}
+    orphans = _in_scope_orphans(
+        set(states) | {r.uid for r in reviews}, bank_uids, questions
+    )
+    scope = selected | set(orphans)
+    scoped = [r for r in reviews if r.uid in scope]
+
+    # -- per section -----------------------------------------------------------
+    window_start = now - timedelta(days=ACCURACY_DAYS)
+    recent: Counter[str] = Counter()
+    graded: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    last_rating: dict[str, Rating] = {}
+    for r in reviews:
+        if r.uid not in selected:
+            continue
+        last_rating[r.uid] = r.rating  # reviews come oldest first
+        if window_start < r.reviewed_at <= now:
+            recent[r.uid] += 1
+            if r.correct is not None:
+                graded[r.uid] += 1
+                right[r.uid] += int(r.correct)
+
+    soon = today + timedelta(days=DUE_SOON_DAYS - 1)
+    sections: list[SectionStats] = []
+    for exam in bank.exams:
+        for section in exam.sections:
+            chosen = [q for q in section.questions if q.uid in selected]
+            if not chosen:
+                continue
+            cards = [states.get(q.uid, NEW) for q in chosen]
+            sections.append(
+                SectionStats(
+                    exam_id=exam.id,
+                    section_id=section.id,
+                    title=section.title,
+                    total=len(chosen),
+                    new=sum(1 for s in cards if s.is_new),
+                    learning=sum(1 for s in cards if s.state in ("learning", "relearning")),
+                    review=sum(1 for s in cards if s.state == "review"),
+                    due_now=sum(1 for s in cards if is_due(s, now)),
+                    due_7d=sum(
+                        1
+                        for s in cards
+                        if not s.is_new and s.due is not None and day_of(s.due) <= soon
+                    ),
+                    reviews_30d=sum(recent[q.uid] for q in chosen),
+                    correct_30d=sum(right[q.uid] for q in chosen),
+                    graded_30d=sum(graded[q.uid] for q in chosen),
+                    exam_title=exam.title,
+                )
+            )
+
+    # -- charts ------------------------------------------------------------------
+    first_day = today - timedelta(days=CHART_DAYS - 1)
+    per_day: Counter[date] = Counter(day_of(r.reviewed_at) for r in scoped)
+    reviews_per_day = [
+        (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)])
+        for i in range(CHART_DAYS)
+    ]
+    due_per_day: Counter[date] = Counter()
+    for q in questions:
+        state = states.get(q.uid, NEW)
+        if state.is_new or state.due is None:
+            continue
+        due_per_day[max(day_of(state.due), today)] += 1  # overdue counts today
+    forecast = [
+        (today + timedelta(days=i), due_per_day[today + timedelta(days=i)])
+        for i in range(CHART_DAYS)
+    ]
+    studied = {day for day, n in per_day.items() if n and day <= today}
+
+    # -- weakest -----------------------------------------------------------------
+    weak: list[tuple[tuple[int, float, str], WeakCard]] = []
+    for q in questions:
+        state = states.get(q.uid, NEW)
+        if state.is_new:
+            continue
+        recall = scheduler.retrievability(state, now)
+        card = WeakCard(
+            uid=q.uid,
+            prompt=_first_line(q.prompt),
+            lapses=state.lapses,
+            retrievability=recall,
+            last_rating=last_rating.get(q.uid),
+        )
+        weak.append(((-state.lapses, 2.0 if recall is None else recall, q.uid), card))
+    weak.sort(key=lambda item: item[0])
+
+    # -- edited questions ----------------------------------------------------------
+    changed = [
+        q.uid
+        for q in questions
+        if q.content_hash and q.uid in hashes and hashes[q.uid] != q.content_hash
+    ]
+
+    return Stats(
+        sections=sections,
+        reviews_per_day=reviews_per_day,
+        forecast=forecast,
+        weakest=[card for _, card in weak[:WEAKEST_LIMIT]],
+        orphans=orphans,
+        changed=changed,
+        total_reviews=len(scoped),
+        streak=_streak(studied, today),
+    )
