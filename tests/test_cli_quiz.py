@@ -66,7 +66,7 @@ def test_wrong_multi_choice_names_missing_and_extra_letters() -> None:
     code, out, _ = run("quiz", "--section", "multi-choice", input="AD\n")
     assert code == 0
     assert "✗ Wrong" in out
-    assert "Missing: B, C" in out
+    assert "Missing: B, C · Not in the key: D" in out
     assert "Not in the key: D" in out
     assert "Score: 0/1 (0%)" in out
     assert "drill/complaint-info  key: ABC" in out
@@ -107,7 +107,7 @@ def test_bank_text_is_literal_markup_and_control_characters_do_nothing() -> None
 
 def test_authored_keys_and_notes_are_marked() -> None:
     code, out, _ = run("quiz", "--order", "source", "--count", "1", input="A\n")
-    assert "the key of this question is authored" in out
+    assert "the source gives no key; this one is authored" in out
     code, out, _ = run("quiz", "--section", "scenario", "--order", "source", input="x\n1\n我会调整\n\n")
     assert code == 0
     assert "Note: 原文没有答案" in out

@@ -538,6 +538,8 @@ def _single_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, p
         ctx.error(node, sub, f"must be one letter ({_letters_hint(letters)}), not {_describe(node)}")
         return ()
     letter = node.value.strip()
+    if not letters:  # the options are missing or broken, and reported as such
+        return ()
     if letter not in letters:
         ctx.error(node, sub, f"'{_trim(letter)}' is not one of the options {', '.join(letters)}")
         return ()
@@ -552,6 +554,8 @@ def _multi_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, pa
     node = fields["answer"][1]
     if node.kind != "seq" or not node.value:
         ctx.error(node, sub, f"must be a non-empty list of letters, e.g. [A, C], not {_describe(node)}")
+        return ()
+    if not letters:  # the options are missing or broken, and reported as such
         return ()
     chosen: list[str] = []
     for i, item in enumerate(node.value):
@@ -663,6 +667,10 @@ def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and start is not mark:
+            # e.g. an unclosed quote: the problem is at the end of the file, the quote earlier
+            what += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
         return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:  # e.g. a non-printable character in the stream
         mark = getattr(exc, "mark", None)

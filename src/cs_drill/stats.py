@@ -176,9 +176,7 @@ def compute_stats(
     today = day_of(now)
     bank_uids = {q.uid for q in bank.questions()}
     selected = {q.uid for q in questions}
-    orphans = _in_scope_orphans(
-        set(states) | {r.uid for r in reviews}, bank_uids, questions
-    )
+    orphans = _in_scope_orphans(set(states) | {r.uid for r in reviews}, bank_uids, questions)
     scope = selected | set(orphans)
     scoped = [r for r in reviews if r.uid in scope]
 

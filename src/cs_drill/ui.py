@@ -163,22 +163,21 @@ def answer_hint(question: Question) -> str:
     if question.kind is Kind.SINGLE:
         return f"Answer ({letters[0]}–{letters[-1]}): "
     if question.kind is Kind.MULTI:
-        return f"Answer (all that apply, e.g. {letters[0]}{letters[-1]}): "
+        example = letters[0] + letters[min(2, len(letters) - 1)]
+        return f"Answer (all that apply, e.g. {example}): "
     if question.kind is Kind.TRUE_FALSE:
         return "Answer (t/f, 对/错): "
     return "Your answer (one line): "
 
 
 def key_text(question: Question) -> Text:
-    """The right answer of a choice or true-false question."""
+    """The right answer of a choice or true-false question: the key, then its options."""
     if question.kind is Kind.TRUE_FALSE:
         return Text("对 (√)" if question.truth else "错 (×)", style="bold")
-    out = Text()
-    for i, letter in enumerate(question.correct):
-        if i:
-            out.append("\n")
-        out.append(letter, style="bold")
-        out.append(". ")
+    out = Text("".join(question.correct), style="bold")
+    for letter in question.correct:
+        out.append("\n  ")
+        out.append(f"{letter}. ", style="bold")
         out.append_text(literal(question.option_text(letter)))
     return out
 
@@ -252,7 +251,7 @@ class Drill:
             row.append_text(literal(text))
             c.print(row)
         if question.authored and question.kind is not Kind.OPEN:
-            c.print(Text("Note: the key of this question is authored for csdrill; the source gives none.", style="yellow"))
+            c.print(Text("Note: the source gives no key; this one is authored for csdrill.", style="yellow"))
         if question.note:
             note = Text("Note: ", style="yellow")
             note.append_text(literal(question.note, "yellow"))
@@ -300,10 +299,13 @@ class Drill:
             key = Text("Key: ", style="bold")
             key.append_text(key_text(question))
             c.print(key)
+            diff = []
             if grade.missing:
-                c.print(Text(f"Missing: {', '.join(grade.missing)}", style="red"))
+                diff.append(f"Missing: {', '.join(grade.missing)}")
             if grade.extra:
-                c.print(Text(f"Not in the key: {', '.join(grade.extra)}", style="red"))
+                diff.append(f"Not in the key: {', '.join(grade.extra)}")
+            if diff:
+                c.print(Text(" · ".join(diff), style="red"))
         self._explain(question)
 
     def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
@@ -406,8 +408,11 @@ def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float)
         for o in missed:
             row = Text("  ")
             row.append_text(literal(o.question.uid, "cyan"))
-            row.append("  key: ")
-            row.append(short_key(o.question), style="bold")
+            if o.question.kind is Kind.OPEN:
+                row.append(f"  rated {RATING_NAMES[o.rating]}")
+            else:
+                row.append("  key: ")
+                row.append(short_key(o.question), style="bold")
             row.append("  ")
             row.append_text(literal(_first_line(o.question.prompt)))
             console.print(row, no_wrap=True, overflow="ellipsis")

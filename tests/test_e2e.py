@@ -1,0 +1,145 @@
+"""The installed `csdrill` driven as a person (a real pseudo-terminal) and a script (a pipe) would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from cs_drill.model import Rating
+from cs_drill.store import connect
+
+FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
+
+
+def csdrill() -> str:
+    exe = Path(sys.executable).parent / "csdrill"
+    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
+    return str(exe)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
+    base.update(
+        CSDRILL_HOME=str(tmp_path / "home"),
+        CSDRILL_BANK=str(FIXTURE),
+        CSDRILL_NOW="2026-03-01T09:00:00Z",
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="40",
+    )
+    return base
+
+
+def spawn(env: dict[str, str], *args: str) -> pexpect.spawn:
+    child = pexpect.spawn(csdrill(), list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    return child
+
+
+def uids(home: Path) -> list[tuple[str, Rating]]:
+    with connect(home) as db:
+        return [(r.uid, r.rating) for r in db.reviews()]
+
+
+def test_a_person_answers_in_a_terminal_and_presses_ctrl_c(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn(env, "quiz", "--order", "source")
+    child.expect_exact("Answer (A–C): ")
+    child.sendline("a")
+    child.expect_exact("Right")
+    child.expect_exact("Answer (A–B): ")
+    child.sendline("A")
+    child.expect_exact("Wrong")
+    child.expect_exact("Answer (all that apply, e.g. AC): ")
+    child.sendintr()  # Ctrl-C at the third question
+    child.expect_exact("Score: 1/2 (50%)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert uids(tmp_path / "home") == [("drill/reply-time", Rating.GOOD), ("drill/record-info", Rating.AGAIN)]
+
+
+def test_a_person_rates_an_open_answer_and_reaches_the_summary(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn(env, "quiz", "--section", "scenario", "--order", "source")
+    child.expect_exact("Your answer (one line): ")
+    child.sendline("先安抚客户情绪，再跟进闭环")
+    child.expect_exact("[Enter = ")
+    child.sendline("")
+    child.expect_exact("Your answer (one line): ")
+    child.sendline("深呼吸")
+    child.expect_exact("[Enter = ")
+    child.sendline("3")
+    child.expect_exact("Score: ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert [u for u, _ in uids(tmp_path / "home")] == ["drill/angry-customer", "drill/no-model"]
+
+
+def test_end_of_input_in_a_terminal_ends_cleanly(env: dict[str, str]) -> None:
+    child = spawn(env, "quiz", "--order", "source")
+    child.expect_exact("Answer (A–C): ")
+    child.sendline("A")
+    child.expect_exact("Answer (A–B): ")
+    child.sendeof()
+    child.expect_exact("Score: 1/1 (100%)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_script_pipes_answers(env: dict[str, str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [csdrill(), "quiz", "--section", "single-choice", "--order", "source"],
+        input="A\nB\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Score: 2/2 (100%)" in done.stdout
+    assert "\x1b" not in done.stdout  # no colour codes into a pipe
+    assert uids(tmp_path / "home") == [("drill/reply-time", Rating.GOOD), ("drill/record-info", Rating.GOOD)]
+
+
+def test_kill_9_right_after_an_answer_loses_nothing(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn(env, "review")
+    child.expect_exact("Answer (A–C): ")
+    child.sendline("A")
+    child.expect_exact("next in")  # printed after the answer is committed
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    assert uids(tmp_path / "home") == [("drill/reply-time", Rating.GOOD)]
+
+
+def test_two_sessions_at_once_on_one_history_both_finish(env: dict[str, str], tmp_path: Path) -> None:
+    first = spawn(env, "quiz", "--section", "single-choice", "--order", "source")
+    second = spawn(env, "quiz", "--section", "true-false", "--order", "source")
+    first.expect_exact("Answer (A–C): ")
+    second.expect_exact("Answer (t/f, 对/错): ")
+    first.sendline("A")
+    second.sendline("f")
+    first.expect_exact("Answer (A–B): ")
+    second.expect_exact("Answer (t/f, 对/错): ")
+    second.sendline("t")
+    first.sendline("B")
+    for child in (first, second):
+        child.expect_exact("Score: 2/2 (100%)")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        assert "locked" not in (child.before or "")
+    assert sorted(u for u, _ in uids(tmp_path / "home")) == [
+        "drill/cross-border-law",
+        "drill/record-info",
+        "drill/reply-time",
+        "drill/slang",
+    ]
