@@ -130,23 +130,25 @@ def _print_weakest(console: Console, stats: Stats) -> None:
         return
     console.print()
     console.print(Text("Weakest questions", style="bold"))
-    # Ids are never cut: the prompt column alone gives way to a narrow terminal.
-    uid_width = max(len(card.uid) for card in stats.weakest)
     table = Table(header_style="bold", pad_edge=False)
-    table.add_column("question", no_wrap=True, overflow="ignore", min_width=uid_width)
-    table.add_column("lapses", justify="right", no_wrap=True, min_width=6)
-    table.add_column("recall", justify="right", no_wrap=True, min_width=6)
+    table.add_column("lapses", justify="right", no_wrap=True)
+    table.add_column("recall", justify="right", no_wrap=True)
     table.add_column("last", no_wrap=True, min_width=5)
-    # What is left after the other columns, their padding (8) and the borders (6).
-    room = max(8, console.width - uid_width - 6 - 6 - 5 - 14)
-    table.add_column("prompt", no_wrap=True, overflow="ellipsis", max_width=room)
+    # The id is folded, never cut, on a narrow terminal; the prompt below it is shortened.
+    table.add_column("question", overflow="fold")
+    # Four columns: 5 borders, 6 of padding, and the three narrow columns (6, 6, 5).
+    room = max(8, console.width - 5 - 6 - 6 - 6 - 5)
     for card in stats.weakest:
+        question = literal(card.uid, "cyan")
+        question.append("\n")
+        prompt = literal(card.prompt, "dim")
+        prompt.truncate(room, overflow="ellipsis")
+        question.append_text(prompt)
         table.add_row(
-            literal(card.uid, "cyan"),
             Text(str(card.lapses), style="bold red" if card.lapses else ""),
             Text(percent(card.retrievability)),
             Text(RATING_NAMES[card.last_rating] if card.last_rating is not None else "-"),
-            literal(card.prompt),
+            question,
         )
     console.print(table)
 
