@@ -101,7 +101,8 @@ def test_bank_text_is_literal_markup_and_control_characters_do_nothing() -> None
     assert code == 0
     assert "[red]not red[/]" in out
     assert "练习卷 [bold]Drill[/]" in out
-    assert "\x1b" not in out and "\x07" not in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
     assert "ESC" in out  # the text around the escape sequence stays
 
 

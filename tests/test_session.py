@@ -12,7 +12,14 @@ from cs_drill.grading import Grade
 from cs_drill.loader import load_bank
 from cs_drill.model import Bank, Rating
 from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.session import Recorder, quiz_order, review_queue, scheduled_order, select, study_day_start
+from cs_drill.session import (
+    Recorder,
+    quiz_order,
+    review_queue,
+    scheduled_order,
+    select,
+    study_day_start,
+)
 from cs_drill.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
@@ -94,7 +101,9 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(bank: Bank,
     queue = review_queue(qs, states, scheduler, now, new_limit=2)
     r_slang = scheduler.retrievability(states["drill/slang"], now)
     r_record = scheduler.retrievability(states["drill/record-info"], now)
-    assert r_slang is not None and r_record is not None and r_slang < r_record
+    assert r_slang is not None
+    assert r_record is not None
+    assert r_slang < r_record
     assert [q.uid for q in queue.cards] == ["drill/slang", "drill/record-info", "drill/reply-time", "drill/complaint-info"]
     assert (queue.due, queue.new, queue.new_waiting) == (2, 2, 3)
     limited = review_queue(qs, states, scheduler, now, new_limit=2, limit=1)
@@ -166,7 +175,9 @@ def test_recorder_commits_each_answer_at_once(tmp_path: Path, bank: Bank, schedu
     with connect(tmp_path) as db:
         recorder = Recorder(db, scheduler, "quiz", {})
         outcome = recorder.record(q, bank.section_of(q), Grade(correct=True, given="A"), Rating.GOOD, answer="a", duration_ms=1200, now=T0)
-        assert outcome.right and outcome.before.is_new and not outcome.after.is_new
+        assert outcome.right
+        assert outcome.before.is_new
+        assert not outcome.after.is_new
     with connect(tmp_path) as other:  # a second connection sees it: committed, not pending
         rows = other.reviews()
         assert [(r.uid, r.answer, r.duration_ms, r.mode) for r in rows] == [(q.uid, "a", 1200, "quiz")]

@@ -106,7 +106,7 @@ class Node:
     tag: str | None = None
 
 
-class _Reject(Exception):
+class _RejectedError(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.message = line, col, message
@@ -121,7 +121,7 @@ def _loader_class() -> type[Any]:
 def parse_yaml(text: str) -> Node | None:
     """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
 
-    Returns None for an empty stream. Raises ``_Reject`` or ``yaml.YAMLError``.
+    Returns None for an empty stream. Raises ``_RejectedError`` or ``yaml.YAMLError``.
     """
     import yaml
 
@@ -143,21 +143,21 @@ def parse_yaml(text: str) -> Node | None:
             if etype is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Reject(line, col, "a bank file holds one YAML document; found a second '---'")
+                    raise _RejectedError(line, col, "a bank file holds one YAML document; found a second '---'")
                 continue
             if etype is yaml.AliasEvent:
-                raise _Reject(line, col, f"YAML aliases are not allowed (*{event.anchor})")
+                raise _RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise _Reject(line, col, f"YAML anchors are not allowed (&{anchor})")
+                raise _RejectedError(line, col, f"YAML anchors are not allowed (&{anchor})")
             tag = getattr(event, "tag", None)
             if etype is yaml.ScalarEvent:
                 if tag is not None and tag not in _STD_SCALAR_TAGS and tag != "!":
-                    raise _Reject(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
                 node = Node("scalar", line, col, event.value, event.implicit[0], tag)
             elif etype is yaml.SequenceStartEvent or etype is yaml.MappingStartEvent:
                 if tag is not None:
-                    raise _Reject(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
                 kind = "seq" if etype is yaml.SequenceStartEvent else "map"
                 node = Node(kind, line, col, [])
                 _attach(stack, pending_key, node)
@@ -661,7 +661,7 @@ def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list
         return None, [problem] if problem else []
     try:
         root = parse_yaml(text)
-    except _Reject as exc:
+    except _RejectedError as exc:
         return None, [Problem(file, exc.line, exc.col, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

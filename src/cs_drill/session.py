@@ -115,7 +115,9 @@ def quiz_order(
         random.Random(seed).shuffle(shuffled)
         return shuffled
     if order == "scheduled":
-        assert states is not None and scheduler is not None and now is not None
+        assert states is not None
+        assert scheduler is not None
+        assert now is not None
         return scheduled_order(questions, states, scheduler, now)
     raise UsageError(f"unknown order '{order}'; use scheduled, source or random")
 

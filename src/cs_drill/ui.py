@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from cs_drill.model import Bank, Kind
+from cs_drill import grading
+from cs_drill.model import Bank, Kind, Question, Rating, Section
 from cs_drill.text import clean
+
+if TYPE_CHECKING:
+    from cs_drill.session import Clock, Outcome, Recorder
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -72,21 +82,6 @@ def print_bank_table(
 
 
 # --------------------------------------------------------------------------- drills
-
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, timedelta  # noqa: E402
-from typing import TYPE_CHECKING, TextIO  # noqa: E402
-
-from rich.rule import Rule  # noqa: E402
-
-from cs_drill import grading  # noqa: E402
-from cs_drill.model import Question, Rating, Section  # noqa: E402
-
-if TYPE_CHECKING:
-    from cs_drill.session import Clock, Outcome, Recorder
 
 RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 KIND_LABELS = {
