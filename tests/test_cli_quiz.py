@@ -228,3 +228,20 @@ def test_corrupt_history_is_a_one_line_error_and_is_not_overwritten(tmp_path: Pa
     assert str(db) in err
     assert len(err.strip().splitlines()) == 1
     assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_stats_after_a_quiz_shows_accuracy_and_the_review_chart() -> None:
+    run("quiz", "--order", "source", input="A\nA\n")  # one right, one wrong
+    code, out, _ = run("stats")
+    assert code == 0
+    assert "2 reviews in all" in out
+    assert "│single-choice │ 单选题     │     2 │   0 │     2 │   0 │   2 │ 50%│" in out
+    assert "03-01 Sun ██" in out
+
+
+def test_list_shows_due_counts_once_there_is_a_history() -> None:
+    code, out, _ = run("list")
+    assert "│   -│" in out  # no history yet
+    run("quiz", "--order", "source", input="B\n")  # wrong: due again in a minute
+    result = CliRunner().invoke(app, ["list"], env={"CSDRILL_NOW": "2026-03-01T09:05:00Z"})
+    assert "│  single-choice │ 单选题                │ single-choice │     2 │   1│" in result.stdout

@@ -316,6 +316,34 @@ def review(
     _drill(ctx, queue.cards, "review")
 
 
+# --------------------------------------------------------------------------- stats
+
+
+@app.command()
+@handled
+def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
+    """Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."""
+    from cs_drill import session, ui_stats
+    from cs_drill.stats import compute_stats
+
+    ctx = _Context(bank)
+    try:
+        questions = session.select(ctx.bank, exam, section)
+        result = compute_stats(
+            ctx.bank,
+            questions,
+            ctx.db.card_states(),
+            ctx.db.reviews(),
+            ctx.db.content_hashes(),
+            ctx.scheduler,
+            ctx.now,
+            day_start_hour=ctx.settings.day_start_hour,
+        )
+    finally:
+        ctx.db.close()
+    ui_stats.print_stats(_out_console(), result)
+
+
 # --------------------------------------------------------------------------- schema
 
 

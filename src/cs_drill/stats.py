@@ -190,11 +190,11 @@ def compute_stats(
         if r.uid not in selected:
             continue
         last_rating[r.uid] = r.rating  # reviews come oldest first
-        if window_start < r.reviewed_at <= now:
+        if window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
             recent[r.uid] += 1
-            if r.correct is not None:
-                graded[r.uid] += 1
-                right[r.uid] += int(r.correct)
+            # open answers are self-rated: Good or Easy counts as right, as in the quiz summary
+            graded[r.uid] += 1
+            right[r.uid] += int(r.correct if r.correct is not None else r.rating >= Rating.GOOD)
 
     soon = today + timedelta(days=DUE_SOON_DAYS - 1)
     sections: list[SectionStats] = []

@@ -59,38 +59,51 @@ def bar_lines(
     return lines
 
 
-def _section_table(rows: Sequence[SectionStats]) -> Table:
+_COUNTS = (
+    ("total", "total"),
+    ("new", "new"),
+    ("learn", "learning"),
+    ("due\nnow", "due_now"),
+    ("due\n7d", "due_7d"),
+)
+_TITLE_MIN = 10
+
+
+def _section_table(rows: Sequence[SectionStats], *, with_title: bool) -> Table:
     table = Table(header_style="bold", pad_edge=False)
     table.add_column("section", no_wrap=True, overflow="ignore")
-    table.add_column("title", overflow="fold", ratio=1)
-    for name in ("total", "new", "learning", "review", "due now", "due 7d", "acc 30d"):
-        table.add_column(name, justify="right", no_wrap=True)
+    if with_title:
+        table.add_column("title", overflow="fold", min_width=_TITLE_MIN)
+    # Two-line headers keep the numbers narrow, leaving room for titles at 80 columns.
+    for header, _ in _COUNTS:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("acc\n30d", justify="right", no_wrap=True)
+
+    def add(
+        section: Text, title: Text, counts: list[int], accuracy: float | None, style: str
+    ) -> None:
+        cells = [section, title] if with_title else [section]
+        cells += [Text(str(n), style=style) for n in counts]
+        cells.append(Text(percent(accuracy), style=style))
+        table.add_row(*cells)
+
     for s in rows:
-        table.add_row(
+        add(
             literal(s.section_id, "cyan"),
             literal(s.title),
-            Text(str(s.total)),
-            Text(str(s.new)),
-            Text(str(s.learning)),
-            Text(str(s.review)),
-            Text(str(s.due_now), style="bold yellow" if s.due_now else ""),
-            Text(str(s.due_7d)),
-            Text(percent(s.accuracy)),
+            [getattr(s, field) for _, field in _COUNTS],
+            s.accuracy,
+            "",
         )
     if len(rows) > 1:
         graded = sum(s.graded_30d for s in rows)
         table.add_section()
-        table.add_row(
+        add(
             Text("all", style="bold"),
             Text(""),
-            *(
-                Text(str(sum(getattr(s, field) for s in rows)), style="bold")
-                for field in ("total", "new", "learning", "review", "due_now", "due_7d")
-            ),
-            Text(
-                percent(sum(s.correct_30d for s in rows) / graded if graded else None),
-                style="bold",
-            ),
+            [sum(getattr(s, field) for s in rows) for _, field in _COUNTS],
+            sum(s.correct_30d for s in rows) / graded if graded else None,
+            "bold",
         )
     return table
 
@@ -106,7 +119,10 @@ def _print_sections(console: Console, sections: Sequence[SectionStats]) -> None:
             head.append("  ")
         head.append_text(literal(exam_id, "bold cyan"))
         console.print(head)
-        console.print(_section_table(rows))
+        # Section ids are never cut: on a narrow terminal the titles go instead.
+        bare = console.measure(_section_table(rows, with_title=False)).maximum
+        fits = console.width - bare >= _TITLE_MIN + 3  # the column, its padding, a border
+        console.print(_section_table(rows, with_title=fits))
 
 
 def _print_chart(
@@ -153,11 +169,17 @@ def _print_weakest(console: Console, stats: Stats) -> None:
     console.print(table)
 
 
+UIDS_SHOWN = 10
+"""How many removed or edited questions are listed by id."""
+
+
 def _print_uids(console: Console, head: str, uids: Sequence[str]) -> None:
     console.print()
     console.print(Text(head, style="bold"))
-    for uid in uids:
+    for uid in uids[:UIDS_SHOWN]:
         console.print(literal(f"  {uid}", "dim"), no_wrap=True, overflow="ignore", crop=False)
+    if len(uids) > UIDS_SHOWN:
+        console.print(Text(f"  … and {len(uids) - UIDS_SHOWN} more", style="dim"))
 
 
 def print_stats(console: Console, stats: Stats) -> None:
