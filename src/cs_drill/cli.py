@@ -44,6 +44,7 @@ BankOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--bank",
+        metavar="PATH",
         help="A bank file or folder (repeatable). Replaces the bundled bank, as CSDRILL_BANK does.",
         show_default=False,
     ),
@@ -153,7 +154,9 @@ def _load(bank: list[Path] | None) -> Bank:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Bank files or folders to check (default: the active banks).", show_default=False),
+        typer.Argument(
+            help="Bank files or folders to check (default: the active banks).", show_default=False, metavar="[PATH]..."
+        ),
     ] = None,
     bank: BankOption = None,
 ) -> None:

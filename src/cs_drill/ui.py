@@ -39,13 +39,12 @@ def print_validation_summary(console: Console, bank: Bank) -> None:
     total = sum(kinds.values())
     by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
     files = len({e.path for e in bank.exams})
-    console.print(
-        Text(
-            f"OK: {files} file{'s' if files != 1 else ''}, {len(bank.exams)} exam"
-            f"{'s' if len(bank.exams) != 1 else ''}, {sections} section{'s' if sections != 1 else ''}, "
-            f"{total} question{'s' if total != 1 else ''} ({by_kind})"
-        )
+    summary = Text(
+        f"OK: {files} file{'s' if files != 1 else ''}, {len(bank.exams)} exam"
+        f"{'s' if len(bank.exams) != 1 else ''}, {sections} section{'s' if sections != 1 else ''}, "
+        f"{total} question{'s' if total != 1 else ''} ({by_kind})"
     )
+    console.print(summary, soft_wrap=True)
 
 
 def print_bank_table(
@@ -78,7 +77,18 @@ def print_bank_table(
                 Text(str(len(section.questions))),
                 Text("-" if count is None else str(count)),
             )
-    console.print(table)
+    # ids are never cut: when the terminal is too narrow, the table is wider than it
+    ids = [e.id for e in bank.exams] + [f"  {sec.id}" for e in bank.exams for sec in e.sections]
+    need = max(map(len, ids), default=2) + len("single-choice") + len("count") + len("due") + 6 * 3 + 4
+    if console.width >= need:
+        console.print(table)
+        return
+    narrow = console.width
+    console.width = need
+    try:
+        console.print(table)
+    finally:
+        console.width = narrow
 
 
 # --------------------------------------------------------------------------- drills
