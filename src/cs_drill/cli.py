@@ -347,6 +347,125 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
     ui_stats.print_stats(_out_console(), result)
 
 
+# --------------------------------------------------------------------------- export
+
+
+@app.command()
+@handled
+def export(
+    exam: ExamOption = None,
+    section: SectionOption = None,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of standard output."),
+    ] = None,
+    no_answers: Annotated[
+        bool, typer.Option("--no-answers", help="A practice sheet: questions only, short keys at the end.")
+    ] = False,
+    only: Annotated[
+        Only | None,
+        typer.Option(
+            "--only",
+            help="A personal sheet from your history: wrong (last answered wrong or lapsed), due (due now), weak (recall below 80%).",
+        ),
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
+    from cs_drill import export as ex
+    from cs_drill import session
+
+    fmt = format.value if format is not None else None
+    if fmt is None and output is not None:
+        fmt = ex.format_for_path(output)
+        if fmt is None:
+            raise CsDrillError(
+                f"cannot tell the format from '{output.name}': use --format markdown|html|csv|apkg", 2
+            )
+    fmt = fmt or "markdown"
+    if fmt == "apkg" and output is None:
+        raise CsDrillError("an Anki package is a file: give it with --output PATH (e.g. -o cs.apkg)", 2)
+    loaded = _load(bank)
+    questions = session.select(loaded, exam, section)
+    if only is not None:
+        questions = _personal(loaded, questions, only.value)
+    wanted = {q.uid for q in questions}
+    if not wanted:
+        sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
+    items = (item for item in ex.iter_items(loaded.exams) if item.question.uid in wanted)
+    answers = not no_answers
+    if output is None:
+        out = sys.stdout
+        if fmt == "csv":
+            out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+        _write_text(ex, fmt, items, out, answers)
+        out.flush()
+        return
+    _write_file(ex, fmt, items, output, answers)
+    sys.stderr.write(f"wrote {len(wanted)} question{'s' if len(wanted) != 1 else ''} to {output}\n")
+
+
+def _personal(loaded: Bank, questions: list[Any], only: str) -> list[Any]:
+    from cs_drill import session
+    from cs_drill.config import home_dir, load_settings, parse_now
+    from cs_drill.model import Rating
+    from cs_drill.scheduler import Scheduler
+
+    home = home_dir()
+    now = parse_now(os.environ.get("CSDRILL_NOW"))
+    if not (home / "history.sqlite3").exists():
+        return []
+    from cs_drill import store
+
+    with store.connect(home) as db:
+        states = db.card_states()
+        last: dict[str, bool] = {}
+        for r in db.reviews():
+            last[r.uid] = r.correct is False or (r.correct is None and r.rating == Rating.AGAIN)
+    wrong = {uid for uid, was_wrong in last.items() if was_wrong}
+    scheduler = Scheduler(desired_retention=load_settings(home).desired_retention)
+    return session.personal_selection(only, questions, states, wrong, scheduler, now)
+
+
+def _write_text(ex: Any, fmt: str, items: Any, out: Any, answers: bool) -> None:
+    writers = {"markdown": ex.write_markdown, "html": ex.write_html, "csv": ex.write_csv}
+    writers[fmt](items, out, answers=answers)
+
+
+def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> None:
+    """Write to a temporary file beside ``output``, then rename: never half a file."""
+    import tempfile
+
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise CsDrillError(f"no such folder: {folder}", 2)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "apkg":
+            os.close(fd)
+            ex.write_apkg(items, tmp, answers=answers)
+        else:
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            with open(fd, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
+                _write_text(ex, fmt, items, out, answers)
+                out.flush()
+                os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a study sheet is an ordinary file
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 # --------------------------------------------------------------------------- schema
 
 

@@ -282,3 +282,38 @@ class Recorder:
         )
         self.states[question.uid] = after
         return Outcome(question, section, grade, rating, answer, duration_ms, before, after)
+
+
+# --------------------------------------------------------------------------- personal sheets
+
+
+def personal_selection(
+    only: str,
+    questions: Sequence[Question],
+    states: Mapping[str, CardState],
+    last_wrong: set[str],
+    scheduler: Scheduler,
+    now: datetime,
+) -> list[Question]:
+    """The questions of a personal study sheet, from the review history.
+
+    ``wrong``: last answered wrong (or self-rated Again) or ever lapsed — a 错题本;
+    ``due``: due now; ``weak``: predicted recall below 80 %.
+    """
+    chosen: list[Question] = []
+    for q in questions:
+        state = states.get(q.uid, NEW)
+        if state.is_new:
+            continue
+        if only == "wrong":
+            keep = q.uid in last_wrong or state.lapses > 0
+        elif only == "due":
+            keep = is_due(state, now)
+        elif only == "weak":
+            r = scheduler.retrievability(state, now)
+            keep = r is not None and r < WEAK_RETRIEVABILITY
+        else:
+            raise UsageError(f"unknown --only '{only}'; use wrong, due or weak")
+        if keep:
+            chosen.append(q)
+    return chosen
