@@ -34,7 +34,8 @@ def test_markdown_to_standard_output_by_default() -> None:
     assert out.startswith("# 练习卷 \\[bold\\]Drill\\[/\\]")
     for prompt in ("投诉时应记录什么?", "可以随意使用网络流行语。", "你如何调节自己的情绪?"):
         assert prompt in out
-    assert "\x1b" not in out and "\x07" not in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
 
 
 def test_section_filter_and_practice_sheet() -> None:
