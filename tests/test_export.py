@@ -8,8 +8,10 @@ import json
 import re
 import sqlite3
 import zipfile
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,8 +44,8 @@ NASTY_PROMPT = (
 )
 
 
-def q(exam_id: str, section_id: str, kind: Kind, qid: str, prompt: str, **kw: object) -> Question:
-    return Question(id=qid, exam_id=exam_id, section_id=section_id, kind=kind, prompt=prompt, **kw)  # type: ignore[arg-type]
+def q(exam_id: str, section_id: str, kind: Kind, qid: str, prompt: str, **kw: Any) -> Question:
+    return Question(id=qid, exam_id=exam_id, section_id=section_id, kind=kind, prompt=prompt, **kw)
 
 
 def build_exams() -> tuple[Exam, ...]:
@@ -173,9 +175,9 @@ def items() -> list[ExportItem]:
     return list(iter_items(EXAMS))
 
 
-def render(writer: object, answers: bool = True) -> str:
+def render(writer: Callable[..., None], answers: bool = True) -> str:
     buf = io.StringIO()
-    writer(items(), buf, answers=answers)  # type: ignore[operator]
+    writer(items(), buf, answers=answers)
     return buf.getvalue()
 
 
@@ -445,7 +447,7 @@ def test_csv_without_answers(tmp_path: Path) -> None:
 
 def read_apkg(
     path: Path,
-) -> tuple[list[tuple[str, str, str]], dict[str, str], list[dict[str, object]]]:
+) -> tuple[list[tuple[str, str, str]], dict[str, str], list[dict[str, Any]]]:
     """(guid, fields, tags) of each note; deck names by id; the note types."""
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
@@ -555,10 +557,10 @@ def test_text_writers_stream() -> None:
         buf = io.StringIO()
         seen: list[int] = []
 
-        def source() -> object:
+        def source() -> Iterator[ExportItem]:
             for item in items():
                 seen.append(len(buf.getvalue()))  # noqa: B023
                 yield item
 
-        writer(source(), buf)  # type: ignore[operator]
+        writer(source(), buf)
         assert seen[-1] > seen[1] > 0, writer.__name__

@@ -356,7 +356,8 @@ h3 { font-size: 1.05rem; margin: 1rem 0 .3rem; }
 p { margin: .3rem 0; }
 .meta, .instructions, .points { color: var(--muted); font-size: .92rem; }
 .exam + .exam { margin-top: 3rem; }
-.question { margin: 1rem 0; padding: .8rem 0 .2rem; border-top: 1px solid var(--line); }
+.question { margin: .7rem 0; padding: .6rem 0 .1rem; border-top: 1px solid var(--line); }
+.section > .question:first-of-type { border-top: 0; padding-top: .2rem; }
 .prompt { margin: 0 0 .4rem; }
 .num { font-weight: 700; color: var(--accent); margin-right: .3em; }
 .qpoints { color: var(--muted); font-size: .9rem; }
@@ -376,13 +377,42 @@ p { margin: .3rem 0; }
   :root { --fg: #000; --muted: #444; --line: #bbb; --accent: #000; --answer-bg: #fff;
     --answer-line: #888; --note-bg: #fff; }
   body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.6; background: #fff; }
+  .question { margin: .4rem 0; padding-top: .4rem; }
+  h2 { margin-top: 1.2rem; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   .question, .key-block { break-inside: avoid; page-break-inside: avoid; }
-  .prompt, .options li, .answer p { orphans: 3; widows: 3; }
+  /* A long question may break inside (else it leaves most of a page blank),
+     but its prompt and options stay together and with the start of the answer. */
+  .question.long { break-inside: auto; page-break-inside: auto; }
+  .qhead { break-inside: avoid; page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+  .answer li { break-inside: avoid; }
+  p, li { orphans: 3; widows: 3; }
   .exam + .exam { break-before: page; page-break-before: always; margin-top: 0; }
   .note { border: 1px solid #bbb; }
 }
 """.replace("FONTS", _FONT_STACK)
+
+
+# Printed lines above which a question may break across pages: keeping a
+# longer one whole can leave a third of a page blank.
+_HTML_LONG_QUESTION = 14
+
+
+def _printed_lines(value: str | None) -> int:
+    """About how many lines ``value`` takes on a printed A4 page (≈40 CJK a line)."""
+    return sum(-(-len(line) // 40) or 1 for line in _text(value).split("\n")) if value else 0
+
+
+def _html_lines(question: Question, answers: bool) -> int:
+    """About how many lines a question takes when printed."""
+    size = _printed_lines(question.prompt) + sum(_printed_lines(t) for _, t in question.options)
+    if answers:
+        size += 1 + _printed_lines(question.model_answer) + _printed_lines(question.explanation)
+        if question.key_points:
+            size += 1 + sum(
+                _printed_lines(kp.point + (kp.detail or "")) for kp in question.key_points
+            )
+    return size
 
 
 def _h(value: str | None) -> str:
@@ -495,7 +525,10 @@ def write_html(
         points = _question_points(item)
         qpoints = f'<span class="qpoints">（{points}分）</span>' if points else ""
         uid = html.escape(_one_line(question.uid))
-        out.write(f'<div class="question" id="{uid}">\n')
+        long = _html_lines(question, answers) > _HTML_LONG_QUESTION
+        out.write(
+            f'<div class="question{" long" if long else ""}" id="{uid}">\n<div class="qhead">\n'
+        )
         out.write(
             f'<p class="prompt"><span class="num">{item.number}.</span>{qpoints}'
             f"{_h(question.prompt)}</p>\n"
@@ -509,6 +542,7 @@ def write_html(
             out.write("</ul>\n")
         if _text(question.note):
             out.write(f'<p class="note">注：{_h(question.note)}</p>\n')
+        out.write("</div>\n")
         if answers:
             out.write(_html_answer(question) + "\n")
         else:
@@ -591,6 +625,7 @@ _ANKI_CSS = """\
 .answer { border-left: 4px solid #5a9a3a; padding-left: .6em; margin: .4em 0; }
 .authored { color: #777; font-size: .85em; font-style: italic; }
 .label { font-weight: bold; margin-top: .6em; }
+.answer .label { margin-top: 0; }
 .keypoints ul { margin: .2em 0; padding-left: 1.3em; }
 .meta { color: #888; font-size: .7em; margin-top: 1.2em; }
 """.replace("FONTS", _FONT_STACK)
@@ -621,16 +656,17 @@ def _deck_part(title: str) -> str:
 
 def _anki_answer(question: Question) -> str:
     if question.kind.is_choice:
-        chosen = "<br>".join(
-            f"<b>{html.escape(letter)}.</b> {_h(text)}" for letter, text in _correct(question)
-        )
-        text = f"<b>答案：{html.escape(answer_key(question))}</b><br>{chosen}"
+        chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in _correct(question)]
+        if len(chosen) == 1:
+            text = f"<b>答案：</b>{chosen[0]}"
+        else:
+            text = f"<b>答案：{html.escape(answer_key(question))}</b><br>" + "<br>".join(chosen)
     elif question.kind is Kind.TRUE_FALSE:
-        text = f"<b>答案：{_truth_text(question.truth)}</b>"
+        text = f"<b>答案：</b>{_truth_text(question.truth)}"
     elif question.model_answer is None or not _text(question.model_answer):
-        text = NO_MODEL_ANSWER
+        text = f"<b>参考答案：</b>{NO_MODEL_ANSWER}"
     else:
-        text = _h(question.model_answer)
+        text = f'<div class="label">参考答案</div>{_h(question.model_answer)}'
     if question.authored:
         text += f'<div class="authored">{AUTHORED_MARK}</div>'
     return text
