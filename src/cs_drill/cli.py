@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -23,7 +23,9 @@ from cs_drill.errors import BankError, CsDrillError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cs_drill.model import Bank
+    from cs_drill.cache import Catalog
+    from cs_drill.model import Bank, Question
+    from cs_drill.scheduler import CardState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -141,9 +143,61 @@ def _root(
 
 
 def _load(bank: list[Path] | None) -> Bank:
-    from cs_drill.loader import bank_paths, load_bank
+    """The whole active bank as model objects (served from the bank cache)."""
+    with _catalog(bank) as catalog:
+        return catalog.bank()
 
-    return load_bank(bank_paths(bank or (), os.environ.get("CSDRILL_BANK")))
+
+def _catalog(bank: list[Path] | None) -> Catalog:
+    """The active bank, checked against the YAML, from the bank cache (built as needed)."""
+    from cs_drill.cache import open_catalog
+    from cs_drill.config import cache_dir
+    from cs_drill.loader import bank_paths
+
+    paths = bank_paths(bank or (), os.environ.get("CSDRILL_BANK"))
+    return open_catalog(paths, cache_dir(), progress=_progress)
+
+
+class _ProgressBar:
+    """A Rich progress bar on standard error while a large bank is compiled (terminals only)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("Reading the bank"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            console=_err_console(),
+            transient=True,
+        )
+        self.task = self.progress.add_task("build", total=total)
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        self.progress.start()
+        return self.step
+
+    def step(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _progress(files: int, size: int) -> _ProgressBar | None:
+    from cs_drill.cache import POOL_MIN_BYTES
+
+    if size < POOL_MIN_BYTES or not sys.stderr.isatty():
+        return None
+    return _ProgressBar(files)
 
 
 # --------------------------------------------------------------------------- validate
@@ -166,8 +220,9 @@ def validate(
     """
     from cs_drill import ui
 
-    loaded = _load(list(paths) if paths else bank)
-    ui.print_validation_summary(_out_console(), loaded)
+    with _catalog(list(paths) if paths else bank) as catalog:
+        exams = catalog.exams()
+    ui.print_validation_summary(_out_console(), exams)
 
 
 # --------------------------------------------------------------------------- list
@@ -179,23 +234,25 @@ def list_(bank: BankOption = None) -> None:
     """List exams and sections: ids, titles, kinds, question counts and due counts."""
     from cs_drill import ui
 
-    loaded = _load(bank)
-    due = _due_counts(loaded)
-    ui.print_bank_table(_out_console(), loaded, due)
+    with _catalog(bank) as catalog:
+        exams = catalog.exams()
+        due = _due_counts(catalog)
+    ui.print_bank_table(_out_console(), exams, due)
 
 
-def _due_counts(bank: Bank) -> dict[tuple[str, str], int] | None:
+def _due_counts(catalog: Catalog) -> dict[tuple[str, str], int] | None:
     """Due cards per (exam, section), or None when there is no history yet."""
     from cs_drill.config import home_dir, parse_now
 
     home = home_dir()
     if not (home / "history.sqlite3").exists():
         return None
-    from cs_drill import session, store
+    from cs_drill import store
 
     now = parse_now(os.environ.get("CSDRILL_NOW"))
-    with store.connect(home) as db:
-        return session.due_counts(bank, db.card_states(), now)
+    with store.connect(home) as db:  # opening it brings an older history up to date
+        path = db.path
+    return catalog.due_counts(path, now)
 
 
 # --------------------------------------------------------------------------- quiz and review
@@ -211,15 +268,23 @@ class _Context:
         from cs_drill.session import Clock
 
         self.now = parse_now(os.environ.get("CSDRILL_NOW"))
-        self.bank = _load(bank)
-        self.home = home_dir()
-        self.settings = load_settings(self.home)
-        self.db = store.connect(self.home)
+        self.catalog = _catalog(bank)
+        try:
+            self.home = home_dir()
+            self.settings = load_settings(self.home)
+            self.db = store.connect(self.home)
+        except BaseException:
+            self.catalog.close()
+            raise
         self.scheduler = Scheduler(desired_retention=self.settings.desired_retention)
         self.clock = Clock(self.now)
 
+    def close(self) -> None:
+        self.db.close()
+        self.catalog.close()
 
-def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
+
+def _drill(ctx: _Context, questions: Sequence[Question], states: Mapping[str, CardState], mode: str, refs: Any = None) -> None:
     """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
     import time
 
@@ -227,7 +292,6 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
     from cs_drill.session import Recorder
 
     console = _out_console()
-    states = ctx.db.card_states(q.uid for q in questions)
     recorder = Recorder(
         ctx.db,
         ctx.scheduler,
@@ -236,7 +300,9 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
         easy_ratio=ctx.settings.easy_ratio,
         hard_ratio=ctx.settings.hard_ratio,
     )
-    drill = ui.Drill(console, ui.LineReader(console), recorder, ctx.clock, ctx.bank, questions, mode=mode)
+    drill = ui.Drill(
+        console, ui.LineReader(console), recorder, ctx.clock, ctx.catalog.exams(), questions, mode=mode, refs=refs
+    )
     started = time.monotonic()
     try:
         drill.run()
@@ -245,7 +311,7 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
         ui.print_summary(console, drill.outcomes, time.monotonic() - started)
         raise
     finally:
-        ctx.db.close()
+        ctx.close()
     ui.print_summary(console, drill.outcomes, time.monotonic() - started)
 
 
@@ -268,16 +334,21 @@ def quiz(
     with a summary; every answer given so far is saved.
     """
     from cs_drill import session
+    from cs_drill.cache import LazyQuestions
 
     ctx = _Context(bank)
-    questions = session.select(ctx.bank, exam, section)
-    states = ctx.db.card_states(q.uid for q in questions) if order is Order.scheduled else {}
-    ordered = session.quiz_order(
-        questions, order.value, states=states, scheduler=ctx.scheduler, now=ctx.now, seed=seed
-    )
+    try:
+        refs = ctx.catalog.refs(exam, section)
+        states = ctx.db.card_states()
+        ordered = session.quiz_order(
+            refs, order.value, states=states, scheduler=ctx.scheduler, now=ctx.now, seed=seed
+        )
+    except BaseException:
+        ctx.close()
+        raise
     if count is not None:
         ordered = ordered[:count]
-    _drill(ctx, ordered, "quiz")
+    _drill(ctx, LazyQuestions(ctx.catalog, ordered), states, "quiz", refs=refs)
 
 
 @app.command()
@@ -302,21 +373,36 @@ def review(
     from cs_drill import session, ui
 
     ctx = _Context(bank)
-    questions = session.select(ctx.bank, exam, section)
-    states = ctx.db.card_states(q.uid for q in questions)
-    if new is None:
-        day_start = session.study_day_start(ctx.now, ctx.settings.day_start_hour)
-        introduced = len(ctx.db.first_seen_since(day_start))
-        new = max(0, ctx.settings.new_per_day - introduced)
-    queue = session.review_queue(questions, states, ctx.scheduler, ctx.now, new_limit=new, limit=limit)
+    try:
+        ctx.catalog.check(exam, section)
+        if new is None:
+            day_start = session.study_day_start(ctx.now, ctx.settings.day_start_hour)
+            introduced = len(ctx.db.first_seen_since(day_start))
+            new = max(0, ctx.settings.new_per_day - introduced)
+        due, fresh, new_total, next_due = ctx.catalog.review_pool(ctx.db.path, ctx.now, new, exam, section)
+        questions = ctx.catalog.questions(due + fresh)
+        states = ctx.db.card_states(due)
+        queue = session.review_queue(
+            questions,
+            states,
+            ctx.scheduler,
+            ctx.now,
+            new_limit=new,
+            limit=limit,
+            new_total=new_total,
+            next_due=next_due,
+        )
+    except BaseException:
+        ctx.close()
+        raise
     console = _out_console()
     if not queue.cards:
-        ctx.db.close()
+        ctx.close()
         console.print(Text("Nothing to review now.", style="bold"))
         console.print(Text(ui.nothing_due_message(queue, ctx.now)))
         return
     console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
-    _drill(ctx, queue.cards, "review")
+    _drill(ctx, queue.cards, {uid: states[uid] for uid in (q.uid for q in queue.cards) if uid in states}, "review")
 
 
 # --------------------------------------------------------------------------- stats
@@ -331,9 +417,10 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
 
     ctx = _Context(bank)
     try:
-        questions = session.select(ctx.bank, exam, section)
+        loaded = ctx.catalog.bank()
+        questions = session.select(loaded, exam, section)
         result = compute_stats(
-            ctx.bank,
+            loaded,
             questions,
             ctx.db.card_states(),
             ctx.db.reviews(),
@@ -343,7 +430,7 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
             day_start_hour=ctx.settings.day_start_hour,
         )
     finally:
-        ctx.db.close()
+        ctx.close()
     ui_stats.print_stats(_out_console(), result)
 
 

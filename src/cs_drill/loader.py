@@ -8,7 +8,6 @@ constructed, and keep the line and column of every node for error messages.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import json
@@ -250,6 +249,8 @@ def _mapping(ctx: _Ctx, node: Node, path: str, allowed: Sequence[str], what: str
             ctx.error(key, sub, "duplicate key")
             continue
         if name not in allowed:
+            import difflib
+
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
             ctx.error(key, sub, f"unknown key '{name}'{hint}")
@@ -389,6 +390,8 @@ def _validate_section(
         try:
             kind = Kind(kind_text)
         except ValueError:
+            import difflib
+
             close = difflib.get_close_matches(kind_text, KINDS, n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             ctx.error(fields["kind"][1], f"{path}.kind", f"'{_trim(kind_text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
@@ -649,13 +652,18 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
 
 def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list[Problem]]:
     """Load and validate one bank file; return the exam (or None) and its problems."""
-    import yaml
-
     file = display or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]
+    return load_data(data, file)
+
+
+def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
+    """Validate the bytes of one bank file named ``file`` in messages; return the exam and its problems."""
+    import yaml
+
     text, problem = _decode(data, file)
     if problem is not None or text is None:
         return None, [problem] if problem else []
@@ -703,7 +711,7 @@ def load_bank(paths: Iterable[Path]) -> Bank:
             continue
         if exam.id in seen:
             problems.append(
-                Problem(exam.path, _id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
+                Problem(exam.path, exam_id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
             )
             continue
         seen[exam.id] = exam.path
@@ -725,7 +733,8 @@ def _load_all(files: list[Path]) -> Iterator[tuple[Path, Exam | None, list[Probl
             gc.enable()
 
 
-def _id_line(path: Path) -> int:
+def exam_id_line(path: Path) -> int:
+    """The line of a file's top-level ``id:`` (for the duplicate-exam-id message); 1 if none."""
     try:
         for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if line.startswith("id:"):
