@@ -379,13 +379,12 @@ def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> None:
     )
 
 
-def _forget_missing(conn: sqlite3.Connection) -> None:
+def _forget(conn: sqlite3.Connection, gone: list[int]) -> None:
     """Drop the rows of files that no longer exist (renamed or deleted), to keep the cache small."""
-    gone = [(fid,) for fid, path in conn.execute("SELECT id, path FROM files").fetchall() if not os.path.exists(path)]
-    if gone:
-        conn.executemany("DELETE FROM sections WHERE file_id = ?", gone)
-        conn.executemany("DELETE FROM questions WHERE file_id = ?", gone)
-        conn.executemany("DELETE FROM files WHERE id = ?", gone)
+    rows = [(fid,) for fid in gone]
+    conn.executemany("DELETE FROM sections WHERE file_id = ?", rows)
+    conn.executemany("DELETE FROM questions WHERE file_id = ?", rows)
+    conn.executemany("DELETE FROM files WHERE id = ?", rows)
 
 
 def refresh(
@@ -432,13 +431,15 @@ def refresh(
                 touch.append((st.st_size, _stored_mtime(st.st_mtime_ns), row.id))
                 continue
         todo.append((pos, key, displays[pos], st.st_size, st.st_mtime_ns))
-    if not todo and not touch:
+    active = set(keys)
+    gone = [row.id for key, row in cached.items() if key not in active and not os.path.exists(key)]
+    if not todo and not touch and not gone:
         return ids, problems
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", touch)
+        _forget(conn, gone)
         if todo:
-            _forget_missing(conn)
             show = progress(len(todo), sum(it[3] for it in todo)) if progress is not None else None
             if show is None:
                 _build(conn, keys, todo, ids, problems, None)
@@ -679,7 +680,7 @@ class Catalog:
             due = [
                 uid
                 for (uid,) in self.conn.execute(
-                    f"SELECT c.uid {join} WHERE c.state != 'new' AND c.due <= ?{where}",
+                    f"SELECT c.uid {join} WHERE c.state != 'new' AND c.due <= ?{where} ORDER BY a.pos, q.ord",
                     [stamp, *params],
                 )
             ]
