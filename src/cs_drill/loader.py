@@ -49,6 +49,7 @@ _STD_SCALAR_TAGS = {
 }
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _NULL = {"", "~", "null"}
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes per call
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 
@@ -124,15 +125,68 @@ def parse_yaml(text: str) -> Node | None:
     """
     import yaml
 
+    # The hot loop of a cold build: one pass over libyaml's events with the
+    # container being filled (``top``) and a pending mapping key in locals.
+    scalar_event = yaml.ScalarEvent
+    seq_start = yaml.SequenceStartEvent
+    map_start = yaml.MappingStartEvent
+    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    std_tags = _STD_SCALAR_TAGS
     loader = _loader_class()(text)
-    stack: list[Node] = []
-    pending_key: list[Node | None] = []
+    get_event = loader.get_event
+    stack: list[tuple[Node | None, bool, Node | None]] = []
+    top: Node | None = None  # the open collection
+    in_seq = False
+    key: Node | None = None  # a mapping's key waiting for its value
     root: Node | None = None
     documents = 0
     try:
         while True:
-            event = loader.get_event()
-            etype = type(event)
+            event = get_event()
+            etype = event.__class__
+            if etype is scalar_event:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML anchors are not allowed (&{event.anchor})")
+                tag = event.tag
+                if tag is not None and tag not in std_tags and tag != "!":
+                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML tag {_short_tag(tag)} is not allowed")
+                node = Node("scalar", mark.line + 1, mark.column + 1, event.value, event.implicit[0], tag)
+                if top is None:
+                    if root is None:
+                        root = node
+                elif in_seq:
+                    top.value.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    top.value.append((key, node))
+                    key = None
+                continue
+            if etype in end_events:
+                top, in_seq, key = stack.pop()
+                continue
+            if etype is seq_start or etype is map_start:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None:
+                    raise _RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
+                if event.tag is not None:
+                    raise _RejectedError(line, col, f"YAML tag {_short_tag(event.tag)} is not allowed")
+                node = Node("seq" if etype is seq_start else "map", line, col, [])
+                if top is None:
+                    if root is None:
+                        root = node
+                elif in_seq:
+                    top.value.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    top.value.append((key, node))
+                    key = None
+                stack.append((top, in_seq, key))
+                top, in_seq, key = node, etype is seq_start, None
+                continue
             if etype is yaml.StreamEndEvent:
                 break
             if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
@@ -146,50 +200,9 @@ def parse_yaml(text: str) -> Node | None:
                 continue
             if etype is yaml.AliasEvent:
                 raise _RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise _RejectedError(line, col, f"YAML anchors are not allowed (&{anchor})")
-            tag = getattr(event, "tag", None)
-            if etype is yaml.ScalarEvent:
-                if tag is not None and tag not in _STD_SCALAR_TAGS and tag != "!":
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
-                node = Node("scalar", line, col, event.value, event.implicit[0], tag)
-            elif etype is yaml.SequenceStartEvent or etype is yaml.MappingStartEvent:
-                if tag is not None:
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
-                kind = "seq" if etype is yaml.SequenceStartEvent else "map"
-                node = Node(kind, line, col, [])
-                _attach(stack, pending_key, node)
-                stack.append(node)
-                pending_key.append(None)
-                if root is None:
-                    root = node
-                continue
-            elif etype is yaml.SequenceEndEvent or etype is yaml.MappingEndEvent:
-                stack.pop()
-                pending_key.pop()
-                continue
-            else:  # pragma: no cover - every event type is handled above
-                continue
-            if root is None:
-                root = node
-            _attach(stack, pending_key, node)
     finally:
         loader.dispose()
     return root
-
-
-def _attach(stack: list[Node], pending_key: list[Node | None], node: Node) -> None:
-    if not stack:
-        return
-    parent = stack[-1]
-    if parent.kind == "seq":
-        parent.value.append(node)
-    elif pending_key[-1] is None:
-        pending_key[-1] = node
-    else:
-        parent.value.append((pending_key[-1], node))
-        pending_key[-1] = None
 
 
 def _short_tag(tag: str) -> str:
@@ -244,16 +257,15 @@ def _mapping(ctx: _Ctx, node: Node, path: str, allowed: Sequence[str], what: str
             ctx.error(key, path, "mapping keys must be plain text")
             continue
         name = key.value
-        sub = f"{path}.{name}" if path else name
         if name in out:
-            ctx.error(key, sub, "duplicate key")
+            ctx.error(key, f"{path}.{name}" if path else name, "duplicate key")
             continue
         if name not in allowed:
             import difflib
 
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-            ctx.error(key, sub, f"unknown key '{name}'{hint}")
+            ctx.error(key, f"{path}.{name}" if path else name, f"unknown key '{name}'{hint}")
             continue
         out[name] = (key, value)
     return out
@@ -283,22 +295,23 @@ def _text(
     ctx: _Ctx, fields: dict[str, tuple[Node, Node]], name: str, path: str, parent: Node, *, required: bool = False
 ) -> str | None:
     """A text field: any non-null scalar, taken literally."""
-    sub = f"{path}.{name}" if path else name
-    if name not in fields:
+    found = fields.get(name)
+    if found is None:
         if required:
-            ctx.error(parent, sub, "required key is missing")
+            ctx.error(parent, f"{path}.{name}" if path else name, "required key is missing")
         return None
-    _, node = fields[name]
+    node = found[1]
     if node.kind != "scalar":
-        ctx.error(node, sub, f"must be text, not {_describe(node)}")
+        ctx.error(node, f"{path}.{name}" if path else name, f"must be text, not {_describe(node)}")
         return None
-    if node.plain and node.tag is None and scalar_value(node) is None:
+    value = node.value
+    if node.plain and node.tag is None and len(value) <= 4 and value.lower() in _NULL:
         if required:
-            ctx.error(node, sub, "must not be empty")
+            ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
         return None
-    text = clean(node.value)
+    text = clean(value)
     if required and not text.strip():
-        ctx.error(node, sub, "must not be empty")
+        ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
         return None
     return text
 
@@ -462,9 +475,8 @@ def _validate_question(
     if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
         return None
     digest = hashlib.sha256(
-        json.dumps(
-            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation],
-            ensure_ascii=False,
+        _JSON.encode(
+            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
         ).encode()
     ).hexdigest()[:16]
     return Question(
