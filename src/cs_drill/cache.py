@@ -606,7 +606,7 @@ class Catalog:
             marks = ",".join("?" * len(chunk))
             for exam_id, section_id, qid, kind, data in self.conn.execute(
                 "SELECT a.exam_id, q.section_id, q.qid, q.kind, q.data FROM questions q "
-                f"JOIN active a ON a.file_id = q.file_id WHERE q.uid IN ({marks})",
+                f"CROSS JOIN active a ON a.file_id = q.file_id WHERE q.uid IN ({marks})",
                 chunk,
             ):
                 found[f"{exam_id}/{qid}"] = _question(exam_id, section_id, qid, kind, data)
