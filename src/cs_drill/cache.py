@@ -202,7 +202,7 @@ def _compile_batch(batch: list[tuple[int, str, str, int, int]]) -> list[Compiled
 
 def _batches(items: list[tuple[int, str, str, int, int]], workers: int) -> list[list[tuple[int, str, str, int, int]]]:
     """Several batches per worker, of similar size in bytes, largest first."""
-    n = max(1, min(len(items), workers * 4))
+    n = max(1, min(len(items), workers * 8))
     bins: list[list[tuple[int, str, str, int, int]]] = [[] for _ in range(n)]
     load = [0] * n
     for item in sorted(items, key=lambda it: -it[3]):
@@ -259,13 +259,19 @@ def _compile_all(
 # --------------------------------------------------------------------------- the database
 
 
-def _open(path: Path | None) -> sqlite3.Connection:
-    """Open (creating) the cache at ``path`` (None: in memory); raise sqlite3.Error if unusable."""
+def _open(path: Path | None, *, private: bool = False) -> sqlite3.Connection:
+    """Open (creating) the cache at ``path`` (None: in memory); raise sqlite3.Error if unusable.
+
+    ``private``: a file no other process sees yet (a cold build), written without a journal.
+    """
     conn = sqlite3.connect(
         ":memory:" if path is None else str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None
     )
     try:
-        if path is not None:
+        if private:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+        elif path is not None:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is harmless
         conn.execute("PRAGMA temp_store=MEMORY")
@@ -301,8 +307,11 @@ def _remove(path: Path) -> None:
             os.unlink(f"{path}{suffix}")
 
 
-def connect(folder: Path | None) -> sqlite3.Connection:
-    """The cache in ``folder``; a damaged or foreign one is replaced, an impossible one is in memory."""
+def connect(folder: Path | None) -> sqlite3.Connection | None:
+    """The cache in ``folder``; None when there is none yet (a damaged or foreign one is deleted).
+
+    Without a folder, or when it cannot be used, the cache is in memory.
+    """
     if folder is None:
         return _open(None)
     path = folder / CACHE_NAME
@@ -310,20 +319,56 @@ def connect(folder: Path | None) -> sqlite3.Connection:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _open(None)
-    for attempt in range(2):
+    if not path.exists():
+        return None
+    try:
+        return _open(path)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return _open(None)  # another process holds it for long: do without
+    except sqlite3.DatabaseError:
+        pass
+    _remove_quietly(path)
+    return None if not path.exists() else _open(None)
+
+
+def _cold_build(
+    folder: Path,
+    files: Sequence[Path],
+    displays: Sequence[str],
+    progress: ProgressFactory | None,
+) -> tuple[sqlite3.Connection, list[int | None], list[list[Problem]]] | None:
+    """Build a new cache in a private file, then move it into place.
+
+    Writing without a journal and moving the finished file into place spares a
+    cold build the write-ahead log (which would copy every page twice). None
+    when another process put a cache in place first (the caller then refreshes that one).
+    """
+    final = folder / CACHE_NAME
+    tmp = folder / f"{CACHE_NAME}.{os.getpid()}.tmp"
+    for old in folder.glob(f"{CACHE_NAME}.*.tmp"):  # left by a killed build
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > 3600:
+                old.unlink()
+    _remove_quietly(tmp)
+    conn = _open(tmp, private=True)
+    try:
+        ids, problems = refresh(conn, files, displays, progress)
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
+    try:
         try:
-            return _open(path)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                return _open(None)  # another process holds it for long: do without
-            if attempt:
-                break
-            _remove_quietly(path)
-        except sqlite3.DatabaseError:
-            if attempt:
-                break
-            _remove_quietly(path)
-    return _open(None)
+            os.link(tmp, final)  # fails if a cache appeared meanwhile: never replace one in use
+        except FileExistsError:
+            return None
+        except OSError:  # no hard links here
+            if final.exists():
+                return None
+            os.rename(tmp, final)
+        return _open(final), ids, problems
+    finally:
+        _remove_quietly(tmp)
 
 
 def _remove_quietly(path: Path) -> None:
@@ -742,15 +787,27 @@ def open_catalog(
     files, found_problems = loader.bank_files(paths)
     displays = [loader.display_name(p) for p in files]
     conn = connect(folder)
-    try:
+    built = None
+    if conn is None and folder is not None:
         try:
-            ids, problems = refresh(conn, files, displays, progress)
-        except sqlite3.Error:
-            conn.close()
-            if folder is not None:
-                _remove_quietly(folder / CACHE_NAME)
-            conn = _open(None)  # do without a cache this time; the next run builds a new one
-            ids, problems = refresh(conn, files, displays, progress)
+            built = _cold_build(folder, files, displays, progress)
+        except (OSError, sqlite3.Error):
+            built = None
+        if built is None:
+            conn = connect(folder) or _open(None)
+    if built is not None:
+        conn, ids, problems = built
+    assert conn is not None
+    try:
+        if built is None:
+            try:
+                ids, problems = refresh(conn, files, displays, progress)
+            except sqlite3.Error:
+                conn.close()
+                if folder is not None:
+                    _remove_quietly(folder / CACHE_NAME)
+                conn = _open(None)  # do without a cache this time; the next run builds a new one
+                ids, problems = refresh(conn, files, displays, progress)
         exam_ids: dict[int, str] = {}
         valid = [i for i in ids if i is not None]
         for i in range(0, len(valid), _CHUNK):
