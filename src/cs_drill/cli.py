@@ -565,6 +565,26 @@ def schema() -> None:
     typer.echo(schema_json())
 
 
+def _only(name: str) -> typer.Typer | None:
+    """The app with only the command ``name`` (None when there is no such command).
+
+    Typer builds every registered command's parameters before it runs one; a
+    command line that names its command needs only that one.
+    """
+    infos = [i for i in app.registered_commands if (i.name or (i.callback.__name__ if i.callback else "")) == name]
+    if len(infos) != 1:
+        return None
+    import copy
+
+    one = copy.copy(app)  # the same settings and callback
+    one.registered_commands = infos
+    return one
+
+
 def main() -> None:
     """Entry point of the ``csdrill`` script and ``python -m cs_drill``."""
-    app(prog_name="csdrill")
+    target = app
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        target = _only(args[0]) or app
+    target(prog_name="csdrill")

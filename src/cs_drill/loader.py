@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,9 +48,21 @@ _STD_SCALAR_TAGS = {
 }
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _NULL = {"", "~", "null"}
-_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes per call
+
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+
+
+_ENCODER: list[Any] = []
+
+
+def _json_encoder() -> Any:
+    """What ``json.dumps(..., ensure_ascii=False)`` would make anew on every call."""
+    if not _ENCODER:
+        import json
+
+        _ENCODER.append(json.JSONEncoder(ensure_ascii=False))
+    return _ENCODER[0]
 
 
 def bundled_bank() -> Path:
@@ -475,7 +486,7 @@ def _validate_question(
     if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
         return None
     digest = hashlib.sha256(
-        _JSON.encode(
+        _json_encoder().encode(
             [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
         ).encode()
     ).hexdigest()[:16]

@@ -7,13 +7,15 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from cs_drill.errors import UsageError
-from cs_drill.grading import Grade
 from cs_drill.model import Bank, Exam, ExamInfo, Kind, Question, Rating, Section, SectionInfo
 from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.store import Store
+
+if TYPE_CHECKING:
+    from cs_drill.grading import Grade
+    from cs_drill.store import Store
 
 WEAK_RETRIEVABILITY = 0.8
 """Below this predicted recall a card counts as weak."""

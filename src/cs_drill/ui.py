@@ -11,15 +11,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
-from cs_drill import grading
 from cs_drill.model import ExamInfo, Kind, Question, Rating, SectionInfo
 from cs_drill.text import clean
 
 if TYPE_CHECKING:
+    from cs_drill import grading
     from cs_drill.session import Clock, HasKind, Outcome, Recorder
 
 
@@ -51,6 +49,8 @@ def print_bank_table(
     console: Console, exams: Sequence[ExamInfo], due: Mapping[tuple[str, str], int] | None = None
 ) -> None:
     """The table of ``csdrill list``: ids are never truncated or folded."""
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold", pad_edge=False)
     table.add_column("id", no_wrap=True, overflow="ignore")
     table.add_column("title", overflow="fold", ratio=1)
@@ -234,6 +234,8 @@ class Drill:
         if exam.id != self._exam:
             self._exam = exam.id
             c.print()
+            from rich.rule import Rule
+
             c.print(Rule(literal(exam.title, "bold"), style="cyan"))
         key = (exam.id, section.id)
         if key not in self._sections_seen:
@@ -268,6 +270,8 @@ class Drill:
     # ----------------------------------------------------------------- answers
 
     def _ask(self, question: Question, section: SectionInfo) -> bool:
+        from cs_drill import grading
+
         shown_at = time.monotonic()
         while True:
             line = self.reader.read(answer_hint(question))
@@ -318,6 +322,8 @@ class Drill:
         self._explain(question)
 
     def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
+        from cs_drill import grading
+
         c = self.console
         points = grading.rubric(question) if marks is not None else question.key_points
         if points:
@@ -339,6 +345,8 @@ class Drill:
             c.print(exp)
 
     def _self_rate(self, question: Question, typed: str) -> Rating:
+        from cs_drill import grading
+
         c = self.console
         c.print(Text("Model answer 参考答案:", style="bold"))
         if question.model_answer:
@@ -389,6 +397,8 @@ def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float)
     if possible:
         got = sum(o.question.points or 0 for o in outcomes if o.right)
         console.print(Text(f"Points: {got:g}/{possible:g}"))
+    from rich.table import Table
+
     table = Table(header_style="bold", pad_edge=False)
     table.add_column("section", no_wrap=True, overflow="ignore")
     table.add_column("title", overflow="fold", ratio=1)
