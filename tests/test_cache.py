@@ -379,3 +379,28 @@ def test_lazy_questions_read_pages_on_demand(cache_dir: Path) -> None:
         assert lazy[2:4] == bank.questions()[::-1][2:4]
         with pytest.raises(IndexError):
             lazy[len(lazy)]
+
+
+@pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
+def test_stats_from_the_light_bank_are_those_from_the_bank(
+    history: tuple[Path, dict[str, object]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
+) -> None:
+    from cs_drill.cache import light_bank
+    from cs_drill.stats import compute_stats
+
+    scheduler = Scheduler(fuzz=False)
+    bank = load_bank([bundled_bank()])
+    with connect(tmp_path / "home") as db:
+        states, reviews, hashes = db.card_states(), db.reviews(), db.content_hashes()
+    # a card of a question the bank no longer has, and one whose question was edited
+    edited = sorted(states)[0]
+    states = {**states, "gone/q": states[edited]}
+    hashes = {**hashes, edited: "0" * 16}
+    expected = compute_stats(bank, select(bank, exam, section), states, reviews, hashes, scheduler, T0)
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        light = light_bank(catalog, set(states) | {r.uid for r in reviews})
+        got = compute_stats(light, light.select(exam, section), states, reviews, hashes, scheduler, T0)
+    assert got == expected
+    assert got.orphans == (["gone/q"] if exam is None and section is None else [])
+    if exam is None and section is None:
+        assert got.changed == [edited]

@@ -874,3 +874,70 @@ class LazyQuestions(Sequence[Question]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         return self._at(index)
+
+
+# --------------------------------------------------------------------------- a light bank for stats
+
+
+class LightQuestion(NamedTuple):
+    """A question as ``csdrill stats`` needs it; prompt and hash only for cards with history."""
+
+    uid: str
+    exam_id: str
+    prompt: str = ""
+    content_hash: str = ""
+
+
+class LightSection(NamedTuple):
+    id: str
+    title: str
+    questions: tuple[LightQuestion, ...]
+
+
+class LightExam(NamedTuple):
+    id: str
+    title: str
+    sections: tuple[LightSection, ...]
+
+
+class LightBank(NamedTuple):
+    """The bank's structure with light questions: the whole of a large bank, in little memory."""
+
+    exams: tuple[LightExam, ...]
+
+    def questions(self) -> list[LightQuestion]:
+        return [q for e in self.exams for s in e.sections for q in s.questions]
+
+    def select(self, exam: str | None = None, section: str | None = None) -> list[LightQuestion]:
+        """As ``session.select`` (the ids are checked by ``Catalog.check``)."""
+        return [
+            q
+            for e in self.exams
+            if exam is None or e.id == exam
+            for s in e.sections
+            if section is None or s.id == section
+            for q in s.questions
+        ]
+
+
+def light_bank(catalog: Catalog, with_text: Iterable[str]) -> LightBank:
+    """The active bank as a ``LightBank``; the questions ``with_text`` (uids) carry prompt and hash."""
+    full = {q.uid: q for q in catalog.questions(with_text)}
+    by_section: dict[tuple[str, str], list[LightQuestion]] = {}
+    for exam_id, section_id, uid in catalog.conn.execute(
+        "SELECT a.exam_id, q.section_id, q.uid FROM active a CROSS JOIN questions q ON q.file_id = a.file_id "
+        "ORDER BY a.pos, q.ord"
+    ):
+        q = full.get(uid)
+        light = LightQuestion(uid, exam_id) if q is None else LightQuestion(uid, exam_id, q.prompt, q.content_hash)
+        by_section.setdefault((exam_id, section_id), []).append(light)
+    return LightBank(
+        tuple(
+            LightExam(
+                e.id,
+                e.title,
+                tuple(LightSection(s.id, s.title, tuple(by_section.get((e.id, s.id), ()))) for s in e.sections),
+            )
+            for e in catalog.exams()
+        )
+    )

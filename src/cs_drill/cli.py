@@ -412,18 +412,21 @@ def review(
 @handled
 def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
     """Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."""
-    from cs_drill import session, ui_stats
+    from cs_drill import ui_stats
+    from cs_drill.cache import light_bank
     from cs_drill.stats import compute_stats
 
     ctx = _Context(bank)
     try:
-        loaded = ctx.catalog.bank()
-        questions = session.select(loaded, exam, section)
+        ctx.catalog.check(exam, section)
+        states = ctx.db.card_states()
+        reviews = ctx.db.reviews()
+        light = light_bank(ctx.catalog, set(states) | {r.uid for r in reviews})
         result = compute_stats(
-            loaded,
-            questions,
-            ctx.db.card_states(),
-            ctx.db.reviews(),
+            light,
+            light.select(exam, section),
+            states,
+            reviews,
             ctx.db.content_hashes(),
             ctx.scheduler,
             ctx.now,
