@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from cs_drill.cache import Catalog
-    from cs_drill.model import Bank, Question
+    from cs_drill.model import Question
     from cs_drill.scheduler import CardState
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,12 +140,6 @@ def _root(
     ] = False,
 ) -> None:
     """Drill customer-service interview questions from the terminal."""
-
-
-def _load(bank: list[Path] | None) -> Bank:
-    """The whole active bank as model objects (served from the bank cache)."""
-    with _catalog(bank) as catalog:
-        return catalog.bank()
 
 
 def _catalog(bank: list[Path] | None) -> Catalog:
@@ -469,7 +463,6 @@ def export(
 ) -> None:
     """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
     from cs_drill import export as ex
-    from cs_drill import session
 
     fmt = format.value if format is not None else None
     if fmt is None and output is not None:
@@ -481,27 +474,49 @@ def export(
     fmt = fmt or "markdown"
     if fmt == "apkg" and output is None:
         raise CsDrillError("an Anki package is a file: give it with --output PATH (e.g. -o cs.apkg)", 2)
-    loaded = _load(bank)
-    questions = session.select(loaded, exam, section)
-    if only is not None:
-        questions = _personal(loaded, questions, only.value)
-    wanted = {q.uid for q in questions}
-    if not wanted:
-        sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
-    items = (item for item in ex.iter_items(loaded.exams) if item.question.uid in wanted)
-    answers = not no_answers
-    if output is None:
-        out = sys.stdout
-        if fmt == "csv":
-            out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
-        _write_text(ex, fmt, items, out, answers)
-        out.flush()
-        return
-    _write_file(ex, fmt, items, output, answers)
+    with _catalog(bank) as catalog:
+        refs = catalog.refs(exam, section)
+        if only is not None:
+            refs = _personal(refs, only.value)
+        wanted = {r.uid for r in refs}
+        if not wanted:
+            sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
+        items = _export_items(catalog, exam, wanted)
+        answers = not no_answers
+        if output is None:
+            out = sys.stdout
+            if fmt == "csv":
+                out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+            _write_text(ex, fmt, items, out, answers)
+            out.flush()
+            return
+        _write_file(ex, fmt, items, output, answers)
     sys.stderr.write(f"wrote {len(wanted)} question{'s' if len(wanted) != 1 else ''} to {output}\n")
 
 
-def _personal(loaded: Bank, questions: list[Any], only: str) -> list[Any]:
+def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Iterator[Any]:
+    """The export items of the ``wanted`` questions, streamed from the bank cache in source order.
+
+    Numbers count every question of a section, as ``export.iter_items`` does.
+    """
+    from cs_drill.export import ExportItem
+    from cs_drill.model import Exam, Section
+
+    shells: dict[tuple[str, str], tuple[Exam, Section]] = {}
+    for e in catalog.exams():
+        shell = Exam(e.id, e.title, (), e.language, e.source, e.description, e.path)
+        for s in e.sections:
+            shells[(e.id, s.id)] = (shell, Section(s.id, s.title, s.kind, (), s.points, s.instructions))
+    numbers: dict[tuple[str, str], int] = {}
+    for q in catalog.iter_questions(exam):
+        key = (q.exam_id, q.section_id)
+        numbers[key] = number = numbers.get(key, 0) + 1
+        if q.uid in wanted:
+            exam_shell, section_shell = shells[key]
+            yield ExportItem(exam_shell, section_shell, q, number)
+
+
+def _personal(questions: list[Any], only: str) -> list[Any]:
     from cs_drill import session
     from cs_drill.config import home_dir, load_settings, parse_now
     from cs_drill.model import Rating

@@ -322,18 +322,18 @@ class Recorder:
 
 def personal_selection(
     only: str,
-    questions: Sequence[Question],
+    questions: Sequence[Q],
     states: Mapping[str, CardState],
     last_wrong: set[str],
     scheduler: Scheduler,
     now: datetime,
-) -> list[Question]:
+) -> list[Q]:
     """The questions of a personal study sheet, from the review history.
 
     ``wrong``: last answered wrong (or self-rated Again) or ever lapsed — a 错题本;
     ``due``: due now; ``weak``: predicted recall below 80 %.
     """
-    chosen: list[Question] = []
+    chosen: list[Q] = []
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new:
