@@ -172,6 +172,7 @@ class _ProgressBar:
             TimeElapsedColumn(),
             console=_err_console(),
             transient=True,
+            auto_refresh=False,  # no refresh thread: the build forks its worker processes
         )
         self.task = self.progress.add_task("build", total=total)
 
@@ -181,6 +182,7 @@ class _ProgressBar:
 
     def step(self, done: int, total: int) -> None:
         self.progress.update(self.task, completed=done, total=total)
+        self.progress.refresh()
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
