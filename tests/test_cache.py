@@ -404,3 +404,28 @@ def test_stats_from_the_light_bank_are_those_from_the_bank(
     assert got.orphans == (["gone/q"] if exam is None and section is None else [])
     if exam is None and section is None:
         assert got.changed == [edited]
+
+
+def test_concurrent_cold_builds_agree(tmp_path: Path, cache_dir: Path) -> None:
+    import threading
+
+    folder = make_bank(tmp_path / "bank", 5)
+    expected = load_bank([folder])
+    results: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(bank_of([folder], cache_dir))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == [expected] * 4
+    assert sorted(p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")) == []
+    assert bank_of([folder], cache_dir) == expected

@@ -345,13 +345,20 @@ def _cold_build(
     when another process put a cache in place first (the caller then refreshes that one).
     """
     final = folder / CACHE_NAME
-    tmp = folder / f"{CACHE_NAME}.{os.getpid()}.tmp"
     for old in folder.glob(f"{CACHE_NAME}.*.tmp"):  # left by a killed build
         with contextlib.suppress(OSError):
             if time.time() - old.stat().st_mtime > 3600:
                 old.unlink()
-    _remove_quietly(tmp)
-    conn = _open(tmp, private=True)
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f"{CACHE_NAME}.", suffix=".tmp", dir=folder)
+    os.close(fd)  # an empty file is an empty database to SQLite
+    tmp = Path(name)
+    try:
+        conn = _open(tmp, private=True)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
     try:
         ids, problems = refresh(conn, files, displays, progress)
         conn.execute("PRAGMA journal_mode=WAL")

@@ -344,7 +344,7 @@ def quiz(
         raise
     if count is not None:
         ordered = ordered[:count]
-    _drill(ctx, LazyQuestions(ctx.catalog, ordered), states, "quiz", refs=refs)
+    _drill(ctx, LazyQuestions(ctx.catalog, ordered), states, "quiz", refs=ordered)
 
 
 @app.command()
