@@ -217,7 +217,7 @@ def _pool_context() -> Any:
 
     methods = multiprocessing.get_all_start_methods()
     # fork starts a worker in milliseconds; the parent has no threads at this point
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
 
 
 def _compile_all(
