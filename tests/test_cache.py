@@ -429,3 +429,23 @@ def test_concurrent_cold_builds_agree(tmp_path: Path, cache_dir: Path) -> None:
     assert results == [expected] * 4
     assert sorted(p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")) == []
     assert bank_of([folder], cache_dir) == expected
+
+
+def test_a_cache_locked_by_another_process_is_not_deleted(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT_S", 0.05)
+    folder = make_bank(tmp_path / "bank", 2)
+    bank_of([folder], cache_dir)
+    edited = folder / "f1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
+    other = sqlite3.connect(cache_dir / CACHE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+    try:
+        assert bank_of([folder], cache_dir) == load_bank([folder])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert (cache_dir / CACHE_NAME).is_file()
+    with open_bank([folder], cache_dir) as catalog:
+        assert catalog.bank() == load_bank([folder])

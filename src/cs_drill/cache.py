@@ -324,7 +324,7 @@ def connect(folder: Path | None) -> sqlite3.Connection | None:
     try:
         return _open(path)
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _busy(exc):
             return _open(None)  # another process holds it for long: do without
     except sqlite3.DatabaseError:
         pass
@@ -376,6 +376,11 @@ def _cold_build(
         return _open(final), ids, problems
     finally:
         _remove_quietly(tmp)
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Another process holds the cache (past the busy timeout): not damage."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def _remove_quietly(path: Path) -> None:
@@ -809,11 +814,11 @@ def open_catalog(
         if built is None:
             try:
                 ids, problems = refresh(conn, files, displays, progress)
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
                 conn.close()
-                if folder is not None:
+                if folder is not None and not _busy(exc):  # damaged: the next run builds a new one
                     _remove_quietly(folder / CACHE_NAME)
-                conn = _open(None)  # do without a cache this time; the next run builds a new one
+                conn = _open(None)  # do without a cache this time
                 ids, problems = refresh(conn, files, displays, progress)
         exam_ids: dict[int, str] = {}
         valid = [i for i in ids if i is not None]
