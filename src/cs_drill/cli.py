@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cs_drill.cache import Catalog
     from cs_drill.model import Question
     from cs_drill.scheduler import CardState
+    from cs_drill.session import HasKind
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -280,7 +281,13 @@ class _Context:
         self.catalog.close()
 
 
-def _drill(ctx: _Context, questions: Sequence[Question], states: Mapping[str, CardState], mode: str, refs: Any = None) -> None:
+def _drill(
+    ctx: _Context,
+    questions: Sequence[Question],
+    states: Mapping[str, CardState],
+    mode: str,
+    refs: Sequence[HasKind] | None = None,
+) -> None:
     """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
     import time
 
