@@ -354,6 +354,10 @@ def _cold_build(
     fd, name = tempfile.mkstemp(prefix=f"{CACHE_NAME}.", suffix=".tmp", dir=folder)
     os.close(fd)  # an empty file is an empty database to SQLite
     tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, 0o666 & ~umask)  # as SQLite would create it (mkstemp makes it private)
     try:
         conn = _open(tmp, private=True)
     except BaseException:
