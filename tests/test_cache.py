@@ -449,3 +449,17 @@ def test_a_cache_locked_by_another_process_is_not_deleted(
     assert (cache_dir / CACHE_NAME).is_file()
     with open_bank([folder], cache_dir) as catalog:
         assert catalog.bank() == load_bank([folder])
+
+
+def test_without_worker_processes_the_build_is_done_here(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(cache, "POOL_MIN_BYTES", 0)
+
+    def no_processes() -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(cache, "_pool_context", no_processes)
+    folder = make_bank(tmp_path / "bank", 4)
+    assert bank_of([folder], cache_dir) == load_bank([folder])

@@ -223,37 +223,45 @@ def _pool_context() -> Any:
 def _compile_all(
     items: list[tuple[int, str, str, int, int]], progress: Progress | None
 ) -> Iterator[Compiled]:
-    """Compile ``items`` (pos, path, display, size, mtime_ns), on a pool when there are many."""
+    """Compile ``items`` (pos, path, display, size, mtime_ns), on a pool when there are many.
+
+    When worker processes cannot be started or die, the rest is compiled here.
+    """
     total = len(items)
     big = total >= POOL_MIN_FILES and sum(it[3] for it in items) >= POOL_MIN_BYTES
-    done = 0
+    done: set[int] = set()
+
+    def step(result: Compiled) -> Compiled:
+        done.add(result.pos)
+        if progress is not None:
+            progress(len(done), total)
+        return result
+
     if progress is not None:
         progress(0, total)
-    if not big or POOL_WORKERS < 2:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            for item in items:
-                yield compile_file(*item)
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-        finally:
-            if enabled:
-                gc.enable()
-        return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    if big and POOL_WORKERS >= 2:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=_pool_context()) as pool:
-        pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                for result in future.result():
-                    yield result
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
+        try:
+            with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=_pool_context()) as pool:
+                pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        for result in future.result():
+                            yield step(result)
+        except (OSError, BrokenProcessPool):
+            pass  # no processes here (a sandbox, no /dev/shm …): do the rest in this one
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for item in items:
+            if item[0] not in done:
+                yield step(compile_file(*item))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- the database
