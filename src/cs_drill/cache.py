@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import marshal
 import os
 import sqlite3
@@ -121,6 +120,8 @@ class Compiled(NamedTuple):
 
 
 def digest_of(data: bytes) -> str:
+    import hashlib  # on first use: a warm start hashes nothing
+
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

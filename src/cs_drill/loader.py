@@ -9,7 +9,6 @@ constructed, and keep the line and column of every node for error messages.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -485,6 +484,8 @@ def _validate_question(
     tags = _tags(ctx, fields, path)
     if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
         return None
+    import hashlib
+
     digest = hashlib.sha256(
         _json_encoder().encode(
             [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]

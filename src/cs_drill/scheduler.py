@@ -8,7 +8,6 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -67,6 +66,8 @@ NEW = CardState()
 
 def card_id(uid: str) -> int:
     """A stable positive 63-bit id for ``exam-id/question-id`` (from its SHA-256)."""
+    import hashlib
+
     digest = hashlib.sha256(uid.encode("utf-8")).digest()
     return (int.from_bytes(digest[:8], "big") >> 1) or 1
 
