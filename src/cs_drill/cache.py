@@ -369,15 +369,11 @@ def _cold_build(
         os.chmod(tmp, 0o666 & ~umask)  # as SQLite would create it (mkstemp makes it private)
     try:
         conn = _open(tmp, private=True)
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-    try:
-        ids, problems = refresh(conn, files, displays, progress)
-        conn.execute("PRAGMA journal_mode=WAL")
-    finally:
-        conn.close()
-    try:
+        try:
+            ids, problems = refresh(conn, files, displays, progress)
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
         try:
             os.link(tmp, final)  # fails if a cache appeared meanwhile: never replace one in use
         except FileExistsError:
@@ -388,7 +384,7 @@ def _cold_build(
             os.rename(tmp, final)
         return _open(final), ids, problems
     finally:
-        _remove_quietly(tmp)
+        _remove_quietly(tmp)  # also when interrupted
 
 
 def _busy(exc: sqlite3.Error) -> bool:
