@@ -128,7 +128,7 @@ def _loader_class() -> type[Any]:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-def parse_yaml(text: str) -> Node | None:
+def parse_yaml(text: str | bytes) -> Node | None:
     """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
 
     Returns None for an empty stream. Raises ``_RejectedError`` or ``yaml.YAMLError``.
@@ -692,7 +692,8 @@ def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
     if problem is not None or text is None:
         return None, [problem] if problem else []
     try:
-        root = parse_yaml(text)
+        # libyaml reads UTF-8: the checked bytes spare it encoding the text again
+        root = parse_yaml(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
     except _RejectedError as exc:
         return None, [Problem(file, exc.line, exc.col, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
