@@ -46,3 +46,30 @@ def test_a_command_help_is_its_own(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     out = capsys.readouterr().out
     assert "Usage: csdrill quiz" in out
     assert "--order" in out
+
+
+def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_drill.cache import POOL_MIN_BYTES
+
+    class Tty:
+        def __init__(self, tty: bool) -> None:
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Tty(False))
+    assert cli._progress(100, POOL_MIN_BYTES * 10) is None
+    monkeypatch.setattr(sys, "stderr", Tty(True))
+    assert cli._progress(3, POOL_MIN_BYTES - 1) is None
+    bar = cli._progress(100, POOL_MIN_BYTES)
+    assert bar is not None
+    with bar as step:
+        step(0, 100)
+        step(100, 100)
