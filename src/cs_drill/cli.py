@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -23,7 +23,10 @@ from cs_drill.errors import BankError, CsDrillError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cs_drill.model import Bank
+    from cs_drill.cache import Catalog
+    from cs_drill.model import Question
+    from cs_drill.scheduler import CardState
+    from cs_drill.session import HasKind
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,10 +143,58 @@ def _root(
     """Drill customer-service interview questions from the terminal."""
 
 
-def _load(bank: list[Path] | None) -> Bank:
-    from cs_drill.loader import bank_paths, load_bank
+def _catalog(bank: list[Path] | None) -> Catalog:
+    """The active bank, checked against the YAML, from the bank cache (built as needed)."""
+    from cs_drill.cache import open_catalog
+    from cs_drill.config import cache_dir
+    from cs_drill.loader import bank_paths
 
-    return load_bank(bank_paths(bank or (), os.environ.get("CSDRILL_BANK")))
+    paths = bank_paths(bank or (), os.environ.get("CSDRILL_BANK"))
+    return open_catalog(paths, cache_dir(), progress=_progress)
+
+
+class _ProgressBar:
+    """A Rich progress bar on standard error while a large bank is compiled (terminals only)."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("Reading the bank"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            console=_err_console(),
+            transient=True,
+            auto_refresh=False,  # no refresh thread: the build forks its worker processes
+        )
+        self.task = self.progress.add_task("build", total=total)
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        self.progress.start()
+        return self.step
+
+    def step(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+        self.progress.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _progress(files: int, size: int) -> _ProgressBar | None:
+    from cs_drill.cache import POOL_MIN_BYTES
+
+    if size < POOL_MIN_BYTES or not sys.stderr.isatty():
+        return None
+    return _ProgressBar(files)
 
 
 # --------------------------------------------------------------------------- validate
@@ -166,8 +217,9 @@ def validate(
     """
     from cs_drill import ui
 
-    loaded = _load(list(paths) if paths else bank)
-    ui.print_validation_summary(_out_console(), loaded)
+    with _catalog(list(paths) if paths else bank) as catalog:
+        exams = catalog.exams()
+    ui.print_validation_summary(_out_console(), exams)
 
 
 # --------------------------------------------------------------------------- list
@@ -179,23 +231,25 @@ def list_(bank: BankOption = None) -> None:
     """List exams and sections: ids, titles, kinds, question counts and due counts."""
     from cs_drill import ui
 
-    loaded = _load(bank)
-    due = _due_counts(loaded)
-    ui.print_bank_table(_out_console(), loaded, due)
+    with _catalog(bank) as catalog:
+        exams = catalog.exams()
+        due = _due_counts(catalog)
+    ui.print_bank_table(_out_console(), exams, due)
 
 
-def _due_counts(bank: Bank) -> dict[tuple[str, str], int] | None:
+def _due_counts(catalog: Catalog) -> dict[tuple[str, str], int] | None:
     """Due cards per (exam, section), or None when there is no history yet."""
     from cs_drill.config import home_dir, parse_now
 
     home = home_dir()
     if not (home / "history.sqlite3").exists():
         return None
-    from cs_drill import session, store
+    from cs_drill import store
 
     now = parse_now(os.environ.get("CSDRILL_NOW"))
-    with store.connect(home) as db:
-        return session.due_counts(bank, db.card_states(), now)
+    with store.connect(home) as db:  # opening it brings an older history up to date
+        path = db.path
+    return catalog.due_counts(path, now)
 
 
 # --------------------------------------------------------------------------- quiz and review
@@ -211,15 +265,29 @@ class _Context:
         from cs_drill.session import Clock
 
         self.now = parse_now(os.environ.get("CSDRILL_NOW"))
-        self.bank = _load(bank)
-        self.home = home_dir()
-        self.settings = load_settings(self.home)
-        self.db = store.connect(self.home)
+        self.catalog = _catalog(bank)
+        try:
+            self.home = home_dir()
+            self.settings = load_settings(self.home)
+            self.db = store.connect(self.home)
+        except BaseException:
+            self.catalog.close()
+            raise
         self.scheduler = Scheduler(desired_retention=self.settings.desired_retention)
         self.clock = Clock(self.now)
 
+    def close(self) -> None:
+        self.db.close()
+        self.catalog.close()
 
-def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
+
+def _drill(
+    ctx: _Context,
+    questions: Sequence[Question],
+    states: Mapping[str, CardState],
+    mode: str,
+    refs: Sequence[HasKind] | None = None,
+) -> None:
     """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
     import time
 
@@ -227,7 +295,6 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
     from cs_drill.session import Recorder
 
     console = _out_console()
-    states = ctx.db.card_states(q.uid for q in questions)
     recorder = Recorder(
         ctx.db,
         ctx.scheduler,
@@ -236,7 +303,9 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
         easy_ratio=ctx.settings.easy_ratio,
         hard_ratio=ctx.settings.hard_ratio,
     )
-    drill = ui.Drill(console, ui.LineReader(console), recorder, ctx.clock, ctx.bank, questions, mode=mode)
+    drill = ui.Drill(
+        console, ui.LineReader(console), recorder, ctx.clock, ctx.catalog.exams(), questions, mode=mode, refs=refs
+    )
     started = time.monotonic()
     try:
         drill.run()
@@ -245,7 +314,7 @@ def _drill(ctx: _Context, questions: list[Any], mode: str) -> None:
         ui.print_summary(console, drill.outcomes, time.monotonic() - started)
         raise
     finally:
-        ctx.db.close()
+        ctx.close()
     ui.print_summary(console, drill.outcomes, time.monotonic() - started)
 
 
@@ -268,16 +337,21 @@ def quiz(
     with a summary; every answer given so far is saved.
     """
     from cs_drill import session
+    from cs_drill.cache import LazyQuestions
 
     ctx = _Context(bank)
-    questions = session.select(ctx.bank, exam, section)
-    states = ctx.db.card_states(q.uid for q in questions) if order is Order.scheduled else {}
-    ordered = session.quiz_order(
-        questions, order.value, states=states, scheduler=ctx.scheduler, now=ctx.now, seed=seed
-    )
+    try:
+        refs = ctx.catalog.refs(exam, section)
+        states = ctx.db.card_states()
+        ordered = session.quiz_order(
+            refs, order.value, states=states, scheduler=ctx.scheduler, now=ctx.now, seed=seed
+        )
+    except BaseException:
+        ctx.close()
+        raise
     if count is not None:
         ordered = ordered[:count]
-    _drill(ctx, ordered, "quiz")
+    _drill(ctx, LazyQuestions(ctx.catalog, ordered), states, "quiz", refs=ordered)
 
 
 @app.command()
@@ -302,21 +376,36 @@ def review(
     from cs_drill import session, ui
 
     ctx = _Context(bank)
-    questions = session.select(ctx.bank, exam, section)
-    states = ctx.db.card_states(q.uid for q in questions)
-    if new is None:
-        day_start = session.study_day_start(ctx.now, ctx.settings.day_start_hour)
-        introduced = len(ctx.db.first_seen_since(day_start))
-        new = max(0, ctx.settings.new_per_day - introduced)
-    queue = session.review_queue(questions, states, ctx.scheduler, ctx.now, new_limit=new, limit=limit)
+    try:
+        ctx.catalog.check(exam, section)
+        if new is None:
+            day_start = session.study_day_start(ctx.now, ctx.settings.day_start_hour)
+            introduced = len(ctx.db.first_seen_since(day_start))
+            new = max(0, ctx.settings.new_per_day - introduced)
+        due, fresh, new_total, next_due = ctx.catalog.review_pool(ctx.db.path, ctx.now, new, exam, section)
+        questions = ctx.catalog.questions(due + fresh)
+        states = ctx.db.card_states(due)
+        queue = session.review_queue(
+            questions,
+            states,
+            ctx.scheduler,
+            ctx.now,
+            new_limit=new,
+            limit=limit,
+            new_total=new_total,
+            next_due=next_due,
+        )
+    except BaseException:
+        ctx.close()
+        raise
     console = _out_console()
     if not queue.cards:
-        ctx.db.close()
+        ctx.close()
         console.print(Text("Nothing to review now.", style="bold"))
         console.print(Text(ui.nothing_due_message(queue, ctx.now)))
         return
     console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
-    _drill(ctx, queue.cards, "review")
+    _drill(ctx, queue.cards, {uid: states[uid] for uid in (q.uid for q in queue.cards) if uid in states}, "review")
 
 
 # --------------------------------------------------------------------------- stats
@@ -326,24 +415,28 @@ def review(
 @handled
 def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
     """Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."""
-    from cs_drill import session, ui_stats
+    from cs_drill import ui_stats
+    from cs_drill.cache import light_bank
     from cs_drill.stats import compute_stats
 
     ctx = _Context(bank)
     try:
-        questions = session.select(ctx.bank, exam, section)
+        ctx.catalog.check(exam, section)
+        states = ctx.db.card_states()
+        reviews = ctx.db.reviews()
+        light = light_bank(ctx.catalog, set(states) | {r.uid for r in reviews})
         result = compute_stats(
-            ctx.bank,
-            questions,
-            ctx.db.card_states(),
-            ctx.db.reviews(),
+            light,
+            light.select(exam, section),
+            states,
+            reviews,
             ctx.db.content_hashes(),
             ctx.scheduler,
             ctx.now,
             day_start_hour=ctx.settings.day_start_hour,
         )
     finally:
-        ctx.db.close()
+        ctx.close()
     ui_stats.print_stats(_out_console(), result)
 
 
@@ -379,7 +472,6 @@ def export(
 ) -> None:
     """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
     from cs_drill import export as ex
-    from cs_drill import session
 
     fmt = format.value if format is not None else None
     if fmt is None and output is not None:
@@ -391,27 +483,49 @@ def export(
     fmt = fmt or "markdown"
     if fmt == "apkg" and output is None:
         raise CsDrillError("an Anki package is a file: give it with --output PATH (e.g. -o cs.apkg)", 2)
-    loaded = _load(bank)
-    questions = session.select(loaded, exam, section)
-    if only is not None:
-        questions = _personal(loaded, questions, only.value)
-    wanted = {q.uid for q in questions}
-    if not wanted:
-        sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
-    items = (item for item in ex.iter_items(loaded.exams) if item.question.uid in wanted)
-    answers = not no_answers
-    if output is None:
-        out = sys.stdout
-        if fmt == "csv":
-            out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
-        _write_text(ex, fmt, items, out, answers)
-        out.flush()
-        return
-    _write_file(ex, fmt, items, output, answers)
+    with _catalog(bank) as catalog:
+        refs = catalog.refs(exam, section)
+        if only is not None:
+            refs = _personal(refs, only.value)
+        wanted = {r.uid for r in refs}
+        if not wanted:
+            sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
+        items = _export_items(catalog, exam, wanted)
+        answers = not no_answers
+        if output is None:
+            out = sys.stdout
+            if fmt == "csv":
+                out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+            _write_text(ex, fmt, items, out, answers)
+            out.flush()
+            return
+        _write_file(ex, fmt, items, output, answers)
     sys.stderr.write(f"wrote {len(wanted)} question{'s' if len(wanted) != 1 else ''} to {output}\n")
 
 
-def _personal(loaded: Bank, questions: list[Any], only: str) -> list[Any]:
+def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Iterator[Any]:
+    """The export items of the ``wanted`` questions, streamed from the bank cache in source order.
+
+    Numbers count every question of a section, as ``export.iter_items`` does.
+    """
+    from cs_drill.export import ExportItem
+    from cs_drill.model import Exam, Section
+
+    shells: dict[tuple[str, str], tuple[Exam, Section]] = {}
+    for e in catalog.exams():
+        shell = Exam(e.id, e.title, (), e.language, e.source, e.description, e.path)
+        for s in e.sections:
+            shells[(e.id, s.id)] = (shell, Section(s.id, s.title, s.kind, (), s.points, s.instructions))
+    numbers: dict[tuple[str, str], int] = {}
+    for q in catalog.iter_questions(exam):
+        key = (q.exam_id, q.section_id)
+        numbers[key] = number = numbers.get(key, 0) + 1
+        if q.uid in wanted:
+            exam_shell, section_shell = shells[key]
+            yield ExportItem(exam_shell, section_shell, q, number)
+
+
+def _personal(questions: list[Any], only: str) -> list[Any]:
     from cs_drill import session
     from cs_drill.config import home_dir, load_settings, parse_now
     from cs_drill.model import Rating
@@ -478,6 +592,26 @@ def schema() -> None:
     typer.echo(schema_json())
 
 
+def _only(name: str) -> typer.Typer | None:
+    """The app with only the command ``name`` (None when there is no such command).
+
+    Typer builds every registered command's parameters before it runs one; a
+    command line that names its command needs only that one.
+    """
+    infos = [i for i in app.registered_commands if (i.name or (i.callback.__name__ if i.callback else "")) == name]
+    if len(infos) != 1:
+        return None
+    import copy
+
+    one = copy.copy(app)  # the same settings and callback
+    one.registered_commands = infos
+    return one
+
+
 def main() -> None:
     """Entry point of the ``csdrill`` script and ``python -m cs_drill``."""
-    app(prog_name="csdrill")
+    target = app
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        target = _only(args[0]) or app
+    target(prog_name="csdrill")

@@ -8,10 +8,7 @@ constructed, and keep the line and column of every node for error messages.
 
 from __future__ import annotations
 
-import difflib
 import gc
-import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,8 +47,21 @@ _STD_SCALAR_TAGS = {
 }
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 _NULL = {"", "~", "null"}
+
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+
+
+_ENCODER: list[Any] = []
+
+
+def _json_encoder() -> Any:
+    """What ``json.dumps(..., ensure_ascii=False)`` would make anew on every call."""
+    if not _ENCODER:
+        import json
+
+        _ENCODER.append(json.JSONEncoder(ensure_ascii=False))
+    return _ENCODER[0]
 
 
 def bundled_bank() -> Path:
@@ -118,22 +128,75 @@ def _loader_class() -> type[Any]:
     return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-def parse_yaml(text: str) -> Node | None:
+def parse_yaml(text: str | bytes) -> Node | None:
     """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
 
     Returns None for an empty stream. Raises ``_RejectedError`` or ``yaml.YAMLError``.
     """
     import yaml
 
+    # The hot loop of a cold build: one pass over libyaml's events with the
+    # container being filled (``top``) and a pending mapping key in locals.
+    scalar_event = yaml.ScalarEvent
+    seq_start = yaml.SequenceStartEvent
+    map_start = yaml.MappingStartEvent
+    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    std_tags = _STD_SCALAR_TAGS
     loader = _loader_class()(text)
-    stack: list[Node] = []
-    pending_key: list[Node | None] = []
+    get_event = loader.get_event
+    stack: list[tuple[Node | None, bool, Node | None]] = []
+    top: Node | None = None  # the open collection
+    in_seq = False
+    key: Node | None = None  # a mapping's key waiting for its value
     root: Node | None = None
     documents = 0
     try:
         while True:
-            event = loader.get_event()
-            etype = type(event)
+            event = get_event()
+            etype = event.__class__
+            if etype is scalar_event:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML anchors are not allowed (&{event.anchor})")
+                tag = event.tag
+                if tag is not None and tag not in std_tags and tag != "!":
+                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML tag {_short_tag(tag)} is not allowed")
+                node = Node("scalar", mark.line + 1, mark.column + 1, event.value, event.implicit[0], tag)
+                if top is None:
+                    if root is None:
+                        root = node
+                elif in_seq:
+                    top.value.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    top.value.append((key, node))
+                    key = None
+                continue
+            if etype in end_events:
+                top, in_seq, key = stack.pop()
+                continue
+            if etype is seq_start or etype is map_start:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None:
+                    raise _RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
+                if event.tag is not None:
+                    raise _RejectedError(line, col, f"YAML tag {_short_tag(event.tag)} is not allowed")
+                node = Node("seq" if etype is seq_start else "map", line, col, [])
+                if top is None:
+                    if root is None:
+                        root = node
+                elif in_seq:
+                    top.value.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    top.value.append((key, node))
+                    key = None
+                stack.append((top, in_seq, key))
+                top, in_seq, key = node, etype is seq_start, None
+                continue
             if etype is yaml.StreamEndEvent:
                 break
             if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
@@ -147,50 +210,9 @@ def parse_yaml(text: str) -> Node | None:
                 continue
             if etype is yaml.AliasEvent:
                 raise _RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise _RejectedError(line, col, f"YAML anchors are not allowed (&{anchor})")
-            tag = getattr(event, "tag", None)
-            if etype is yaml.ScalarEvent:
-                if tag is not None and tag not in _STD_SCALAR_TAGS and tag != "!":
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
-                node = Node("scalar", line, col, event.value, event.implicit[0], tag)
-            elif etype is yaml.SequenceStartEvent or etype is yaml.MappingStartEvent:
-                if tag is not None:
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
-                kind = "seq" if etype is yaml.SequenceStartEvent else "map"
-                node = Node(kind, line, col, [])
-                _attach(stack, pending_key, node)
-                stack.append(node)
-                pending_key.append(None)
-                if root is None:
-                    root = node
-                continue
-            elif etype is yaml.SequenceEndEvent or etype is yaml.MappingEndEvent:
-                stack.pop()
-                pending_key.pop()
-                continue
-            else:  # pragma: no cover - every event type is handled above
-                continue
-            if root is None:
-                root = node
-            _attach(stack, pending_key, node)
     finally:
         loader.dispose()
     return root
-
-
-def _attach(stack: list[Node], pending_key: list[Node | None], node: Node) -> None:
-    if not stack:
-        return
-    parent = stack[-1]
-    if parent.kind == "seq":
-        parent.value.append(node)
-    elif pending_key[-1] is None:
-        pending_key[-1] = node
-    else:
-        parent.value.append((pending_key[-1], node))
-        pending_key[-1] = None
 
 
 def _short_tag(tag: str) -> str:
@@ -245,14 +267,15 @@ def _mapping(ctx: _Ctx, node: Node, path: str, allowed: Sequence[str], what: str
             ctx.error(key, path, "mapping keys must be plain text")
             continue
         name = key.value
-        sub = f"{path}.{name}" if path else name
         if name in out:
-            ctx.error(key, sub, "duplicate key")
+            ctx.error(key, f"{path}.{name}" if path else name, "duplicate key")
             continue
         if name not in allowed:
+            import difflib
+
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-            ctx.error(key, sub, f"unknown key '{name}'{hint}")
+            ctx.error(key, f"{path}.{name}" if path else name, f"unknown key '{name}'{hint}")
             continue
         out[name] = (key, value)
     return out
@@ -282,22 +305,23 @@ def _text(
     ctx: _Ctx, fields: dict[str, tuple[Node, Node]], name: str, path: str, parent: Node, *, required: bool = False
 ) -> str | None:
     """A text field: any non-null scalar, taken literally."""
-    sub = f"{path}.{name}" if path else name
-    if name not in fields:
+    found = fields.get(name)
+    if found is None:
         if required:
-            ctx.error(parent, sub, "required key is missing")
+            ctx.error(parent, f"{path}.{name}" if path else name, "required key is missing")
         return None
-    _, node = fields[name]
+    node = found[1]
     if node.kind != "scalar":
-        ctx.error(node, sub, f"must be text, not {_describe(node)}")
+        ctx.error(node, f"{path}.{name}" if path else name, f"must be text, not {_describe(node)}")
         return None
-    if node.plain and node.tag is None and scalar_value(node) is None:
+    value = node.value
+    if node.plain and node.tag is None and len(value) <= 4 and value.lower() in _NULL:
         if required:
-            ctx.error(node, sub, "must not be empty")
+            ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
         return None
-    text = clean(node.value)
+    text = clean(value)
     if required and not text.strip():
-        ctx.error(node, sub, "must not be empty")
+        ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
         return None
     return text
 
@@ -389,6 +413,8 @@ def _validate_section(
         try:
             kind = Kind(kind_text)
         except ValueError:
+            import difflib
+
             close = difflib.get_close_matches(kind_text, KINDS, n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             ctx.error(fields["kind"][1], f"{path}.kind", f"'{_trim(kind_text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
@@ -458,10 +484,11 @@ def _validate_question(
     tags = _tags(ctx, fields, path)
     if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
         return None
+    import hashlib
+
     digest = hashlib.sha256(
-        json.dumps(
-            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation],
-            ensure_ascii=False,
+        _json_encoder().encode(
+            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
         ).encode()
     ).hexdigest()[:16]
     return Question(
@@ -649,18 +676,24 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
 
 def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list[Problem]]:
     """Load and validate one bank file; return the exam (or None) and its problems."""
-    import yaml
-
     file = display or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]
+    return load_data(data, file)
+
+
+def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
+    """Validate the bytes of one bank file named ``file`` in messages; return the exam and its problems."""
+    import yaml
+
     text, problem = _decode(data, file)
     if problem is not None or text is None:
         return None, [problem] if problem else []
     try:
-        root = parse_yaml(text)
+        # libyaml reads UTF-8: the checked bytes spare it encoding the text again
+        root = parse_yaml(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
     except _RejectedError as exc:
         return None, [Problem(file, exc.line, exc.col, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -703,7 +736,7 @@ def load_bank(paths: Iterable[Path]) -> Bank:
             continue
         if exam.id in seen:
             problems.append(
-                Problem(exam.path, _id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
+                Problem(exam.path, exam_id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
             )
             continue
         seen[exam.id] = exam.path
@@ -725,7 +758,8 @@ def _load_all(files: list[Path]) -> Iterator[tuple[Path, Exam | None, list[Probl
             gc.enable()
 
 
-def _id_line(path: Path) -> int:
+def exam_id_line(path: Path) -> int:
+    """The line of a file's top-level ``id:`` (for the duplicate-exam-id message); 1 if none."""
     try:
         for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if line.startswith("id:"):

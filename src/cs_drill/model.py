@@ -131,3 +131,58 @@ class Bank:
             if s.id == question.section_id:
                 return s
         raise KeyError(question.section_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    """A section without its questions: what lists, headings and summaries need."""
+
+    id: str
+    title: str
+    kind: Kind
+    count: int
+    points: int | float | None = None
+    instructions: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExamInfo:
+    """An exam without its questions (from the bank cache, or from a loaded ``Exam``)."""
+
+    id: str
+    title: str
+    sections: tuple[SectionInfo, ...]
+    language: str = "zh-Hans"
+    source: str | None = None
+    description: str | None = None
+    path: str = ""
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in self.sections)
+
+    def section(self, section_id: str) -> SectionInfo:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+
+def section_info(section: Section) -> SectionInfo:
+    """The metadata of a loaded section."""
+    return SectionInfo(
+        section.id, section.title, section.kind, len(section.questions), section.points, section.instructions
+    )
+
+
+def exam_info(exam: Exam) -> ExamInfo:
+    """The metadata of a loaded exam."""
+    return ExamInfo(
+        exam.id,
+        exam.title,
+        tuple(section_info(s) for s in exam.sections),
+        exam.language,
+        exam.source,
+        exam.description,
+        exam.path,
+    )

@@ -8,25 +8,28 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from cs_drill.model import Rating
+
+if TYPE_CHECKING:
+    import fsrs
 
 __all__ = ["NEW", "STATES", "CardState", "Scheduler", "card_id"]
 
 #: The state names a :class:`CardState` can carry.
 STATES: tuple[str, ...] = ("new", "learning", "review", "relearning")
 
-_TO_FSRS: dict[str, fsrs.State] = {
-    "learning": fsrs.State.Learning,
-    "review": fsrs.State.Review,
-    "relearning": fsrs.State.Relearning,
-}
-_FROM_FSRS: dict[fsrs.State, str] = {v: k for k, v in _TO_FSRS.items()}
+_STATE_NAMES = {"learning": "Learning", "review": "Review", "relearning": "Relearning"}
+
+
+def _fsrs() -> Any:
+    # fsrs is imported on first use: a session shows its first card without it
+    import fsrs
+
+    return fsrs
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,8 @@ NEW = CardState()
 
 def card_id(uid: str) -> int:
     """A stable positive 63-bit id for ``exam-id/question-id`` (from its SHA-256)."""
+    import hashlib
+
     digest = hashlib.sha256(uid.encode("utf-8")).digest()
     return (int.from_bytes(digest[:8], "big") >> 1) or 1
 
@@ -85,14 +90,24 @@ class Scheduler:
             raise ValueError(f"desired_retention must be between 0 and 1, got {desired_retention}")
         self.desired_retention = desired_retention
         self.fuzz = fuzz
-        self._fsrs = fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+        self._engine: fsrs.Scheduler | None = None
+        self._plain_engine: fsrs.Scheduler | None = None
+
+    @property
+    def _fsrs(self) -> fsrs.Scheduler:
+        if self._engine is None:
+            self._engine = _fsrs().Scheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzz)
+        return self._engine
+
+    @property
+    def _plain(self) -> fsrs.Scheduler:
         # Previews show the unfuzzed interval: fuzz is random, so the exact day a
         # fuzzed review lands on cannot be known before the review is made.
-        self._plain = (
-            self._fsrs
-            if not fuzz
-            else fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
-        )
+        if not self.fuzz:
+            return self._fsrs
+        if self._plain_engine is None:
+            self._plain_engine = _fsrs().Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
+        return self._plain_engine
 
     def review(
         self,
@@ -138,7 +153,7 @@ class Scheduler:
         card = _to_fsrs(card_id(uid), state, now)
         reviewed, _log = engine.review_card(
             card,
-            fsrs.Rating(int(rating)),
+            _fsrs().Rating(int(rating)),
             review_datetime=now,
             review_duration=duration_ms,
         )
@@ -151,11 +166,12 @@ class Scheduler:
 
 
 def _to_fsrs(cid: int, state: CardState, now: datetime) -> fsrs.Card:
+    lib = _fsrs()
     if state.is_new:
-        return fsrs.Card(card_id=cid, state=fsrs.State.Learning, step=0, due=now)
-    return fsrs.Card(
+        return lib.Card(card_id=cid, state=lib.State.Learning, step=0, due=now)  # type: ignore[no-any-return]
+    return lib.Card(  # type: ignore[no-any-return]
         card_id=cid,
-        state=_TO_FSRS[state.state],
+        state=getattr(lib.State, _STATE_NAMES[state.state]),
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
@@ -165,8 +181,10 @@ def _to_fsrs(cid: int, state: CardState, now: datetime) -> fsrs.Card:
 
 
 def _from_fsrs(card: fsrs.Card) -> CardState:
+    lib = _fsrs()
+    names = {getattr(lib.State, v): k for k, v in _STATE_NAMES.items()}
     return CardState(
-        state=_FROM_FSRS[fsrs.State(card.state)],
+        state=names[lib.State(card.state)],
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,

@@ -7,34 +7,57 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from cs_drill.errors import UsageError
-from cs_drill.grading import Grade
-from cs_drill.model import Bank, Kind, Question, Rating, Section
+from cs_drill.model import Bank, Exam, ExamInfo, Kind, Question, Rating, Section, SectionInfo
 from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.store import Store
+
+if TYPE_CHECKING:
+    from cs_drill.grading import Grade
+    from cs_drill.store import Store
 
 WEAK_RETRIEVABILITY = 0.8
 """Below this predicted recall a card counts as weak."""
 
 
+class HasUid(Protocol):
+    """A question, or a lighter reference to one (``cache.QuestionRef``): ordering needs only the uid."""
+
+    @property
+    def uid(self) -> str: ...
+
+
+Q = TypeVar("Q", bound=HasUid)
+
+
+class HasKind(HasUid, Protocol):
+    @property
+    def kind(self) -> Kind: ...
+
+
 # --------------------------------------------------------------------------- selection
+
+
+def check_filter(exams: Sequence[Exam | ExamInfo], exam: str | None, section: str | None) -> None:
+    """Raise a usage error, listing the valid ids, for an unknown ``exam`` or ``section`` id."""
+    chosen = list(exams)
+    if exam is not None:
+        chosen = [e for e in exams if e.id == exam][:1]
+        if not chosen:
+            valid = ", ".join(e.id for e in exams)
+            raise UsageError(f"unknown exam '{exam}'; valid exam ids: {valid}")
+    if section is not None:
+        ids = sorted({s.id for e in chosen for s in e.sections})
+        if section not in ids:
+            where = f" in exam '{exam}'" if exam else ""
+            raise UsageError(f"unknown section '{section}'{where}; valid section ids: {', '.join(ids)}")
 
 
 def select(bank: Bank, exam: str | None = None, section: str | None = None) -> list[Question]:
     """The questions of ``exam`` / ``section`` in source order; unknown ids are usage errors."""
-    exams = list(bank.exams)
-    if exam is not None:
-        found = bank.exam(exam)
-        if found is None:
-            valid = ", ".join(e.id for e in bank.exams)
-            raise UsageError(f"unknown exam '{exam}'; valid exam ids: {valid}")
-        exams = [found]
-    if section is not None:
-        ids = sorted({s.id for e in exams for s in e.sections})
-        if section not in ids:
-            where = f" in exam '{exam}'" if exam else ""
-            raise UsageError(f"unknown section '{section}'{where}; valid section ids: {', '.join(ids)}")
+    check_filter(bank.exams, exam, section)
+    exams = [e for e in bank.exams if exam is None or e.id == exam][:1 if exam is not None else None]
     return [
         q
         for e in exams
@@ -71,16 +94,16 @@ def is_weak(scheduler: Scheduler, state: CardState, now: datetime) -> bool:
 
 
 def scheduled_order(
-    questions: Sequence[Question],
+    questions: Sequence[Q],
     states: Mapping[str, CardState],
     scheduler: Scheduler,
     now: datetime,
-) -> list[Question]:
+) -> list[Q]:
     """Due cards (lowest predicted recall first), then weak ones, then new ones, then the rest."""
-    due: list[tuple[tuple[float, datetime], Question]] = []
-    weak: list[tuple[tuple[float, datetime], Question]] = []
-    new: list[Question] = []
-    rest: list[tuple[datetime, Question]] = []
+    due: list[tuple[tuple[float, datetime], Q]] = []
+    weak: list[tuple[tuple[float, datetime], Q]] = []
+    new: list[Q] = []
+    rest: list[tuple[datetime, Q]] = []
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new:
@@ -99,14 +122,14 @@ def scheduled_order(
 
 
 def quiz_order(
-    questions: Sequence[Question],
+    questions: Sequence[Q],
     order: str,
     *,
     states: Mapping[str, CardState] | None = None,
     scheduler: Scheduler | None = None,
     now: datetime | None = None,
     seed: int | None = None,
-) -> list[Question]:
+) -> list[Q]:
     """The questions of a quiz in ``order``: scheduled, source or random (``seed`` repeats it)."""
     if order == "source":
         return list(questions)
@@ -141,19 +164,26 @@ def review_queue(
     *,
     new_limit: int,
     limit: int | None = None,
+    new_total: int | None = None,
+    next_due: datetime | None = None,
 ) -> ReviewQueue:
-    """Due cards first (most overdue / lowest recall first), then up to ``new_limit`` new cards."""
+    """Due cards first (most overdue / lowest recall first), then up to ``new_limit`` new cards.
+
+    ``questions`` is the selection, or only its due cards and first new cards (as the
+    bank cache gives them); then ``new_total`` (new cards in the whole selection) and
+    ``next_due`` (the earliest due date after ``now``) describe the rest of it.
+    """
     due: list[tuple[tuple[float, datetime], Question]] = []
     new: list[Question] = []
-    next_due: datetime | None = None
+    soonest: datetime | None = None
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new:
             new.append(q)
         elif is_due(state, now):
             due.append((_due_key(scheduler, state, now), q))
-        elif state.due is not None and (next_due is None or state.due < next_due):
-            next_due = state.due
+        elif state.due is not None and (soonest is None or state.due < soonest):
+            soonest = state.due
     due.sort(key=lambda item: item[0])
     cards = [q for _, q in due]
     take_new = new[: max(0, new_limit)]
@@ -162,7 +192,10 @@ def review_queue(
         cards = cards[: max(0, limit)]
     n_due = sum(1 for q in cards if not states.get(q.uid, NEW).is_new)
     n_new = len(cards) - n_due
-    return ReviewQueue(cards, n_due, n_new, len(new) - n_new, next_due)
+    total_new = len(new) if new_total is None else new_total
+    if new_total is not None:
+        soonest = next_due
+    return ReviewQueue(cards, n_due, n_new, total_new - n_new, soonest)
 
 
 def due_counts(bank: Bank, states: Mapping[str, CardState], now: datetime) -> dict[tuple[str, str], int]:
@@ -195,7 +228,7 @@ class Outcome:
     """One answered card, as the summary needs it."""
 
     question: Question
-    section: Section
+    section: Section | SectionInfo
     grade: Grade
     rating: Rating
     answer: str
@@ -235,7 +268,7 @@ class Recorder:
     def state(self, question: Question) -> CardState:
         return self.states.get(question.uid, NEW)
 
-    def typical_ms(self, question: Question, same_kind: Iterable[Question]) -> int | None:
+    def typical_ms(self, question: Question, same_kind: Iterable[HasKind]) -> int | None:
         """The user's median time for right answers to this kind of question."""
         if question.kind not in self._typical:
             self._typical[question.kind] = self.store.typical_duration_ms(
@@ -258,7 +291,7 @@ class Recorder:
     def record(
         self,
         question: Question,
-        section: Section,
+        section: Section | SectionInfo,
         grade: Grade,
         rating: Rating,
         *,
@@ -289,18 +322,18 @@ class Recorder:
 
 def personal_selection(
     only: str,
-    questions: Sequence[Question],
+    questions: Sequence[Q],
     states: Mapping[str, CardState],
     last_wrong: set[str],
     scheduler: Scheduler,
     now: datetime,
-) -> list[Question]:
+) -> list[Q]:
     """The questions of a personal study sheet, from the review history.
 
     ``wrong``: last answered wrong (or self-rated Again) or ever lapsed — a 错题本;
     ``due``: due now; ``weak``: predicted recall below 80 %.
     """
-    chosen: list[Question] = []
+    chosen: list[Q] = []
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new:

@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
-from cs_drill.model import Bank, Question, Rating
+from cs_drill.model import Rating
 from cs_drill.scheduler import NEW, CardState, Scheduler
 from cs_drill.session import is_due
 from cs_drill.store import ReviewRow
@@ -28,6 +29,46 @@ __all__ = [
     "compute_stats",
     "study_date",
 ]
+
+class StatQuestion(Protocol):
+    """What the figures need of a question (a ``Question``, or a lighter row of the bank cache)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def exam_id(self) -> str: ...
+    @property
+    def prompt(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+class StatSection(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def questions(self) -> Sequence[StatQuestion]: ...
+
+
+class StatExam(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def sections(self) -> Sequence[StatSection]: ...
+
+
+class StatBank(Protocol):
+    """A ``Bank``, or the bank cache's lighter picture of one."""
+
+    @property
+    def exams(self) -> Sequence[StatExam]: ...
+
+    def questions(self) -> Sequence[StatQuestion]: ...
+
 
 CHART_DAYS = 14
 """Days in the review history chart and in the due forecast."""
@@ -119,7 +160,7 @@ def _first_line(text: str) -> str:
 
 
 def _in_scope_orphans(
-    history: Iterable[str], bank_uids: set[str], questions: Sequence[Question]
+    history: Iterable[str], bank_uids: set[str], questions: Sequence[StatQuestion]
 ) -> list[str]:
     """Uids with history that the bank no longer has.
 
@@ -148,8 +189,8 @@ def _streak(days: set[date], today: date) -> int:
 
 
 def compute_stats(
-    bank: Bank,
-    questions: Sequence[Question],
+    bank: StatBank,
+    questions: Sequence[StatQuestion],
     states: Mapping[str, CardState],
     reviews: Sequence[ReviewRow],
     hashes: Mapping[str, str],

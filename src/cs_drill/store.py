@@ -11,7 +11,6 @@ database is copied to ``history.sqlite3.bak-v{old}`` before it is upgraded.
 from __future__ import annotations
 
 import sqlite3
-import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -335,6 +334,8 @@ class Store:
         durations = [duration for _, _, duration in found[:200]]
         if len(durations) < 5:
             return None
+        import statistics
+
         return round(statistics.median(durations))
 
     # -- writing ---------------------------------------------------------------

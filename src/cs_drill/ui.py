@@ -11,16 +11,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
-from cs_drill import grading
-from cs_drill.model import Bank, Kind, Question, Rating, Section
+from cs_drill.model import ExamInfo, Kind, Question, Rating, SectionInfo
 from cs_drill.text import clean
 
 if TYPE_CHECKING:
-    from cs_drill.session import Clock, Outcome, Recorder
+    from cs_drill import grading
+    from cs_drill.session import Clock, HasKind, Outcome, Recorder
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -28,36 +26,38 @@ def literal(value: object, style: str = "") -> Text:
     return Text(clean(str(value)), style=style)
 
 
-def print_validation_summary(console: Console, bank: Bank) -> None:
+def print_validation_summary(console: Console, exams: Sequence[ExamInfo]) -> None:
     """The success summary of ``csdrill validate``."""
     kinds: Counter[Kind] = Counter()
     sections = 0
-    for exam in bank.exams:
+    for exam in exams:
         for section in exam.sections:
             sections += 1
-            kinds[section.kind] += len(section.questions)
+            kinds[section.kind] += section.count
     total = sum(kinds.values())
     by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
-    files = len({e.path for e in bank.exams})
+    files = len({e.path for e in exams})
     summary = Text(
-        f"OK: {files} file{'s' if files != 1 else ''}, {len(bank.exams)} exam"
-        f"{'s' if len(bank.exams) != 1 else ''}, {sections} section{'s' if sections != 1 else ''}, "
+        f"OK: {files} file{'s' if files != 1 else ''}, {len(exams)} exam"
+        f"{'s' if len(exams) != 1 else ''}, {sections} section{'s' if sections != 1 else ''}, "
         f"{total} question{'s' if total != 1 else ''} ({by_kind})"
     )
     console.print(summary, soft_wrap=True)
 
 
 def print_bank_table(
-    console: Console, bank: Bank, due: Mapping[tuple[str, str], int] | None = None
+    console: Console, exams: Sequence[ExamInfo], due: Mapping[tuple[str, str], int] | None = None
 ) -> None:
     """The table of ``csdrill list``: ids are never truncated or folded."""
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold", pad_edge=False)
     table.add_column("id", no_wrap=True, overflow="ignore")
     table.add_column("title", overflow="fold", ratio=1)
     table.add_column("kind", no_wrap=True)
     table.add_column("count", justify="right", no_wrap=True)
     table.add_column("due", justify="right", no_wrap=True)
-    for exam in bank.exams:
+    for exam in exams:
         exam_due = (
             sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
         )
@@ -65,7 +65,7 @@ def print_bank_table(
             literal(exam.id, "bold cyan"),
             literal(exam.title, "bold"),
             Text("exam"),
-            Text(str(len(exam.questions())), style="bold"),
+            Text(str(exam.count), style="bold"),
             Text("-" if exam_due is None else str(exam_due), style="bold"),
         )
         for section in exam.sections:
@@ -74,11 +74,11 @@ def print_bank_table(
                 literal(f"  {section.id}", "cyan"),
                 literal(section.title),
                 Text(section.kind.value),
-                Text(str(len(section.questions))),
+                Text(str(section.count)),
                 Text("-" if count is None else str(count)),
             )
     # ids are never cut: when the terminal is too narrow, the table is wider than it
-    ids = [e.id for e in bank.exams] + [f"  {sec.id}" for e in bank.exams for sec in e.sections]
+    ids = [e.id for e in exams] + [f"  {sec.id}" for e in exams for sec in e.sections]
     need = max(map(len, ids), default=2) + len("single-choice") + len("count") + len("due") + 6 * 3 + 4
     if console.width >= need:
         console.print(table)
@@ -203,40 +203,45 @@ class Drill:
     reader: LineReader
     recorder: Recorder
     clock: Clock
-    bank: Bank
+    exams: Sequence[ExamInfo]
     questions: Sequence[Question]
     mode: str = "quiz"
+    refs: Sequence[HasKind] | None = None  # uid and kind of every question (default: ``questions``)
     outcomes: list[Outcome] = field(default_factory=list)
     shown: int = 0
     started: float = field(default_factory=time.monotonic)
     _exam: str | None = None
     _sections_seen: set[tuple[str, str]] = field(default_factory=set)
+    _by_id: dict[str, ExamInfo] = field(default_factory=dict)
 
     def run(self) -> None:
         """Ask every question in turn; return at end of input. Ctrl-C propagates."""
+        self._by_id = {e.id: e for e in self.exams}
         total = len(self.questions)
-        for index, question in enumerate(self.questions, 1):
-            section = self.bank.section_of(question)
-            self._show(question, section, index, total)
-            self.shown = index
+        for index in range(total):
+            question = self.questions[index]
+            section = self._by_id[question.exam_id].section(question.section_id)
+            self._show(question, section, index + 1, total)
+            self.shown = index + 1
             if not self._ask(question, section):
                 return
 
     # ----------------------------------------------------------------- screen
 
-    def _show(self, question: Question, section: Section, index: int, total: int) -> None:
+    def _show(self, question: Question, section: SectionInfo, index: int, total: int) -> None:
         c = self.console
-        exam = self.bank.exam(question.exam_id)
-        assert exam is not None
+        exam = self._by_id[question.exam_id]
         if exam.id != self._exam:
             self._exam = exam.id
             c.print()
+            from rich.rule import Rule
+
             c.print(Rule(literal(exam.title, "bold"), style="cyan"))
         key = (exam.id, section.id)
         if key not in self._sections_seen:
             self._sections_seen.add(key)
             head = literal(section.title, "bold magenta")
-            head.append(f"  ({len(section.questions)} × {format_points(section.points)})" if section.points is not None else "")
+            head.append(f"  ({section.count} × {format_points(section.points)})" if section.points is not None else "")
             c.print(head)
             if section.instructions:
                 c.print(literal(section.instructions, "dim"))
@@ -264,7 +269,9 @@ class Drill:
 
     # ----------------------------------------------------------------- answers
 
-    def _ask(self, question: Question, section: Section) -> bool:
+    def _ask(self, question: Question, section: SectionInfo) -> bool:
+        from cs_drill import grading
+
         shown_at = time.monotonic()
         while True:
             line = self.reader.read(answer_hint(question))
@@ -281,7 +288,8 @@ class Drill:
         if question.kind is Kind.OPEN:
             rating = self._self_rate(question, line)
         else:
-            same_kind = [q for q in self.questions if q.kind is question.kind]
+            refs = self.refs if self.refs is not None else self.questions
+            same_kind = [q for q in refs if q.kind is question.kind]
             rating = self.recorder.rating_for(grade, duration_ms, self.recorder.typical_ms(question, same_kind))
             self._feedback(question, grade)
         outcome = self.recorder.record(
@@ -314,6 +322,8 @@ class Drill:
         self._explain(question)
 
     def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
+        from cs_drill import grading
+
         c = self.console
         points = grading.rubric(question) if marks is not None else question.key_points
         if points:
@@ -335,6 +345,8 @@ class Drill:
             c.print(exp)
 
     def _self_rate(self, question: Question, typed: str) -> Rating:
+        from cs_drill import grading
+
         c = self.console
         c.print(Text("Model answer 参考答案:", style="bold"))
         if question.model_answer:
@@ -385,6 +397,8 @@ def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float)
     if possible:
         got = sum(o.question.points or 0 for o in outcomes if o.right)
         console.print(Text(f"Points: {got:g}/{possible:g}"))
+    from rich.table import Table
+
     table = Table(header_style="bold", pad_edge=False)
     table.add_column("section", no_wrap=True, overflow="ignore")
     table.add_column("title", overflow="fold", ratio=1)

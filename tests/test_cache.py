@@ -1,0 +1,465 @@
+"""The bank cache: invalidation, damage, concurrency-safe fallbacks, and the catalog's answers."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cs_drill import cache, loader
+from cs_drill.cache import CACHE_NAME, LazyQuestions, open_catalog
+from cs_drill.cli import app
+from cs_drill.errors import BankError, UsageError
+from cs_drill.loader import bundled_bank, load_bank
+from cs_drill.model import Rating
+from cs_drill.scheduler import Scheduler
+from cs_drill.session import due_counts, review_queue, select
+from cs_drill.store import connect
+
+GOOD = Path(__file__).parent / "fixtures" / "good"
+BAD = Path(__file__).parent / "fixtures" / "bad"
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "home" / "cache"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed (in this process), in order."""
+    seen: list[str] = []
+    real = loader.load_data
+
+    def counting(data: bytes, file: str) -> object:
+        seen.append(Path(file).name)
+        return real(data, file)
+
+    monkeypatch.setattr(loader, "load_data", counting)
+    return seen
+
+
+def make_bank(folder: Path, n: int = 3) -> Path:
+    """``n`` valid files (copies of drill.yaml with exam ids e0, e1, …)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (GOOD / "drill.yaml").read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"f{i}.yaml").write_text(text.replace("id: drill\n", f"id: e{i}\n", 1), encoding="utf-8")
+    return folder
+
+
+def open_bank(paths: list[Path], folder: Path) -> cache.Catalog:
+    return open_catalog(paths, folder)
+
+
+def bank_of(paths: list[Path], folder: Path) -> object:
+    with open_bank(paths, folder) as catalog:
+        return catalog.bank()
+
+
+def age(path: Path, seconds: float = 60) -> None:
+    """Move the mtime into the past, as for a file not edited just now."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def age_all(folder: Path) -> None:
+    for path in folder.rglob("*.yaml"):
+        age(path)
+
+
+# --------------------------------------------------------------------------- same answers
+
+
+@pytest.mark.parametrize("paths", [[bundled_bank()], [GOOD], [GOOD / "drill.yaml"]])
+def test_the_cache_gives_the_bank_that_the_loader_gives(paths: list[Path], cache_dir: Path) -> None:
+    expected = load_bank(paths)
+    assert bank_of(paths, cache_dir) == expected  # cold: built now
+    assert bank_of(paths, cache_dir) == expected  # warm: read back
+
+
+def test_problems_are_those_of_the_loader(cache_dir: Path) -> None:
+    paths = [GOOD, BAD]
+    with pytest.raises(BankError) as expected:
+        load_bank(paths)
+    for _ in range(2):
+        with pytest.raises(BankError) as got:
+            open_bank(paths, cache_dir)
+        assert [str(p) for p in got.value.problems] == [str(p) for p in expected.value.problems]
+
+
+def test_a_pool_build_gives_the_same_bank_and_problems(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(cache, "POOL_MIN_BYTES", 0)
+    folder = make_bank(tmp_path / "bank", 6)
+    steps: list[tuple[int, int]] = []
+
+    class Bar:
+        def __enter__(self) -> object:
+            return lambda done, total: steps.append((done, total))
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    with open_catalog([folder, GOOD], cache_dir, progress=lambda files, size: Bar()) as catalog:
+        assert catalog.bank() == load_bank([folder, GOOD])
+    assert steps[0] == (0, 8)
+    assert steps[-1] == (8, 8)
+    with pytest.raises(BankError) as expected:
+        load_bank([folder, BAD])
+    with pytest.raises(BankError) as got:
+        open_catalog([folder, BAD], tmp_path / "other-cache")
+    assert [str(p) for p in got.value.problems] == [str(p) for p in expected.value.problems]
+
+
+# --------------------------------------------------------------------------- invalidation
+
+
+def test_a_warm_cache_parses_nothing(tmp_path: Path, cache_dir: Path, parses: list[str]) -> None:
+    folder = make_bank(tmp_path / "bank")
+    age_all(folder)
+    bank_of([folder], cache_dir)
+    assert sorted(parses) == ["f0.yaml", "f1.yaml", "f2.yaml"]
+    parses.clear()
+    bank_of([folder], cache_dir)
+    assert parses == []
+
+
+def test_only_the_edited_file_is_parsed_again(tmp_path: Path, cache_dir: Path, parses: list[str]) -> None:
+    folder = make_bank(tmp_path / "bank")
+    age_all(folder)
+    bank_of([folder], cache_dir)
+    parses.clear()
+    edited = folder / "f1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
+    bank = bank_of([folder], cache_dir)
+    assert parses == ["f1.yaml"]
+    assert bank == load_bank([folder])
+    assert [e.title.startswith("改") for e in bank.exams] == [False, True, False]  # type: ignore[attr-defined]
+
+
+def test_a_same_size_edit_at_once_is_seen(tmp_path: Path, cache_dir: Path) -> None:
+    """An edit within the file system's timestamp granularity, keeping the size, is not missed."""
+    folder = make_bank(tmp_path / "bank", 1)
+    path = folder / "f0.yaml"
+    bank_of([folder], cache_dir)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "answer: A\n" in text
+    path.write_text(text.replace("answer: A\n", "answer: B\n", 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    assert bank_of([folder], cache_dir) == load_bank([folder])
+
+
+def test_a_touched_file_is_hashed_not_parsed(tmp_path: Path, cache_dir: Path, parses: list[str]) -> None:
+    folder = make_bank(tmp_path / "bank")
+    age_all(folder)
+    bank_of([folder], cache_dir)
+    parses.clear()
+    age(folder / "f2.yaml", 3600)  # another mtime, same content
+    bank_of([folder], cache_dir)
+    bank_of([folder], cache_dir)
+    assert parses == []
+
+
+def test_a_deleted_file_drops_out(tmp_path: Path, cache_dir: Path) -> None:
+    folder = make_bank(tmp_path / "bank")
+    bank_of([folder], cache_dir)
+    (folder / "f1.yaml").unlink()
+    with open_bank([folder], cache_dir) as catalog:
+        assert [e.id for e in catalog.exams()] == ["e0", "e2"]
+        assert catalog.questions(["e1/refund-window"]) == []
+    conn = sqlite3.connect(cache_dir / CACHE_NAME)
+    paths = [row[0] for row in conn.execute("SELECT path FROM files")]
+    conn.close()
+    assert not any(p.endswith("f1.yaml") for p in paths)
+
+
+def test_a_renamed_file_is_served_under_its_new_name(tmp_path: Path, cache_dir: Path) -> None:
+    folder = make_bank(tmp_path / "bank")
+    bank_of([folder], cache_dir)
+    (folder / "f1.yaml").rename(folder / "z-renamed.yaml")
+    with open_bank([folder], cache_dir) as catalog:
+        assert [(e.id, Path(e.path).name) for e in catalog.exams()] == [
+            ("e0", "f0.yaml"),
+            ("e2", "f2.yaml"),
+            ("e1", "z-renamed.yaml"),
+        ]
+        assert catalog.bank() == load_bank([folder])
+
+
+def test_a_file_that_becomes_invalid_fails_and_is_not_served(tmp_path: Path, cache_dir: Path) -> None:
+    folder = make_bank(tmp_path / "bank")
+    bank_of([folder], cache_dir)
+    broken = folder / "f1.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("answer: B", "answer: Z", 1), encoding="utf-8")
+    for _ in range(2):  # and again: an invalid file is never cached
+        with pytest.raises(BankError) as err:
+            open_bank([folder], cache_dir)
+        assert len(err.value.problems) == 1
+        assert "'Z' is not one of the options" in str(err.value.problems[0])
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert "'Z' is not one of the options" in result.output
+    result = CliRunner().invoke(app, ["review", "--bank", str(folder)], input="")
+    assert result.exit_code == 2
+    assert "[1/" not in result.output
+
+
+def test_the_same_exam_id_in_a_cached_and_a_new_file_fails(tmp_path: Path, cache_dir: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 2)
+    bank_of([folder], cache_dir)
+    (folder / "g.yaml").write_text((folder / "f0.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BankError) as expected:
+        load_bank([folder])
+    with pytest.raises(BankError) as got:
+        open_bank([folder], cache_dir)
+    assert [str(p) for p in got.value.problems] == [str(p) for p in expected.value.problems]
+    assert "duplicate exam id 'e0'" in str(got.value.problems[0])
+
+
+def test_one_bank_set_does_not_leak_into_another(tmp_path: Path, cache_dir: Path) -> None:
+    a = make_bank(tmp_path / "a", 2)
+    b = make_bank(tmp_path / "b", 1)
+    bank_of([a], cache_dir)
+    with open_bank([b], cache_dir) as catalog:
+        assert [e.id for e in catalog.exams()] == ["e0"]
+        assert len(catalog.refs()) == len(load_bank([b]).questions())
+
+
+# --------------------------------------------------------------------------- damage
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(random.Random(1).randbytes(5000)),
+        lambda p: p.write_bytes(p.read_bytes()[:3000]),
+        lambda p: p.write_bytes(b""),
+    ],
+    ids=["random-bytes", "truncated", "empty"],
+)
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, cache_dir: Path, damage: object) -> None:
+    folder = make_bank(tmp_path / "bank")
+    bank_of([folder], cache_dir)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache_dir / CACHE_NAME}{suffix}").unlink(missing_ok=True)
+    damage(cache_dir / CACHE_NAME)  # type: ignore[operator]
+    assert bank_of([folder], cache_dir) == load_bank([folder])
+    assert bank_of([folder], cache_dir) == load_bank([folder])
+
+
+def test_a_cache_of_another_version_is_rebuilt(tmp_path: Path, cache_dir: Path, parses: list[str]) -> None:
+    folder = make_bank(tmp_path / "bank", 1)
+    age_all(folder)
+    bank_of([folder], cache_dir)
+    conn = sqlite3.connect(cache_dir / CACHE_NAME)
+    conn.execute("UPDATE meta SET value = 'old' WHERE key = 'format'")
+    conn.commit()
+    conn.close()
+    expected = load_bank([folder])
+    parses.clear()
+    assert bank_of([folder], cache_dir) == expected
+    assert parses == ["f0.yaml"]
+
+
+def test_a_foreign_database_in_its_place_is_replaced(tmp_path: Path, cache_dir: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 1)
+    cache_dir.mkdir(parents=True)
+    conn = sqlite3.connect(cache_dir / CACHE_NAME)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    assert bank_of([folder], cache_dir) == load_bank([folder])
+
+
+def test_without_a_writable_cache_folder_the_cache_is_in_memory(tmp_path: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 1)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    assert bank_of([folder], blocker / "cache") == load_bank([folder])
+
+
+def test_the_cache_lives_under_csdrill_home(tmp_path: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 1)
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "home" / "cache" / CACHE_NAME).is_file()
+    assert sorted(p.name for p in folder.iterdir()) == ["f0.yaml"]  # never beside a bank
+
+
+# --------------------------------------------------------------------------- catalog queries
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    """A history for the bundled bank: some cards due, some not yet, the rest new."""
+    scheduler = Scheduler(fuzz=False)
+    bank = load_bank([bundled_bank()])
+    rng = random.Random(7)
+    states = {}
+    with connect(tmp_path / "home") as db:
+        for q in rng.sample(bank.questions(), 40):
+            when = T0 - timedelta(days=rng.randint(0, 30))
+            state = scheduler.review(q.uid, cache_states_new(), rng.choice(list(Rating)), when)
+            db.record(q.uid, after=state, now=when, rating=Rating.GOOD, correct=True, answer="x", duration_ms=None, mode="quiz")
+            states[q.uid] = state
+        path = db.path
+    return path, states
+
+
+def cache_states_new() -> object:
+    from cs_drill.scheduler import NEW
+
+    return NEW
+
+
+@pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
+@pytest.mark.parametrize("new_limit", [0, 3, 1000])
+def test_review_pool_agrees_with_the_pure_review_queue(
+    history: tuple[Path, dict[str, object]], cache_dir: Path, exam: str | None, section: str | None, new_limit: int
+) -> None:
+    path, states = history
+    scheduler = Scheduler(fuzz=False)
+    bank = load_bank([bundled_bank()])
+    try:
+        questions = select(bank, exam, section)
+    except UsageError:
+        pytest.skip("no such section in that exam")
+    expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)  # type: ignore[arg-type]
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        due, new, new_total, next_due = catalog.review_pool(path, T0, new_limit, exam, section)
+        got = review_queue(
+            catalog.questions(due + new),
+            states,  # type: ignore[arg-type]
+            scheduler,
+            T0,
+            new_limit=new_limit,
+            new_total=new_total,
+            next_due=next_due,
+        )
+        assert got == expected
+        assert catalog.due_counts(path, T0) == due_counts(bank, states, T0)  # type: ignore[arg-type]
+
+
+def test_review_pool_without_history_offers_new_cards(cache_dir: Path, tmp_path: Path) -> None:
+    with open_bank([GOOD / "drill.yaml"], cache_dir) as catalog:
+        due, new, total, next_due = catalog.review_pool(tmp_path / "none.sqlite3", T0, 2)
+        assert (due, len(new), next_due) == ([], 2, None)
+        assert total == len(load_bank([GOOD / "drill.yaml"]).questions())
+
+
+def test_unknown_ids_are_usage_errors_as_in_select(cache_dir: Path) -> None:
+    bank = load_bank([GOOD])
+    with open_bank([GOOD], cache_dir) as catalog:
+        for exam, section in [("nope", None), (None, "nope"), ("drill", "nope")]:
+            with pytest.raises(UsageError) as expected:
+                select(bank, exam, section)
+            with pytest.raises(UsageError) as got:
+                catalog.refs(exam, section)
+            assert str(got.value) == str(expected.value)
+
+
+def test_lazy_questions_read_pages_on_demand(cache_dir: Path) -> None:
+    bank = load_bank([bundled_bank()])
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        refs = catalog.refs()
+        lazy = LazyQuestions(catalog, refs[::-1], page=7)
+        assert len(lazy) == len(bank.questions())
+        assert list(lazy) == bank.questions()[::-1]
+        assert lazy[-1] == bank.questions()[0]
+        assert lazy[2:4] == bank.questions()[::-1][2:4]
+        with pytest.raises(IndexError):
+            lazy[len(lazy)]
+
+
+@pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
+def test_stats_from_the_light_bank_are_those_from_the_bank(
+    history: tuple[Path, dict[str, object]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
+) -> None:
+    from cs_drill.cache import light_bank
+    from cs_drill.stats import compute_stats
+
+    scheduler = Scheduler(fuzz=False)
+    bank = load_bank([bundled_bank()])
+    with connect(tmp_path / "home") as db:
+        states, reviews, hashes = db.card_states(), db.reviews(), db.content_hashes()
+    # a card of a question the bank no longer has, and one whose question was edited
+    edited = sorted(states)[0]
+    states = {**states, "gone/q": states[edited]}
+    hashes = {**hashes, edited: "0" * 16}
+    expected = compute_stats(bank, select(bank, exam, section), states, reviews, hashes, scheduler, T0)
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        light = light_bank(catalog, set(states) | {r.uid for r in reviews})
+        got = compute_stats(light, light.select(exam, section), states, reviews, hashes, scheduler, T0)
+    assert got == expected
+    assert got.orphans == (["gone/q"] if exam is None and section is None else [])
+    if exam is None and section is None:
+        assert got.changed == [edited]
+
+
+def test_concurrent_cold_builds_agree(tmp_path: Path, cache_dir: Path) -> None:
+    import threading
+
+    folder = make_bank(tmp_path / "bank", 5)
+    expected = load_bank([folder])
+    results: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(bank_of([folder], cache_dir))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == [expected] * 4
+    assert sorted(p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")) == []
+    assert bank_of([folder], cache_dir) == expected
+
+
+def test_a_cache_locked_by_another_process_is_not_deleted(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT_S", 0.05)
+    folder = make_bank(tmp_path / "bank", 2)
+    bank_of([folder], cache_dir)
+    edited = folder / "f1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
+    other = sqlite3.connect(cache_dir / CACHE_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+    try:
+        assert bank_of([folder], cache_dir) == load_bank([folder])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert (cache_dir / CACHE_NAME).is_file()
+    with open_bank([folder], cache_dir) as catalog:
+        assert catalog.bank() == load_bank([folder])
+
+
+def test_without_worker_processes_the_build_is_done_here(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(cache, "POOL_MIN_BYTES", 0)
+
+    def no_processes() -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(cache, "_pool_context", no_processes)
+    folder = make_bank(tmp_path / "bank", 4)
+    assert bank_of([folder], cache_dir) == load_bank([folder])
