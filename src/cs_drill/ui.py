@@ -18,7 +18,7 @@ from cs_drill.text import clean
 
 if TYPE_CHECKING:
     from cs_drill import grading
-    from cs_drill.session import Clock, HasKind, Outcome, Recorder
+    from cs_drill.session import Clock, HasKind, Outcome, Recorder, ReviewQueue
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -448,10 +448,9 @@ def _clock(seconds: float) -> str:
     return f"{s // 60}m {s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
-def nothing_due_message(queue: object, now: datetime) -> str:
+def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
     """When the next card is due and how many new cards wait."""
-    next_due: datetime | None = getattr(queue, "next_due", None)
-    waiting: int = getattr(queue, "new_waiting", 0)
+    next_due, waiting = queue.next_due, queue.new_waiting
     parts = []
     if next_due is not None:
         local = next_due.astimezone()
