@@ -421,3 +421,23 @@ def test_damaged_row_raises_store_error(tmp_path: Path) -> None:
     raw.close()
     with connect(tmp_path) as store, pytest.raises(StoreError, match="damaged row"):
         store.card_states()
+
+
+def test_processes_creating_a_new_history_at_once_all_succeed(tmp_path: Path) -> None:
+    """Several sessions starting together on an empty CSDRILL_HOME: none sees half a history."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from cs_drill.store import connect\n"
+        "for _ in range(3): connect(Path(sys.argv[1])).close()"
+    )
+    for attempt in range(6):
+        home = tmp_path / f"home{attempt}"
+        procs = [
+            subprocess.Popen([sys.executable, "-c", code, str(home)], stderr=subprocess.PIPE, text=True)
+            for _ in range(4)
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err

@@ -11,6 +11,7 @@ database is copied to ``history.sqlite3.bak-v{old}`` before it is upgraded.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -208,21 +209,44 @@ class Store:
     # -- opening and migrating ----------------------------------------------
 
     def _open(self) -> None:
+        # Switching a new file to WAL and creating the schema take locks that SQLite's
+        # busy handler does not always wait for (it returns "locked" at once rather
+        # than risk a deadlock); several sessions starting together retry instead.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._open_once()
+                return
+            except StoreError as exc:
+                cause = exc.__cause__
+                busy = isinstance(cause, sqlite3.OperationalError) and (
+                    "locked" in str(cause) or "busy" in str(cause)
+                )
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _open_once(self) -> None:
         conn = self._conn
         with self._errors("read the review history"):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Reading the header first: a file that is not a database fails
             # here, before any pragma below could write to it.
-            version = self._user_version()
+            # One statement, so one snapshot: another process creating the history
+            # at this moment commits its tables and version together.
+            version, tables = conn.execute(
+                "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+            ).fetchone()
             self._check_version(version)
-            if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            if version == 0 and tables:
                 raise StoreError(
                     f"{self.path}: not a csdrill review history (it holds other tables); "
                     "move it away or set CSDRILL_HOME"
                 )
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if version < LATEST_VERSION:
             with self._errors("upgrade the review history"):
                 self._migrate()
