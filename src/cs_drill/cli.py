@@ -52,10 +52,10 @@ BankOption = Annotated[
         show_default=False,
     ),
 ]
-ExamOption = Annotated[str | None, typer.Option("--exam", help="Only this exam (an exam id; see `csdrill list`).")]
+ExamOption = Annotated[str | None, typer.Option("--exam", metavar="ID", help="Only this exam (an exam id; see `csdrill list`).")]
 SectionOption = Annotated[
     str | None,
-    typer.Option("--section", help="Only this section id (from every exam that has it unless --exam is given)."),
+    typer.Option("--section", metavar="ID", help="Only this section id (from every exam that has it unless --exam is given)."),
 ]
 
 
@@ -323,11 +323,11 @@ def _drill(
 def quiz(
     exam: ExamOption = None,
     section: SectionOption = None,
-    count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="Ask at most N questions.")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=1, metavar="N", help="Ask at most N questions.")] = None,
     order: Annotated[
         Order, typer.Option("--order", help="scheduled: due and weak first, then new; source; random.")
     ] = Order.scheduled,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for --order random (repeatable shuffles).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", metavar="N", help="Seed for --order random (repeatable shuffles).")] = None,
     bank: BankOption = None,
 ) -> None:
     """Run a quiz: each answer is graded, explained and saved to your review history.
@@ -359,10 +359,10 @@ def quiz(
 def review(
     exam: ExamOption = None,
     section: SectionOption = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Review at most N cards.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, metavar="N", help="Review at most N cards.")] = None,
     new: Annotated[
         int | None,
-        typer.Option("--new", min=0, help="Introduce at most N new cards (default: what is left of today's new-card limit)."),
+        typer.Option("--new", min=0, metavar="N", help="Introduce at most N new cards (default: what is left of today's new-card limit)."),
     ] = None,
     bank: BankOption = None,
 ) -> None:
