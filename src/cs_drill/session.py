@@ -93,6 +93,29 @@ def is_weak(scheduler: Scheduler, state: CardState, now: datetime) -> bool:
     return state.lapses > 0 or state.state == "relearning" or (r is not None and r < WEAK_RETRIEVABILITY)
 
 
+def _split(
+    questions: Sequence[Q],
+    states: Mapping[str, CardState],
+    scheduler: Scheduler,
+    now: datetime,
+) -> tuple[list[Q], list[Q], list[tuple[CardState, Q]]]:
+    """Due cards (lowest predicted recall, then earliest due, first), new cards in
+    source order, and the other cards with their states."""
+    due: list[tuple[tuple[float, datetime], Q]] = []
+    new: list[Q] = []
+    rest: list[tuple[CardState, Q]] = []
+    for q in questions:
+        state = states.get(q.uid, NEW)
+        if state.is_new:
+            new.append(q)
+        elif is_due(state, now):
+            due.append((_due_key(scheduler, state, now), q))
+        else:
+            rest.append((state, q))
+    due.sort(key=lambda item: item[0])
+    return [q for _, q in due], new, rest
+
+
 def scheduled_order(
     questions: Sequence[Q],
     states: Mapping[str, CardState],
@@ -100,25 +123,18 @@ def scheduled_order(
     now: datetime,
 ) -> list[Q]:
     """Due cards (lowest predicted recall first), then weak ones, then new ones, then the rest."""
-    due: list[tuple[tuple[float, datetime], Q]] = []
+    due, new, others = _split(questions, states, scheduler, now)
     weak: list[tuple[tuple[float, datetime], Q]] = []
-    new: list[Q] = []
     rest: list[tuple[datetime, Q]] = []
-    for q in questions:
-        state = states.get(q.uid, NEW)
-        if state.is_new:
-            new.append(q)
-        elif is_due(state, now):
-            due.append((_due_key(scheduler, state, now), q))
-        elif is_weak(scheduler, state, now):
+    for state, q in others:
+        if is_weak(scheduler, state, now):
             weak.append((_due_key(scheduler, state, now), q))
         else:
             assert state.due is not None
             rest.append((state.due, q))
-    due.sort(key=lambda item: item[0])
     weak.sort(key=lambda item: item[0])
     rest.sort(key=lambda item: item[0])
-    return [q for _, q in due] + [q for _, q in weak] + new + [q for _, q in rest]
+    return due + [q for _, q in weak] + new + [q for _, q in rest]
 
 
 def quiz_order(
@@ -173,19 +189,8 @@ def review_queue(
     bank cache gives them); then ``new_total`` (new cards in the whole selection) and
     ``next_due`` (the earliest due date after ``now``) describe the rest of it.
     """
-    due: list[tuple[tuple[float, datetime], Question]] = []
-    new: list[Question] = []
-    soonest: datetime | None = None
-    for q in questions:
-        state = states.get(q.uid, NEW)
-        if state.is_new:
-            new.append(q)
-        elif is_due(state, now):
-            due.append((_due_key(scheduler, state, now), q))
-        elif state.due is not None and (soonest is None or state.due < soonest):
-            soonest = state.due
-    due.sort(key=lambda item: item[0])
-    cards = [q for _, q in due]
+    cards, new, others = _split(questions, states, scheduler, now)
+    soonest = min((state.due for state, _ in others if state.due is not None), default=None)
     take_new = new[: max(0, new_limit)]
     cards += take_new
     if limit is not None:
