@@ -1,10 +1,13 @@
 """A bare three-command Typer app: the framework's own start-up cost, for benchmarks/run.py.
 
-    python benchmarks/bare_typer.py hello [NAME]   # prints one line
+    python benchmarks/bare_typer.py hello [NAME]          # prints one line
+    python benchmarks/bare_typer.py hello --rich [NAME]   # the same through a Rich Console
 
 Like csdrill it is a ``typer.Typer`` with typed options and shell completion
 turned off (csdrill sets ``add_completion=False`` too); unlike csdrill it
-imports nothing else and does no work.
+imports nothing else and does no work. With ``--rich`` it also imports
+``rich.console`` and prints its line through a ``Console``: Typer plus the
+terminal library csdrill's UI is built on (row 1b's baseline).
 """
 
 from __future__ import annotations
@@ -20,10 +23,20 @@ app = typer.Typer(add_completion=False, help="A bare Typer app with three comman
 def hello(
     name: Annotated[str, typer.Argument(help="Who to greet.")] = "world",
     loud: Annotated[bool, typer.Option("--loud", help="Shout.")] = False,
+    rich: Annotated[
+        bool, typer.Option("--rich", help="Print through a rich.console.Console (imports Rich).")
+    ] = False,
 ) -> None:
     """Print one line."""
     line = f"Hello, {name}!"
-    typer.echo(line.upper() if loud else line)
+    line = line.upper() if loud else line
+    if rich:
+        from rich.console import Console
+        from rich.text import Text
+
+        Console().print(Text(line, style="bold"))
+    else:
+        typer.echo(line)
 
 
 @app.command()

@@ -63,6 +63,7 @@ print(time.perf_counter() - started)
 """
 
 ROW1 = "first question, bundled bank: `csdrill quiz` vs bare Typer app"
+ROW1B = "the same vs a bare Typer app printing through Rich (informational)"
 ROW2 = "big bank, cache warm: `csdrill review` to first due card vs bundled bank"
 ROW3 = "big bank, cold (empty home): `csdrill validate` vs libyaml parse"
 ROW3B = "big bank, cold (empty home): `csdrill review` to first card vs libyaml"
@@ -428,8 +429,9 @@ class Bench:
 
     # -- row 1 -------------------------------------------------------------------
 
-    def row_first_question(self) -> Row:
+    def rows_first_question(self) -> list[Row]:
         row = Row("1", ROW1, "s", 1.1, relative=True)
+        row_rich = Row("1b", ROW1B, "s", 1.1, relative=True)
         env = child_env(self.home("quiz"))
         bare_env = dict(env)
 
@@ -438,24 +440,28 @@ class Bench:
             assert run.marker_s is not None
             return run.marker_s
 
-        def bare() -> float:
-            run = checked(
-                run_child(
-                    [sys.executable, str(BARE_TYPER), "hello"],
-                    bare_env,
-                    "",
-                    (BARE_MARKER,),
-                    self.timeout,
-                ),
-                "bare_typer.py hello",
-            )
-            assert run.marker_s is not None
-            return run.marker_s
+        def bare(*extra: str) -> Callable[[], float]:
+            argv = [sys.executable, str(BARE_TYPER), "hello", *extra]
 
-        a, b = self.alternate("row 1", [("csdrill quiz", quiz), ("bare Typer", bare)])
+            def measure() -> float:
+                run = checked(
+                    run_child(argv, bare_env, "", (BARE_MARKER,), self.timeout),
+                    " ".join(["bare_typer.py", "hello", *extra]),
+                )
+                assert run.marker_s is not None
+                return run.marker_s
+
+            return measure
+
+        a, b, c = self.alternate(
+            "row 1",
+            [("csdrill quiz", quiz), ("bare Typer", bare()), ("bare Typer + Rich", bare("--rich"))],
+        )
         row.samples, row.baseline_samples = a, b
         row.measured, row.baseline = median(a), median(b)
-        return row
+        row_rich.samples, row_rich.baseline_samples = a, c
+        row_rich.measured, row_rich.baseline = median(a), median(c)
+        return [row, row_rich]
 
     # -- rows 2, 4 and 6 -------------------------------------------------------------
 
@@ -622,7 +628,7 @@ class Bench:
 
     def run(self) -> list[Row]:
         skip = "--skip-slow" if self.args.skip_slow else ""
-        rows: list[Row] = [self.row_first_question()]
+        rows: list[Row] = self.rows_first_question()
         self.prepare_bank()
         if skip:
             rows.append(Row("2", ROW2, "s", 1.25, relative=True, skipped=skip))
