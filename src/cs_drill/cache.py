@@ -609,7 +609,7 @@ class Catalog:
 
     def count(self, exam: str | None = None, section: str | None = None) -> int:
         return sum(
-            s.count
+            s.question_count
             for e in self.exams()
             if exam is None or e.id == exam
             for s in e.sections

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cs_drill.errors import CsDrillError, UsageError
 
@@ -33,8 +32,7 @@ hard_ratio = 2.0
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Validated settings; defaults when ``config.toml`` is absent."""
 
     desired_retention: float = 0.9
@@ -94,7 +92,7 @@ def load_settings(home: Path) -> Settings:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: not valid TOML: {exc}") from exc
-    known = {f.name for f in fields(Settings)}
+    known = set(Settings._fields)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class CsDrillError(Exception):
@@ -26,8 +26,7 @@ class UsageError(CsDrillError):
     exit_code = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One validation problem at a place in a bank file."""
 
     file: str

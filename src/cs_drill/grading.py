@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from cs_drill.model import KeyPoint, Kind, Question, Rating
 
@@ -43,8 +42,7 @@ class InvalidAnswer(ValueError):  # noqa: N818 - the name is part of the agreed 
         super().__init__(f"{reason} {hint}" if reason else hint)
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+class Grade(NamedTuple):
     """The verdict on one answer.
 
     ``correct`` is None for open questions (they are self-rated). ``missing`` and
@@ -59,8 +57,7 @@ class Grade:
     given: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     """How far a typed open answer covers one key point (``score`` from 0 to 1)."""
 
     point: KeyPoint

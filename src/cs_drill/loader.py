@@ -12,7 +12,6 @@ import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +103,27 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 # --------------------------------------------------------------------------- nodes
 
 
-@dataclass(slots=True)
 class Node:
-    """A YAML node with its place: kind is 'map', 'seq' or 'scalar'."""
+    """A YAML node with its place: kind is 'map', 'seq' or 'scalar'.
 
-    kind: str
-    line: int
-    col: int
-    value: Any = None  # scalar: str; seq: list[Node]; map: list[tuple[Node, Node]]
-    plain: bool = False  # a plain (unquoted) scalar, subject to type resolution
-    tag: str | None = None
+    ``value``: scalar: str; seq: list[Node]; map: list[tuple[Node, Node]] (filled while
+    parsing). ``plain``: an unquoted scalar, subject to type resolution.
+    """
+
+    __slots__ = ("kind", "line", "col", "value", "plain", "tag")
+
+    def __init__(
+        self, kind: str, line: int, col: int, value: Any = None, plain: bool = False, tag: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.col = col
+        self.value = value
+        self.plain = plain
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.line}, {self.col}, {self.value!r})"
 
 
 class _RejectedError(Exception):
@@ -248,10 +258,12 @@ def scalar_value(node: Node) -> Any:
 # --------------------------------------------------------------------------- validation
 
 
-@dataclass
 class _Ctx:
-    file: str
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("file", "problems")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
 
     def error(self, node: Node, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, node.line, node.col, path, message))

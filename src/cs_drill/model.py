@@ -1,9 +1,14 @@
-"""The bank's data model: frozen dataclasses, nothing else."""
+"""The bank's data model: immutable records, nothing else.
+
+The records are ``typing.NamedTuple`` classes rather than frozen dataclasses: as
+immutable and as typed, and a tenth of the cost to define at import, which every
+``csdrill`` start pays (benchmarks/README.md, row 1).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum, IntEnum
+from typing import NamedTuple
 
 
 class Kind(str, Enum):
@@ -28,16 +33,14 @@ class Rating(IntEnum):
     EASY = 4
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPoint:
+class KeyPoint(NamedTuple):
     """One item of a rubric: what a good answer covers."""
 
     point: str
     detail: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """One question. Its identity is ``uid`` = ``exam-id/question-id``.
 
     The answer is held by kind: ``correct`` (letters, sorted) for choice kinds,
@@ -81,8 +84,7 @@ class Question:
         return tuple(key for key, _ in self.options)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A part of an exam: one kind of question, optional points and instructions."""
 
     id: str
@@ -93,8 +95,7 @@ class Section:
     instructions: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Exam:
+class Exam(NamedTuple):
     """One YAML file: an exam with its sections."""
 
     id: str
@@ -109,11 +110,10 @@ class Exam:
         return [q for s in self.sections for q in s.questions]
 
 
-@dataclass(frozen=True, slots=True)
-class Bank:
+class Bank(NamedTuple):
     """Every exam of the loaded bank files, in a stable order."""
 
-    exams: tuple[Exam, ...] = field(default_factory=tuple)
+    exams: tuple[Exam, ...] = ()
 
     def questions(self) -> list[Question]:
         return [q for e in self.exams for q in e.questions()]
@@ -133,20 +133,18 @@ class Bank:
         raise KeyError(question.section_id)
 
 
-@dataclass(frozen=True, slots=True)
-class SectionInfo:
+class SectionInfo(NamedTuple):
     """A section without its questions: what lists, headings and summaries need."""
 
     id: str
     title: str
     kind: Kind
-    count: int
+    question_count: int
     points: int | float | None = None
     instructions: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ExamInfo:
+class ExamInfo(NamedTuple):
     """An exam without its questions (from the bank cache, or from a loaded ``Exam``)."""
 
     id: str
@@ -158,8 +156,8 @@ class ExamInfo:
     path: str = ""
 
     @property
-    def count(self) -> int:
-        return sum(s.count for s in self.sections)
+    def question_count(self) -> int:
+        return sum(s.question_count for s in self.sections)
 
     def section(self, section_id: str) -> SectionInfo:
         for s in self.sections:

@@ -1,6 +1,6 @@
 """Spaced-repetition scheduling: the only module that knows the ``fsrs`` package.
 
-A card's memory state is a frozen :class:`CardState`; :meth:`Scheduler.review`
+A card's memory state is an immutable :class:`CardState`; :meth:`Scheduler.review`
 returns the next state and never mutates its input. Every interval comes from
 py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 ``now`` is always passed in and must be timezone-aware.
@@ -8,9 +8,8 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cs_drill.model import Rating
 
@@ -32,14 +31,7 @@ def _fsrs() -> Any:
     return fsrs
 
 
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """The memory state of one card. A card never reviewed is ``NEW``.
-
-    ``due`` and ``last_review`` are aware UTC datetimes (None while new).
-    ``reps`` counts every review; ``lapses`` counts Again on a card in ``review``.
-    """
-
+class _CardFields(NamedTuple):
     state: str = "new"
     step: int | None = None
     stability: float | None = None
@@ -49,11 +41,30 @@ class CardState:
     reps: int = 0
     lapses: int = 0
 
-    def __post_init__(self) -> None:
-        if self.state not in STATES:
-            raise ValueError(
-                f"unknown card state {self.state!r}; expected one of {', '.join(STATES)}"
-            )
+
+class CardState(_CardFields):
+    """The memory state of one card. A card never reviewed is ``NEW``.
+
+    ``due`` and ``last_review`` are aware UTC datetimes (None while new).
+    ``reps`` counts every review; ``lapses`` counts Again on a card in ``review``.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        state: str = "new",
+        step: int | None = None,
+        stability: float | None = None,
+        difficulty: float | None = None,
+        due: datetime | None = None,
+        last_review: datetime | None = None,
+        reps: int = 0,
+        lapses: int = 0,
+    ) -> CardState:
+        if state not in STATES:
+            raise ValueError(f"unknown card state {state!r}; expected one of {', '.join(STATES)}")
+        return super().__new__(cls, state, step, stability, difficulty, due, last_review, reps, lapses)
 
     @property
     def is_new(self) -> bool:
@@ -158,8 +169,7 @@ class Scheduler:
             review_duration=duration_ms,
         )
         lapsed = state.state == "review" and rating == Rating.AGAIN
-        return replace(
-            _from_fsrs(reviewed),
+        return _from_fsrs(reviewed)._replace(
             reps=state.reps + 1,
             lapses=state.lapses + (1 if lapsed else 0),
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from cs_drill.errors import UsageError
 from cs_drill.model import Bank, Exam, ExamInfo, Kind, Question, Rating, Section, SectionInfo
@@ -161,8 +160,7 @@ def quiz_order(
     raise UsageError(f"unknown order '{order}'; use scheduled, source or random")
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewQueue:
+class ReviewQueue(NamedTuple):
     """The cards of a review session and what is left for later."""
 
     cards: list[Question]
@@ -228,8 +226,7 @@ class Clock:
         return self.start + timedelta(seconds=time.monotonic() - self._t0)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One answered card, as the summary needs it."""
 
     question: Question

@@ -14,11 +14,10 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from cs_drill.errors import StoreError
 from cs_drill.model import Rating
@@ -82,8 +81,7 @@ MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2)
 LATEST_VERSION = len(MIGRATIONS)
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewRow:
+class ReviewRow(NamedTuple):
     """One entry of the append-only review log."""
 
     uid: str

@@ -6,7 +6,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TextIO
 
@@ -33,7 +32,7 @@ def print_validation_summary(console: Console, exams: Sequence[ExamInfo]) -> Non
     for exam in exams:
         for section in exam.sections:
             sections += 1
-            kinds[section.kind] += section.count
+            kinds[section.kind] += section.question_count
     total = sum(kinds.values())
     by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
     files = len({e.path for e in exams})
@@ -65,7 +64,7 @@ def print_bank_table(
             literal(exam.id, "bold cyan"),
             literal(exam.title, "bold"),
             Text("exam"),
-            Text(str(exam.count), style="bold"),
+            Text(str(exam.question_count), style="bold"),
             Text("-" if exam_due is None else str(exam_due), style="bold"),
         )
         for section in exam.sections:
@@ -74,7 +73,7 @@ def print_bank_table(
                 literal(f"  {section.id}", "cyan"),
                 literal(section.title),
                 Text(section.kind.value),
-                Text(str(section.count)),
+                Text(str(section.question_count)),
                 Text("-" if count is None else str(count)),
             )
     # ids are never cut: when the terminal is too narrow, the table is wider than it
@@ -195,24 +194,37 @@ def short_key(question: Question) -> str:
     return "open"
 
 
-@dataclass
 class Drill:
-    """A run of questions: show, read, grade, record, explain; the outcomes so far."""
+    """A run of questions: show, read, grade, record, explain; the outcomes so far.
 
-    console: Console
-    reader: LineReader
-    recorder: Recorder
-    clock: Clock
-    exams: Sequence[ExamInfo]
-    questions: Sequence[Question]
-    mode: str = "quiz"
-    refs: Sequence[HasKind] | None = None  # uid and kind of every question (default: ``questions``)
-    outcomes: list[Outcome] = field(default_factory=list)
-    shown: int = 0
-    started: float = field(default_factory=time.monotonic)
-    _exam: str | None = None
-    _sections_seen: set[tuple[str, str]] = field(default_factory=set)
-    _by_id: dict[str, ExamInfo] = field(default_factory=dict)
+    ``refs`` gives the uid and kind of every question (default: ``questions``).
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        reader: LineReader,
+        recorder: Recorder,
+        clock: Clock,
+        exams: Sequence[ExamInfo],
+        questions: Sequence[Question],
+        mode: str = "quiz",
+        refs: Sequence[HasKind] | None = None,
+    ) -> None:
+        self.console = console
+        self.reader = reader
+        self.recorder = recorder
+        self.clock = clock
+        self.exams = exams
+        self.questions = questions
+        self.mode = mode
+        self.refs = refs
+        self.outcomes: list[Outcome] = []
+        self.shown = 0
+        self.started = time.monotonic()
+        self._exam: str | None = None
+        self._sections_seen: set[tuple[str, str]] = set()
+        self._by_id: dict[str, ExamInfo] = {}
 
     def run(self) -> None:
         """Ask every question in turn; return at end of input. Ctrl-C propagates."""
@@ -241,7 +253,7 @@ class Drill:
         if key not in self._sections_seen:
             self._sections_seen.add(key)
             head = literal(section.title, "bold magenta")
-            head.append(f"  ({section.count} × {format_points(section.points)})" if section.points is not None else "")
+            head.append(f"  ({section.question_count} × {format_points(section.points)})" if section.points is not None else "")
             c.print(head)
             if section.instructions:
                 c.print(literal(section.instructions, "dim"))
@@ -270,13 +282,13 @@ class Drill:
     # ----------------------------------------------------------------- answers
 
     def _ask(self, question: Question, section: SectionInfo) -> bool:
-        from cs_drill import grading
-
         shown_at = time.monotonic()
         while True:
             line = self.reader.read(answer_hint(question))
             if line is None:
                 return False
+            from cs_drill import grading  # once an answer is typed: not before the first question
+
             try:
                 parsed = grading.parse_answer(question, line)
             except grading.InvalidAnswer as exc:
