@@ -5,8 +5,6 @@ immutable and as typed, and a tenth of the cost to define at import, which every
 ``csdrill`` start pays (benchmarks/README.md, row 1).
 """
 
-from __future__ import annotations
-
 from enum import Enum, IntEnum
 from typing import NamedTuple
 
