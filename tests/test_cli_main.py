@@ -73,3 +73,9 @@ def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: py
     with bar as step:
         step(0, 100)
         step(100, 100)
+
+
+def test_validate_usage_names_its_paths_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(monkeypatch, "validate", "--help") == 0
+    out = capsys.readouterr().out
+    assert "Usage: csdrill validate [OPTIONS] [PATH]...\n" in out
