@@ -968,3 +968,15 @@ def test_a_folder_without_bank_files_and_a_missing_path_are_errors(tmp_path: Pat
         (str(tmp_path / "empty"), "no .yaml or .yml files in this folder"),
         (str(tmp_path / "nowhere.yaml"), "no such file or folder"),
     ]
+
+
+def test_a_folder_with_only_upper_case_suffixes_names_them(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    (bank / "sub").mkdir(parents=True)
+    (bank / "Exam.YAML").write_text("id: x\n", encoding="utf-8")
+    (bank / "sub" / "more.Yml").write_text("id: y\n", encoding="utf-8")
+    (bank / "notes.txt").write_text("not a bank\n", encoding="utf-8")
+    [problem] = problems(bank)
+    assert problem.message == (
+        "no .yaml or .yml files in this folder (suffixes are lower case: rename Exam.YAML, sub/more.Yml)"
+    )

@@ -91,13 +91,26 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
             )
             if not found:
-                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder"))
+                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder" + _case_hint(path)))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
     return files, problems
+
+
+def _case_hint(folder: Path) -> str:
+    """Name files whose suffix is .yaml/.yml in another case: they are not bank files."""
+    near = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix.lower() in YAML_SUFFIXES and p.suffix not in YAML_SUFFIXES and p.is_file()
+    )
+    if not near:
+        return ""
+    shown = ", ".join(near[:3]) + (f" and {len(near) - 3} more" if len(near) > 3 else "")
+    return f" (suffixes are lower case: rename {shown})"
 
 
 # --------------------------------------------------------------------------- nodes
