@@ -19,6 +19,7 @@ from cs_drill.export import (
     CSV_HEADER,
     FORMATS,
     ExportItem,
+    csv_cell,
     format_for_path,
     iter_items,
     note_guid,
@@ -431,6 +432,28 @@ def test_csv_round_trips(tmp_path: Path) -> None:
     assert angry["key_points"] == "情绪管理: 先共情客户\n闭环服务"
     assert angry["options"] == ""
     assert by_id[("jd-cs", "no-answer")]["answer"] == ""
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    """A spreadsheet opening the CSV shows such text as text instead of running it."""
+    exam = EXAMS[0]
+    section = exam.sections[0]
+    risky = section.questions[0]._replace(
+        prompt='=HYPERLINK("http://x.example","点我")',
+        explanation="-1 分：回复超时",
+        tags=("@mention", "售后"),
+    )
+    item = ExportItem(exam, section, risky, 1)
+    buf = io.StringIO()
+    write_csv([item], buf)
+    [row] = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert row["prompt"] == "'=HYPERLINK(\"http://x.example\",\"点我\")"
+    assert row["explanation"] == "'-1 分：回复超时"
+    assert row["tags"] == "'@mention, 售后"
+    assert row["options"].startswith("A. ")  # ordinary text is kept exactly
+    assert row["exam"] == exam.id
+    assert csv_cell("+86 电话") == "'+86 电话"
+    assert csv_cell("退款 = 实付") == "退款 = 实付"
 
 
 def test_csv_without_answers(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "iter_items",
     "note_guid",
     "write_apkg",
+    "csv_cell",
     "write_csv",
     "write_html",
     "write_markdown",
@@ -566,12 +567,27 @@ def _plain_answer(question: Question) -> str:
     return answer_key(question)
 
 
+#: What makes a spreadsheet read a cell as a formula (or a DDE command) when it starts one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """Bank text as a CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A cell starting with ``= + - @``, a tab or a carriage return gets a leading ``'``
+    (the usual guard against CSV formula injection; spreadsheets hide it); any other
+    text is kept exactly.
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True) -> None:
     """Write one CSV row per question, after a header row (see ``CSV_HEADER``).
 
     Open ``out`` with ``encoding="utf-8-sig", newline=""`` so that spreadsheet
     programs read the Chinese text as UTF-8. With ``answers=False`` the answer,
-    explanation and key_points columns are left empty.
+    explanation and key_points columns are left empty. Text cells pass through
+    :func:`csv_cell`.
     """
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
@@ -588,12 +604,12 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
                 _one_line(item.section.id),
                 _one_line(q.id),
                 q.kind.value,
-                _text(q.prompt),
-                options,
-                _plain_answer(q) if answers else "",
-                _text(q.explanation) if answers else "",
-                key_points if answers else "",
-                ", ".join(_one_line(tag) for tag in q.tags if _one_line(tag)),
+                csv_cell(_text(q.prompt)),
+                csv_cell(options),
+                csv_cell(_plain_answer(q)) if answers else "",
+                csv_cell(_text(q.explanation)) if answers else "",
+                csv_cell(key_points) if answers else "",
+                csv_cell(", ".join(_one_line(tag) for tag in q.tags if _one_line(tag))),
             )
         )
 
