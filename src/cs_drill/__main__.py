@@ -1,3 +1,3 @@
-from cs_drill.cli import main
+from cs_drill.startup import main
 
 main()

@@ -869,7 +869,7 @@ def open_catalog(
 class LazyQuestions(Sequence[Question]):
     """The questions of ``refs``, read from the catalog a page at a time as they are asked."""
 
-    def __init__(self, catalog: Catalog, refs: Sequence[QuestionRef], page: int = 50) -> None:
+    def __init__(self, catalog: Catalog, refs: Sequence[QuestionRef], page: int = 10) -> None:
         self.catalog = catalog
         self.refs = refs
         self.page = page

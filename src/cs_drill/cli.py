@@ -609,7 +609,7 @@ def _only(name: str) -> typer.Typer | None:
 
 
 def main() -> None:
-    """Entry point of the ``csdrill`` script and ``python -m cs_drill``."""
+    """Run the command line (entered through ``cs_drill.startup.main``)."""
     target = app
     args = sys.argv[1:]
     if args and not args[0].startswith("-"):

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cs_drill.model import ExamInfo, Kind, Question, Rating, SectionInfo
+from cs_drill.startup import resume
 from cs_drill.text import clean
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class LineReader:
         self.interactive = interactive
 
     def read(self, prompt: str) -> str | None:
+        resume()  # start-up is over: the program waits for the user now
         if self.interactive:
             try:
                 return self.console.input(Text(prompt, style="bold"))

@@ -1,0 +1,50 @@
+"""The ``csdrill`` entry point: start-up without garbage-collector passes.
+
+Importing Typer, pydantic, Rich and csdrill allocates a few hundred thousand
+objects that live as long as the process. CPython's cyclic garbage collector
+walks them again and again while they are being made (about 70 passes, ~10 ms on
+the 2-core machine, none of which frees anything: python benchmarks/run.py, row 1).
+So the collector is paused from the first import until the program first waits
+for the user (``resume`` is called by the answer reader); then everything made so
+far is frozen (``gc.freeze``: never scanned again) and collection goes on as
+usual. Reference counting frees ordinary garbage meanwhile; only reference cycles
+wait. A command that never asks anything (list, validate, export, stats, schema)
+runs to its end with the collector paused, as short-lived tools commonly do.
+
+This module imports nothing of csdrill at import time; ``python -m cs_drill``
+and the ``csdrill`` script both enter through :func:`main`.
+"""
+
+from __future__ import annotations
+
+import gc
+
+_paused = False
+
+
+def pause() -> None:
+    """Stop automatic collection (if it was on) until :func:`resume`."""
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def resume() -> None:
+    """Freeze what start-up made and turn automatic collection back on (once; else a no-op)."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
+def main() -> None:
+    """Entry point of the ``csdrill`` script and ``python -m cs_drill``."""
+    pause()
+    try:
+        from cs_drill.cli import main as run
+
+        run()
+    finally:
+        resume()
