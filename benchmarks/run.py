@@ -63,6 +63,8 @@ print(time.perf_counter() - started)
 """
 
 ROW1 = "first question, bundled bank: `csdrill quiz` vs bare Typer app"
+#: Row 1's runs are short and single samples vary by ±10 ms: it takes this many times ``repeat``.
+ROW1_TIMES = 3
 ROW1B = "the same vs a bare Typer app printing through Rich (informational)"
 ROW2 = "big bank, cache warm: `csdrill review` to first due card vs bundled bank"
 ROW3 = "big bank, cold (empty home): `csdrill validate` vs libyaml parse"
@@ -362,18 +364,20 @@ class Bench:
         label: str,
         sides: Sequence[tuple[str, Callable[[], float]]],
         warmup: bool = True,
+        times: int | None = None,
     ) -> list[list[float]]:
-        """Run each side ``repeat`` times, alternating, after one untimed warm-up of each."""
+        """Run each side ``times`` (default ``repeat``) times, alternating, after one untimed warm-up of each."""
+        times = self.repeat if times is None else times
         if warmup:
             for name, fn in sides:
                 progress(f"{label}: warm-up {name}")
                 fn()
         results: list[list[float]] = [[] for _ in sides]
-        for i in range(self.repeat):
+        for i in range(times):
             for j, (name, fn) in enumerate(sides):
                 value = fn()
                 results[j].append(value)
-                progress(f"{label}: {name} {i + 1}/{self.repeat}: {value * 1000:.0f} ms")
+                progress(f"{label}: {name} {i + 1}/{times}: {value * 1000:.0f} ms")
         return results
 
     # -- the bank --------------------------------------------------------------
@@ -456,6 +460,7 @@ class Bench:
         a, b, c = self.alternate(
             "row 1",
             [("csdrill quiz", quiz), ("bare Typer", bare()), ("bare Typer + Rich", bare("--rich"))],
+            times=ROW1_TIMES * self.repeat,
         )
         row.samples, row.baseline_samples = a, b
         row.measured, row.baseline = median(a), median(b)
@@ -775,7 +780,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"big bank: {files} files, {size / 1e6:.1f} MB"
         + (f", {args.questions} questions" if not args.bank_dir else f" ({bench.bank})")
-        + f"; medians of {args.repeat} runs; Python {info['python']}, Typer {info['typer']}, {info['cpus']} CPUs"
+        + f"; medians of {args.repeat} runs ({ROW1_TIMES * args.repeat} for rows 1 and 1b); Python {info['python']}, Typer {info['typer']}, {info['cpus']} CPUs"
     )
     print()
     print(render_table(rows))
