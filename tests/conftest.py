@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -9,6 +10,25 @@ import pytest
 from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: A bank whose one problem is CONTRACT.md's example error line, when written to ``bank/x.yaml``.
+CONTRACT_EXAMPLE = """\
+id: x
+title: 示例
+sections:
+  - id: choice
+    title: 单选题
+    kind: single-choice
+    questions:
+      - {id: q0, prompt: 一, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: A}
+      - {id: q1, prompt: 二, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: B}
+      - {id: q2, prompt: 三, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: C}
+      - {id: q3, prompt: 四, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer:
+        E}
+"""
+CONTRACT_EXAMPLE_LINE = os.path.join("bank", "x.yaml") + (
+    ":12:9: sections[0].questions[3].answer: 'E' is not one of the options A, B, C, D"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ import typer.main
 import yaml
 from typer.testing import CliRunner, Result
 
-from conftest import FIXTURES, write_bank
+from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill import __version__
 from cs_drill.cli import app
 from cs_drill.loader import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS, bundled_bank
@@ -180,29 +180,10 @@ def test_validate_shows_the_contracts_error_line(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    write_bank(
-        tmp_path,
-        "bank/x.yaml",
-        """\
-        id: x
-        title: 示例
-        sections:
-          - id: choice
-            title: 单选题
-            kind: single-choice
-            questions:
-              - {id: q0, prompt: 一, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: A}
-              - {id: q1, prompt: 二, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: B}
-              - {id: q2, prompt: 三, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: C}
-              - {id: q3, prompt: 四, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer:
-                E}
-        """,
-    )
+    write_bank(tmp_path, "bank/x.yaml", CONTRACT_EXAMPLE)
     result = runner.invoke(app, ["validate", "bank"])
     assert_clean_failure(result)
-    assert result.stderr.splitlines()[0] == os.path.join("bank", "x.yaml") + (
-        ":12:9: sections[0].questions[3].answer: 'E' is not one of the options A, B, C, D"
-    )
+    assert result.stderr.splitlines()[0] == CONTRACT_EXAMPLE_LINE
 
 
 def test_validation_errors_are_never_wrapped(

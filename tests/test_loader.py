@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, write_bank
+from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill.errors import BankError, Problem
 from cs_drill.loader import load_bank, load_file
 from cs_drill.model import Exam, KeyPoint, Kind
@@ -818,28 +818,9 @@ def test_problems_of_a_good_and_a_bad_file_mean_no_bank(tmp_path: Path) -> None:
 
 
 def test_error_line_format_is_the_contracts_example(tmp_path: Path) -> None:
-    write_bank(
-        tmp_path,
-        "bank/x.yaml",
-        """\
-        id: x
-        title: 示例
-        sections:
-          - id: choice
-            title: 单选题
-            kind: single-choice
-            questions:
-              - {id: q0, prompt: 一, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: A}
-              - {id: q1, prompt: 二, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: B}
-              - {id: q2, prompt: 三, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer: C}
-              - {id: q3, prompt: 四, options: {A: 甲, B: 乙, C: 丙, D: 丁}, answer:
-                E}
-        """,
-    )
+    write_bank(tmp_path, "bank/x.yaml", CONTRACT_EXAMPLE)
     p = the_problem(Path("bank"))
-    assert str(p) == os.path.join("bank", "x.yaml") + (
-        ":12:9: sections[0].questions[3].answer: 'E' is not one of the options A, B, C, D"
-    )
+    assert str(p) == CONTRACT_EXAMPLE_LINE
 
 
 def test_a_problem_without_a_path_has_no_empty_path_field() -> None:

@@ -177,36 +177,20 @@ def parse_yaml(text: str | bytes) -> Node | None:
         while True:
             event = get_event()
             etype = event.__class__
-            if etype is scalar_event:
-                mark = event.start_mark
-                if event.anchor is not None:
-                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML anchors are not allowed (&{event.anchor})")
-                tag = event.tag
-                if tag is not None and tag not in std_tags and tag != "!":
-                    raise _RejectedError(mark.line + 1, mark.column + 1, f"YAML tag {_short_tag(tag)} is not allowed")
-                node = Node("scalar", mark.line + 1, mark.column + 1, event.value, event.implicit[0], tag)
-                if top is None:
-                    if root is None:
-                        root = node
-                elif in_seq:
-                    top.value.append(node)
-                elif key is None:
-                    key = node
-                else:
-                    top.value.append((key, node))
-                    key = None
-                continue
-            if etype in end_events:
-                top, in_seq, key = stack.pop()
-                continue
-            if etype is seq_start or etype is map_start:
+            if etype is scalar_event or etype is seq_start or etype is map_start:
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if event.anchor is not None:
                     raise _RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
-                if event.tag is not None:
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(event.tag)} is not allowed")
-                node = Node("seq" if etype is seq_start else "map", line, col, [])
+                tag = event.tag
+                scalar = etype is scalar_event
+                # a scalar may carry a standard scalar tag or the non-specific "!"; a collection none
+                if tag is not None and (not scalar or (tag not in std_tags and tag != "!")):
+                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                if scalar:
+                    node = Node("scalar", line, col, event.value, event.implicit[0], tag)
+                else:
+                    node = Node("seq" if etype is seq_start else "map", line, col, [])
                 if top is None:
                     if root is None:
                         root = node
@@ -217,8 +201,12 @@ def parse_yaml(text: str | bytes) -> Node | None:
                 else:
                     top.value.append((key, node))
                     key = None
-                stack.append((top, in_seq, key))
-                top, in_seq, key = node, etype is seq_start, None
+                if not scalar:
+                    stack.append((top, in_seq, key))
+                    top, in_seq, key = node, etype is seq_start, None
+                continue
+            if etype in end_events:
+                top, in_seq, key = stack.pop()
                 continue
             if etype is yaml.StreamEndEvent:
                 break
