@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cs_drill import cache, loader
+from cs_drill.bankfiles import bundled_bank
 from cs_drill.cache import CACHE_NAME, LazyQuestions, open_catalog
 from cs_drill.cli import app
 from cs_drill.errors import BankError, UsageError
-from cs_drill.loader import bundled_bank, load_bank
+from cs_drill.loader import load_bank
 from cs_drill.model import Rating
 from cs_drill.scheduler import Scheduler
 from cs_drill.session import due_counts, review_queue, select

@@ -20,8 +20,9 @@ from typer.testing import CliRunner, Result
 
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill import __version__
+from cs_drill.bankfiles import bundled_bank
 from cs_drill.cli import app
-from cs_drill.loader import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS, bundled_bank
+from cs_drill.loader import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS
 from cs_drill.model import Kind
 
 BAD = FIXTURES.resolve() / "bad"

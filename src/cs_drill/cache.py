@@ -19,7 +19,6 @@ validates whole files and returns rows); the parent writes them in one transacti
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 import sqlite3
@@ -30,9 +29,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cs_drill import __version__, loader
+from cs_drill import __version__
+from cs_drill.bankfiles import bank_files, display_name, duplicate_exam_id
 from cs_drill.errors import BankError, Problem
 from cs_drill.model import Bank, Exam, ExamInfo, KeyPoint, Kind, Question, Section, SectionInfo
+from cs_drill.startup import collector_paused
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
@@ -177,7 +178,10 @@ def compile_file(pos: int, path: str, display: str, size: int, mtime_ns: int) ->
     except OSError as exc:
         problem = Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")
         return Compiled(pos, size, mtime_ns, "", None, [], [], [problem])
-    exam, problems = loader.load_data(data, display)
+    # imported when a file is (re)parsed: a warm start needs no validator
+    from cs_drill.loader import load_data
+
+    exam, problems = load_data(data, display)
     if exam is None or problems:
         return Compiled(pos, size, mtime_ns, "", None, [], [], problems)
     sections: list[tuple[Any, ...]] = []
@@ -194,11 +198,8 @@ def compile_file(pos: int, path: str, display: str, size: int, mtime_ns: int) ->
 
 
 def _compile_batch(batch: list[tuple[int, str, str, int, int]]) -> list[Compiled]:
-    gc.disable()  # bulk parsing makes many small objects that are never cyclic garbage
-    try:
+    with collector_paused():  # a worker started by "spawn" has the collector on
         return [compile_file(*item) for item in batch]
-    finally:
-        gc.enable()
 
 
 def _batches(items: list[tuple[int, str, str, int, int]], workers: int) -> list[list[tuple[int, str, str, int, int]]]:
@@ -254,15 +255,9 @@ def _compile_all(
                             yield step(result)
         except (OSError, BrokenProcessPool):
             pass  # no processes here (a sandbox, no /dev/shm …): do the rest in this one
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for item in items:
-            if item[0] not in done:
-                yield step(compile_file(*item))
-    finally:
-        if enabled:
-            gc.enable()
+    for item in items:
+        if item[0] not in done:
+            yield step(compile_file(*item))
 
 
 # --------------------------------------------------------------------------- the database
@@ -411,8 +406,8 @@ def _stored_mtime(mtime_ns: int) -> int:
     return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
 
 
-def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> None:
-    """Replace the rows of one file (inside the caller's transaction)."""
+def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> int | None:
+    """Replace the rows of one file (inside the caller's transaction); its id, None when invalid."""
     old = conn.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
     if old is not None:
         conn.execute("DELETE FROM sections WHERE file_id = ?", (old[0],))
@@ -420,7 +415,7 @@ def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> None:
     if result.exam is None:
         if old is not None:
             conn.execute("DELETE FROM files WHERE id = ?", (old[0],))
-        return
+        return None
     values = (result.size, _stored_mtime(result.mtime_ns), result.digest, *result.exam)
     if old is not None:
         file_id = old[0]
@@ -443,6 +438,7 @@ def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> None:
     conn.executemany(
         "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(file_id, *row) for row in result.questions]
     )
+    return int(file_id)
 
 
 def _forget(conn: sqlite3.Connection, gone: list[int]) -> None:
@@ -528,18 +524,10 @@ def _build(
     problems: list[list[Problem]],
     step: Progress | None,
 ) -> None:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # parsing here (or receiving workers' rows) and writing them
         for result in _compile_all(todo, step):
-            _write(conn, keys[result.pos], result)
+            ids[result.pos] = _write(conn, keys[result.pos], result)
             problems[result.pos] = result.problems
-            if result.exam is not None:
-                row = conn.execute("SELECT id FROM files WHERE path = ?", (keys[result.pos],)).fetchone()
-                ids[result.pos] = row[0]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- the catalog
@@ -805,8 +793,8 @@ def open_catalog(
     Raise ``BankError`` with every problem of every file (as ``loader.load_bank``) when the
     bank is not valid: nothing is served from the cache then.
     """
-    files, found_problems = loader.bank_files(paths)
-    displays = [loader.display_name(p) for p in files]
+    files, found_problems = bank_files(paths)
+    displays = [display_name(p) for p in files]
     conn = connect(folder)
     built = None
     if conn is None and folder is not None:
@@ -843,18 +831,10 @@ def open_catalog(
             if file_id is None:
                 continue
             exam_id = exam_ids[file_id]
-            if exam_id in seen:
-                all_problems.append(
-                    Problem(
-                        displays[pos],
-                        loader.exam_id_line(files[pos]),
-                        1,
-                        "id",
-                        f"duplicate exam id '{exam_id}' (also in {seen[exam_id]})",
-                    )
-                )
+            duplicate = duplicate_exam_id(seen, exam_id, displays[pos], files[pos])
+            if duplicate is not None:
+                all_problems.append(duplicate)
                 continue
-            seen[exam_id] = displays[pos]
             rows.append((pos, file_id, exam_id))
         if all_problems:
             raise BankError(all_problems)

@@ -145,9 +145,9 @@ def _root(
 
 def _catalog(bank: list[Path] | None) -> Catalog:
     """The active bank, checked against the YAML, from the bank cache (built as needed)."""
+    from cs_drill.bankfiles import bank_paths
     from cs_drill.cache import open_catalog
     from cs_drill.config import cache_dir
-    from cs_drill.loader import bank_paths
 
     paths = bank_paths(bank or (), os.environ.get("CSDRILL_BANK"))
     return open_catalog(paths, cache_dir(), progress=_progress)

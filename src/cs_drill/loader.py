@@ -8,21 +8,20 @@ constructed, and keep the line and column of every node for error messages.
 
 from __future__ import annotations
 
-import gc
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cs_drill.bankfiles import bank_files, display_name, duplicate_exam_id
 from cs_drill.errors import BankError, Problem
 from cs_drill.model import Bank, Exam, KeyPoint, Kind, Question, Section
+from cs_drill.startup import collector_paused
 from cs_drill.text import clean
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-YAML_SUFFIXES = (".yaml", ".yml")
 
 EXAM_KEYS = ("id", "title", "language", "source", "description", "sections")
 SECTION_KEYS = ("id", "title", "kind", "points", "instructions", "questions")
@@ -61,56 +60,6 @@ def _json_encoder() -> Any:
 
         _ENCODER.append(json.JSONEncoder(ensure_ascii=False))
     return _ENCODER[0]
-
-
-def bundled_bank() -> Path:
-    """The bank that ships with csdrill (inside the package when installed)."""
-    here = Path(__file__).resolve().parent
-    inside = here / "data" / "questions"
-    if inside.is_dir():
-        return inside
-    return here.parents[1] / "data" / "questions"  # a source checkout
-
-
-def bank_paths(options: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:
-    """Which banks are active: ``--bank`` options, else ``CSDRILL_BANK``, else the bundled one."""
-    if options:
-        return [Path(p) for p in options]
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [bundled_bank()]
-
-
-def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Every YAML file under ``paths`` (files as given, folders searched recursively)."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-            )
-            if not found:
-                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder" + _case_hint(path)))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
-    return files, problems
-
-
-def _case_hint(folder: Path) -> str:
-    """Name files whose suffix is .yaml/.yml in another case: they are not bank files."""
-    near = sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.suffix.lower() in YAML_SUFFIXES and p.suffix not in YAML_SUFFIXES and p.is_file()
-    )
-    if not near:
-        return ""
-    shown = ", ".join(near[:3]) + (f" and {len(near) - 3} more" if len(near) > 3 else "")
-    return f" (suffixes are lower case: rename {shown})"
 
 
 # --------------------------------------------------------------------------- nodes
@@ -730,14 +679,6 @@ def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
     return exam, sorted(ctx.problems, key=lambda p: (p.line, p.column))
 
 
-def display_name(path: Path) -> str:
-    """How a file is named in messages: relative to the working folder when below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def load_bank(paths: Iterable[Path]) -> Bank:
     """Load every bank file under ``paths``; raise ``BankError`` listing every problem."""
     files, problems = bank_files(paths)
@@ -747,12 +688,10 @@ def load_bank(paths: Iterable[Path]) -> Bank:
         problems.extend(file_problems)
         if exam is None:
             continue
-        if exam.id in seen:
-            problems.append(
-                Problem(exam.path, exam_id_line(path), 1, "id", f"duplicate exam id '{exam.id}' (also in {seen[exam.id]})")
-            )
+        duplicate = duplicate_exam_id(seen, exam.id, exam.path, path)
+        if duplicate is not None:
+            problems.append(duplicate)
             continue
-        seen[exam.id] = exam.path
         exams.append(exam)
     if problems:
         raise BankError(problems)
@@ -760,23 +699,7 @@ def load_bank(paths: Iterable[Path]) -> Bank:
 
 
 def _load_all(files: list[Path]) -> Iterator[tuple[Path, Exam | None, list[Problem]]]:
-    enabled = gc.isenabled()
-    gc.disable()  # bulk parsing allocates many small objects that are never cyclic garbage
-    try:
+    with collector_paused():
         for path in files:
             exam, problems = load_file(path, display_name(path))
             yield path, exam, problems
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def exam_id_line(path: Path) -> int:
-    """The line of a file's top-level ``id:`` (for the duplicate-exam-id message); 1 if none."""
-    try:
-        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if line.startswith("id:"):
-                return n
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1

@@ -1,0 +1,95 @@
+"""Which files make up the active bank, and how they are named in messages.
+
+Kept apart from ``loader`` (which parses and validates): a start with a warm bank
+cache lists and checks the files without importing the YAML validator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cs_drill.errors import Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_bank() -> Path:
+    """The bank that ships with csdrill (inside the package when installed)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "data" / "questions"
+    if inside.is_dir():
+        return inside
+    return here.parents[1] / "data" / "questions"  # a source checkout
+
+
+def bank_paths(options: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:
+    """Which banks are active: ``--bank`` options, else ``CSDRILL_BANK``, else the bundled one."""
+    if options:
+        return [Path(p) for p in options]
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [bundled_bank()]
+
+
+def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under ``paths`` (files as given, folders searched recursively)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+            )
+            if not found:
+                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder" + _case_hint(path)))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+def _case_hint(folder: Path) -> str:
+    """Name files whose suffix is .yaml/.yml in another case: they are not bank files."""
+    near = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix.lower() in YAML_SUFFIXES and p.suffix not in YAML_SUFFIXES and p.is_file()
+    )
+    if not near:
+        return ""
+    shown = ", ".join(near[:3]) + (f" and {len(near) - 3} more" if len(near) > 3 else "")
+    return f" (suffixes are lower case: rename {shown})"
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def exam_id_line(path: Path) -> int:
+    """The line of a file's top-level ``id:`` (for the duplicate-exam-id message); 1 if none."""
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if line.startswith("id:"):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
+
+
+def duplicate_exam_id(seen: dict[str, str], exam_id: str, display: str, path: Path) -> Problem | None:
+    """Note that file ``display`` (at ``path``) defines ``exam_id``; the problem if an earlier one did.
+
+    ``seen`` maps each exam id to the file that defined it first.
+    """
+    if exam_id in seen:
+        return Problem(display, exam_id_line(path), 1, "id", f"duplicate exam id '{exam_id}' (also in {seen[exam_id]})")
+    seen[exam_id] = display
+    return None
