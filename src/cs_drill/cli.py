@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cs_drill.model import Question
     from cs_drill.scheduler import CardState
     from cs_drill.session import HasKind
+    from cs_drill.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -237,19 +238,30 @@ def list_(bank: BankOption = None) -> None:
     ui.print_bank_table(_out_console(), exams, due)
 
 
-def _due_counts(catalog: Catalog) -> dict[tuple[str, str], int] | None:
-    """Due cards per (exam, section), or None when there is no history yet."""
-    from cs_drill.config import home_dir, parse_now
+def _existing_history() -> Store | None:
+    """The review history, opened (and brought up to date), or None when there is none yet.
+
+    For commands that only read it: they never create one.
+    """
+    from cs_drill import store
+    from cs_drill.config import home_dir
 
     home = home_dir()
-    if not (home / "history.sqlite3").exists():
+    if not (home / store.DB_NAME).exists():
         return None
-    from cs_drill import store
+    return store.connect(home)
 
-    now = parse_now(os.environ.get("CSDRILL_NOW"))
-    with store.connect(home) as db:  # opening it brings an older history up to date
+
+def _due_counts(catalog: Catalog) -> dict[tuple[str, str], int] | None:
+    """Due cards per (exam, section), or None when there is no history yet."""
+    from cs_drill.config import parse_now
+
+    history = _existing_history()
+    if history is None:
+        return None
+    with history as db:
         path = db.path
-    return catalog.due_counts(path, now)
+    return catalog.due_counts(path, parse_now(os.environ.get("CSDRILL_NOW")))
 
 
 # --------------------------------------------------------------------------- quiz and review
@@ -528,22 +540,16 @@ def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Itera
 def _personal(questions: list[Any], only: str) -> list[Any]:
     from cs_drill import session
     from cs_drill.config import home_dir, load_settings, parse_now
-    from cs_drill.model import Rating
     from cs_drill.scheduler import Scheduler
 
-    home = home_dir()
     now = parse_now(os.environ.get("CSDRILL_NOW"))
-    if not (home / "history.sqlite3").exists():
+    history = _existing_history()
+    if history is None:
         return []
-    from cs_drill import store
-
-    with store.connect(home) as db:
+    with history as db:
         states = db.card_states()
-        last: dict[str, bool] = {}
-        for r in db.reviews():
-            last[r.uid] = r.correct is False or (r.correct is None and r.rating == Rating.AGAIN)
-    wrong = {uid for uid, was_wrong in last.items() if was_wrong}
-    scheduler = Scheduler(desired_retention=load_settings(home).desired_retention)
+        wrong = session.last_answered_wrong(db.reviews())
+    scheduler = Scheduler(desired_retention=load_settings(home_dir()).desired_retention)
     return session.personal_selection(only, questions, states, wrong, scheduler, now)
 
 

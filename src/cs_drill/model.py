@@ -31,6 +31,11 @@ class Rating(IntEnum):
     EASY = 4
 
 
+def counts_as_right(correct: bool | None, rating: Rating) -> bool:
+    """An answer graded right, or a self-rated (open) one rated Good or Easy."""
+    return correct if correct is not None else rating >= Rating.GOOD
+
+
 class KeyPoint(NamedTuple):
     """One item of a rubric: what a good answer covers."""
 

@@ -9,12 +9,22 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from cs_drill.errors import UsageError
-from cs_drill.model import Bank, Exam, ExamInfo, Kind, Question, Rating, Section, SectionInfo
+from cs_drill.model import (
+    Bank,
+    Exam,
+    ExamInfo,
+    Kind,
+    Question,
+    Rating,
+    Section,
+    SectionInfo,
+    counts_as_right,
+)
 from cs_drill.scheduler import NEW, CardState, Scheduler
 
 if TYPE_CHECKING:
     from cs_drill.grading import Grade
-    from cs_drill.store import Store
+    from cs_drill.store import ReviewRow, Store
 
 WEAK_RETRIEVABILITY = 0.8
 """Below this predicted recall a card counts as weak."""
@@ -241,9 +251,7 @@ class Outcome(NamedTuple):
     @property
     def right(self) -> bool:
         """Choice and true-false: graded right; open: self-rated Good or Easy."""
-        if self.grade.correct is not None:
-            return self.grade.correct
-        return self.rating >= Rating.GOOD
+        return counts_as_right(self.grade.correct, self.rating)
 
 
 class Recorder:
@@ -320,6 +328,14 @@ class Recorder:
 
 
 # --------------------------------------------------------------------------- personal sheets
+
+
+def last_answered_wrong(reviews: Iterable[ReviewRow]) -> set[str]:
+    """The uids whose last review (``reviews`` oldest first) was graded wrong or self-rated Again."""
+    last: dict[str, bool] = {}
+    for r in reviews:
+        last[r.uid] = r.correct is False or (r.correct is None and r.rating == Rating.AGAIN)
+    return {uid for uid, wrong in last.items() if wrong}
 
 
 def personal_selection(

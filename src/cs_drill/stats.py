@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from cs_drill.model import Rating
+from cs_drill.model import Rating, counts_as_right
 from cs_drill.scheduler import NEW, CardState, Scheduler
 from cs_drill.session import is_due
 from cs_drill.store import ReviewRow
@@ -86,9 +86,8 @@ class SectionStats:
 
     ``learning`` counts learning and relearning cards. ``due_7d`` counts the cards
     due before the end of the 7th study day from today, those due now included.
-    The ``*_30d`` figures count reviews in the 30 days up to now; ``graded_30d``
-    only those graded right or wrong (choice and true-false; open questions are
-    self-rated and have no right/wrong).
+    The ``*_30d`` figures count reviews in the 30 days up to now; an open answer
+    self-rated Good or Easy counts as right, as in the quiz summary.
     """
 
     exam_id: str
@@ -102,8 +101,12 @@ class SectionStats:
     due_7d: int
     reviews_30d: int
     correct_30d: int
-    graded_30d: int
     exam_title: str = ""
+
+    @property
+    def graded_30d(self) -> int:
+        """The reviews that accuracy is over: every review (open answers are self-rated)."""
+        return self.reviews_30d
 
     @property
     def accuracy(self) -> float | None:
@@ -224,7 +227,6 @@ def compute_stats(
     # -- per section -----------------------------------------------------------
     window_start = now - timedelta(days=ACCURACY_DAYS)
     recent: Counter[str] = Counter()
-    graded: Counter[str] = Counter()
     right: Counter[str] = Counter()
     last_rating: dict[str, Rating] = {}
     for r in reviews:
@@ -233,9 +235,7 @@ def compute_stats(
         last_rating[r.uid] = r.rating  # reviews come oldest first
         if window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
             recent[r.uid] += 1
-            # open answers are self-rated: Good or Easy counts as right, as in the quiz summary
-            graded[r.uid] += 1
-            right[r.uid] += int(r.correct if r.correct is not None else r.rating >= Rating.GOOD)
+            right[r.uid] += counts_as_right(r.correct, r.rating)  # as in the quiz summary
 
     soon = today + timedelta(days=DUE_SOON_DAYS - 1)
     sections: list[SectionStats] = []
@@ -262,7 +262,6 @@ def compute_stats(
                     ),
                     reviews_30d=sum(recent[q.uid] for q in chosen),
                     correct_30d=sum(right[q.uid] for q in chosen),
-                    graded_30d=sum(graded[q.uid] for q in chosen),
                     exam_title=exam.title,
                 )
             )
