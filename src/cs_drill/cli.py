@@ -484,6 +484,7 @@ def export(
 ) -> None:
     """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
     from cs_drill import export as ex
+    from cs_drill.text import plural
 
     fmt = format.value if format is not None else None
     if fmt is None and output is not None:
@@ -512,7 +513,7 @@ def export(
             out.flush()
             return
         _write_file(ex, fmt, items, output, answers)
-    sys.stderr.write(f"wrote {len(wanted)} question{'s' if len(wanted) != 1 else ''} to {output}\n")
+    sys.stderr.write(f"wrote {plural(len(wanted), 'question')} to {output}\n")
 
 
 def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Iterator[Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from cs_drill.text import plural
+
 
 class CsDrillError(Exception):
     """An error the user can act on: a one-line message and an exit code."""
@@ -49,7 +51,7 @@ class BankError(CsDrillError):
         self.problems = problems
         n = len(problems)
         files = len({p.file for p in problems})
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+        super().__init__(f"{plural(n, 'problem')} in {plural(files, 'file')}")
 
 
 class StoreError(CsDrillError):

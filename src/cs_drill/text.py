@@ -1,4 +1,4 @@
-"""Keeping bank text literal: remove terminal control characters."""
+"""Keeping bank text literal (no terminal control characters), and counting words."""
 
 from __future__ import annotations
 
@@ -23,3 +23,8 @@ def clean(text: str) -> str:
     if text.isprintable():
         return text
     return _ESCAPES.sub("", text)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 file', '3 files'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from cs_drill.model import ExamInfo, Kind, Question, Rating, SectionInfo
 from cs_drill.startup import resume
-from cs_drill.text import clean
+from cs_drill.text import clean, plural
 
 if TYPE_CHECKING:
     from cs_drill import grading
@@ -38,9 +38,8 @@ def print_validation_summary(console: Console, exams: Sequence[ExamInfo]) -> Non
     by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
     files = len({e.path for e in exams})
     summary = Text(
-        f"OK: {files} file{'s' if files != 1 else ''}, {len(exams)} exam"
-        f"{'s' if len(exams) != 1 else ''}, {sections} section{'s' if sections != 1 else ''}, "
-        f"{total} question{'s' if total != 1 else ''} ({by_kind})"
+        f"OK: {plural(files, 'file')}, {plural(len(exams), 'exam')}, {plural(sections, 'section')}, "
+        f"{plural(total, 'question')} ({by_kind})"
     )
     console.print(summary, soft_wrap=True)
 
@@ -150,10 +149,10 @@ def human_delta(delta: timedelta) -> str:
         return f"{hours} h"
     days = round(seconds / 86400)
     if days < 31:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return plural(days, "day")
     months = round(days / 30.4)
     if months < 12:
-        return f"{months} month{'s' if months != 1 else ''}"
+        return plural(months, "month")
     years = days / 365.25
     return f"{years:.1f} years"
 
@@ -472,5 +471,5 @@ def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
     else:
         parts.append("No card is scheduled yet.")
     if waiting:
-        parts.append(f"{waiting} new card{'s' if waiting != 1 else ''} wait; today's new-card limit is reached (use --new N for more).")
+        parts.append(f"{plural(waiting, 'new card')} wait; today's new-card limit is reached (use --new N for more).")
     return " ".join(parts)

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cs_drill.stats import SectionStats, Stats
+from cs_drill.text import plural
 from cs_drill.ui import RATING_NAMES, literal
 
 __all__ = ["bar_lines", "day_label", "percent", "print_stats"]
@@ -25,10 +26,6 @@ _BAR = "█"
 def percent(value: float | None) -> str:
     """``0.834`` → ``"83%"``; None → ``"-"``."""
     return "-" if value is None else f"{round(100 * value)}%"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def day_label(day: date) -> str:
@@ -190,8 +187,8 @@ def print_stats(console: Console, stats: Stats) -> None:
         return
     graded = sum(s.graded_30d for s in stats.sections)
     right = sum(s.correct_30d for s in stats.sections)
-    summary = Text(f"{_plural(stats.total_reviews, 'review')} in all", style="bold")
-    summary.append(f" · streak {_plural(stats.streak, 'day')}")
+    summary = Text(f"{plural(stats.total_reviews, 'review')} in all", style="bold")
+    summary.append(f" · streak {plural(stats.streak, 'day')}")
     if graded:
         summary.append(f" · accuracy, last 30 days {percent(right / graded)} ({right}/{graded})")
     console.print(summary)
@@ -202,7 +199,7 @@ def print_stats(console: Console, stats: Stats) -> None:
     _print_chart(
         console,
         f"Reviews, last {len(stats.reviews_per_day)} days",
-        _plural(recent, "review"),
+        plural(recent, "review"),
         stats.reviews_per_day,
         "green",
         today,
@@ -211,7 +208,7 @@ def print_stats(console: Console, stats: Stats) -> None:
     _print_chart(
         console,
         f"Due, next {len(stats.forecast)} days",
-        f"{_plural(coming, 'card')} (overdue counted today)",
+        f"{plural(coming, 'card')} (overdue counted today)",
         stats.forecast,
         "cyan",
         today,
@@ -220,7 +217,7 @@ def print_stats(console: Console, stats: Stats) -> None:
     if stats.orphans:
         _print_uids(
             console,
-            f"No longer in the bank: {_plural(len(stats.orphans), 'card')} (history kept)",
+            f"No longer in the bank: {plural(len(stats.orphans), 'card')} (history kept)",
             stats.orphans,
         )
     if stats.changed:
