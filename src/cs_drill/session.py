@@ -278,11 +278,14 @@ class Recorder:
     def state(self, question: Question) -> CardState:
         return self.states.get(question.uid, NEW)
 
-    def typical_ms(self, question: Question, same_kind: Iterable[HasKind]) -> int | None:
-        """The user's median time for right answers to this kind of question."""
+    def typical_ms(self, question: Question, questions: Iterable[HasKind]) -> int | None:
+        """The user's median time for right answers to ``questions`` of this question's kind.
+
+        Worked out once per kind and session (the answers of this session do not change it).
+        """
         if question.kind not in self._typical:
             self._typical[question.kind] = self.store.typical_duration_ms(
-                q.uid for q in same_kind if q.kind is question.kind
+                q.uid for q in questions if q.kind is question.kind
             )
         return self._typical[question.kind]
 

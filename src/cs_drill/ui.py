@@ -302,8 +302,7 @@ class Drill:
             rating = self._self_rate(question, line)
         else:
             refs = self.refs if self.refs is not None else self.questions
-            same_kind = [q for q in refs if q.kind is question.kind]
-            rating = self.recorder.rating_for(grade, duration_ms, self.recorder.typical_ms(question, same_kind))
+            rating = self.recorder.rating_for(grade, duration_ms, self.recorder.typical_ms(question, refs))
             self._feedback(question, grade)
         outcome = self.recorder.record(
             question, section, grade, rating, answer=line, duration_ms=duration_ms, now=self.clock.now()
