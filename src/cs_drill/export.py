@@ -127,12 +127,8 @@ def _truth_text(truth: bool | None) -> str:
 
 
 def answer_key(question: Question) -> str:
-    """The short key: letters for choice kinds, 对/错 for true-false, '' for open."""
-    if question.kind.is_choice:
-        return "".join(_one_line(letter) for letter in question.correct)
-    if question.kind is Kind.TRUE_FALSE:
-        return "对" if question.truth else "错"
-    return ""
+    """``Question.key`` as export text: letters for choice kinds, 对/错 for true-false, '' for open."""
+    return _one_line(question.key)
 
 
 def _options(question: Question) -> list[tuple[str, str]]:

@@ -86,6 +86,13 @@ class Question(NamedTuple):
     def letters(self) -> tuple[str, ...]:
         return tuple(key for key, _ in self.options)
 
+    @property
+    def key(self) -> str:
+        """The short key: the correct letters ("ACD") of a choice question, 对 or 错, '' for open ones."""
+        if self.kind is Kind.TRUE_FALSE:
+            return "对" if self.truth else "错"
+        return "".join(self.correct)
+
 
 class Section(NamedTuple):
     """A part of an exam: one kind of question, optional points and instructions."""

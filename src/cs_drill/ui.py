@@ -187,14 +187,6 @@ def key_text(question: Question) -> Text:
     return out
 
 
-def short_key(question: Question) -> str:
-    if question.kind is Kind.TRUE_FALSE:
-        return "对" if question.truth else "错"
-    if question.kind.is_choice:
-        return "".join(question.correct)
-    return "open"
-
-
 class Drill:
     """A run of questions: show, read, grade, record, explain; the outcomes so far.
 
@@ -443,7 +435,7 @@ def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float)
                 row.append(f"  rated {RATING_NAMES[o.rating]}")
             else:
                 row.append("  key: ")
-                row.append(short_key(o.question), style="bold")
+                row.append(o.question.key, style="bold")
             row.append("  ")
             row.append_text(literal(_first_line(o.question.prompt)))
             console.print(row, no_wrap=True, overflow="ellipsis")
