@@ -179,7 +179,7 @@ def key_text(question: Question) -> Text:
     """The right answer of a choice or true-false question: the key, then its options."""
     if question.kind is Kind.TRUE_FALSE:
         return Text("对 (√)" if question.truth else "错 (×)", style="bold")
-    out = Text("".join(question.correct), style="bold")
+    out = Text(question.key, style="bold")
     for letter in question.correct:
         out.append("\n  ")
         out.append(f"{letter}. ", style="bold")
