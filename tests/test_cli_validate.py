@@ -246,19 +246,17 @@ def test_list_rows_hold_ids_titles_kinds_and_counts(runner: CliRunner) -> None:
     ]
 
 
+#: The id column of `csdrill list` over both banks of ``two_banks``: exams and their sections.
+BOTH_BANKS_IDS = ["bank-one", "alpha", "bank-two", "beta", "gamma"]
+
+
 def test_csdrill_bank_replaces_the_bundled_bank(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, two_banks: tuple[Path, Path]
 ) -> None:
     monkeypatch.setenv("CSDRILL_BANK", os.pathsep.join(str(p) for p in two_banks))
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
-    assert [row[0] for row in table_rows(result.stdout)] == [
-        "bank-one",
-        "alpha",
-        "bank-two",
-        "beta",
-        "gamma",
-    ]
+    assert [row[0] for row in table_rows(result.stdout)] == BOTH_BANKS_IDS
 
 
 def test_bank_option_replaces_the_bundled_bank_and_the_environment(
@@ -270,13 +268,7 @@ def test_bank_option_replaces_the_bundled_bank_and_the_environment(
     assert result.exit_code == 0, result.output
     assert [row[0] for row in table_rows(result.stdout)] == ["bank-two", "beta", "gamma"]
     result = runner.invoke(app, ["list", "--bank", str(one), "--bank", str(two)])
-    assert [row[0] for row in table_rows(result.stdout)] == [
-        "bank-one",
-        "alpha",
-        "bank-two",
-        "beta",
-        "gamma",
-    ]
+    assert [row[0] for row in table_rows(result.stdout)] == BOTH_BANKS_IDS
 
 
 def test_list_with_an_invalid_bank_prints_no_table(
