@@ -571,9 +571,9 @@ class Bench:
     # -- row 5 -----------------------------------------------------------------------
 
     def row_commit(self) -> Row:
-        from cs_drill import store
-        from cs_drill.model import Rating
-        from cs_drill.scheduler import CardState
+        from cs_drill.study import store
+        from cs_drill.bank.model import Rating
+        from cs_drill.study.scheduler import CardState
 
         row = Row("5", ROW5, "ms", 1.0, relative=False)
         home = self.home("store")

@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cs_drill import cache, loader
-from cs_drill.bankfiles import bundled_bank
-from cs_drill.cache import CACHE_NAME, LazyQuestions, open_catalog
-from cs_drill.cli import app
+from cs_drill.bank import catalog as cache
+from cs_drill.bank import validate as loader
+from cs_drill.bank.files import bundled_bank
+from cs_drill.bank.catalog import CACHE_NAME, LazyQuestions, open_catalog
+from cs_drill.cli.app import app
 from cs_drill.errors import BankError, UsageError
-from cs_drill.loader import load_bank
-from cs_drill.model import Rating
-from cs_drill.scheduler import Scheduler
-from cs_drill.session import due_counts, review_queue, select
-from cs_drill.store import connect
+from cs_drill.bank.validate import load_bank
+from cs_drill.bank.model import Rating
+from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.select import due_counts, review_queue, select
+from cs_drill.study.store import connect
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -318,7 +319,7 @@ def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
 
 
 def cache_states_new() -> object:
-    from cs_drill.scheduler import NEW
+    from cs_drill.study.scheduler import NEW
 
     return NEW
 
@@ -386,8 +387,8 @@ def test_lazy_questions_read_pages_on_demand(cache_dir: Path) -> None:
 def test_stats_from_the_light_bank_are_those_from_the_bank(
     history: tuple[Path, dict[str, object]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
 ) -> None:
-    from cs_drill.cache import light_bank
-    from cs_drill.stats import compute_stats
+    from cs_drill.bank.catalog import light_bank
+    from cs_drill.study.stats import compute_stats
 
     scheduler = Scheduler(fuzz=False)
     bank = load_bank([bundled_bank()])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cs_drill.cli import app
+from cs_drill.cli.app import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from cs_drill import cli
+from cs_drill.cli import app as cli
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
@@ -49,7 +49,7 @@ def test_a_command_help_is_its_own(monkeypatch: pytest.MonkeyPatch, capsys: pyte
 
 
 def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cs_drill.cache import POOL_MIN_BYTES
+    from cs_drill.bank.catalog import POOL_MIN_BYTES
 
     class Tty:
         def __init__(self, tty: bool) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cs_drill.cli import app
-from cs_drill.model import Rating
-from cs_drill.store import connect
+from cs_drill.cli.app import app
+from cs_drill.bank.model import Rating
+from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 NOW = "2026-03-01T09:00:00Z"

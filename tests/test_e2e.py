@@ -11,8 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from cs_drill.model import Rating
-from cs_drill.store import connect
+from cs_drill.bank.model import Rating
+from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 

@@ -1,10 +1,10 @@
-"""Typed answers, grading, rubric and coverage of open answers (cs_drill.grading)."""
+"""Typed answers, grading, rubric and coverage of open answers (cs_drill.study.assess.grading)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cs_drill.grading import (
+from cs_drill.study.assess.grading import (
     Coverage,
     Grade,
     InvalidAnswer,
@@ -15,7 +15,7 @@ from cs_drill.grading import (
     rubric,
     suggest_rating,
 )
-from cs_drill.model import KeyPoint, Kind, Question, Rating
+from cs_drill.bank.model import KeyPoint, Kind, Question, Rating
 
 MODEL_ANSWER = """\
 (1)安抚情绪，表示理解

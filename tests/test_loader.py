@@ -15,8 +15,8 @@ import pytest
 
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill.errors import BankError, Problem
-from cs_drill.loader import load_bank, load_file
-from cs_drill.model import Exam, KeyPoint, Kind
+from cs_drill.bank.validate import load_bank, load_file
+from cs_drill.bank.model import Exam, KeyPoint, Kind
 
 BAD = FIXTURES.resolve() / "bad"
 GOOD = FIXTURES.resolve() / "good"

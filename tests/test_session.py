@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from cs_drill.errors import UsageError
-from cs_drill.grading import Grade
-from cs_drill.loader import load_bank
-from cs_drill.model import Bank, Rating
-from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.session import (
+from cs_drill.study.assess.grading import Grade
+from cs_drill.bank.validate import load_bank
+from cs_drill.bank.model import Bank, Rating
+from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.select import (
     Recorder,
     quiz_order,
     review_queue,
@@ -20,7 +20,7 @@ from cs_drill.session import (
     select,
     study_day_start,
 )
-from cs_drill.store import connect
+from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)

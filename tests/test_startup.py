@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from rich.console import Console
 
-from cs_drill import startup
-from cs_drill.ui import LineReader
+from cs_drill import _gc as startup
+from cs_drill.render.drill import LineReader
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def test_the_entry_point_runs_a_command_without_collector_passes() -> None:
     """From ``main()`` on (the ``csdrill`` script's entry), `schema` runs without a collector pass."""
     code = (
         "import gc, sys\n"
-        "from cs_drill.startup import main\n"
+        "from cs_drill._entry import main\n"
         "passes = []\n"
         "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(info['generation']))\n"
         "sys.argv = ['csdrill', 'schema']\n"

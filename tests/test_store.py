@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cs_drill.errors import StoreError
-from cs_drill.model import Rating
-from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.store import (
+from cs_drill.bank.model import Rating
+from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.store import (
     DB_NAME,
     LATEST_VERSION,
     SCHEMA_V1,
@@ -429,7 +429,7 @@ def test_processes_creating_a_new_history_at_once_all_succeed(tmp_path: Path) ->
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from cs_drill.store import connect\n"
+        "import sys; from pathlib import Path; from cs_drill.study.store import connect\n"
         "for _ in range(3): connect(Path(sys.argv[1])).close()"
     )
     for attempt in range(6):

@@ -1,3 +1,3 @@
-from cs_drill.startup import main
+from cs_drill._entry import main
 
 main()

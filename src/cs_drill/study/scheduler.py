@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cs_drill.model import Rating
+from cs_drill.bank.model import Rating
 
 if TYPE_CHECKING:
     import fsrs

@@ -25,7 +25,7 @@ from typing import TextIO
 
 import genanki
 
-from cs_drill.model import Exam, Kind, Question, Section
+from cs_drill.bank.model import Exam, Kind, Question, Section
 from cs_drill.text import clean
 
 __all__ = [

@@ -17,11 +17,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def bundled_bank() -> Path:
     """The bank that ships with csdrill (inside the package when installed)."""
-    here = Path(__file__).resolve().parent
-    inside = here / "data" / "questions"
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "data" / "questions"
     if inside.is_dir():
         return inside
-    return here.parents[1] / "data" / "questions"  # a source checkout
+    return package.parents[1] / "data" / "questions"  # a source checkout
 
 
 def bank_paths(options: Sequence[str | Path] = (), env: str | None = None) -> list[Path]:

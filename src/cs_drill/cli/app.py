@@ -23,11 +23,11 @@ from cs_drill.errors import BankError, CsDrillError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cs_drill.cache import Catalog
-    from cs_drill.model import Question
-    from cs_drill.scheduler import CardState
-    from cs_drill.session import HasKind
-    from cs_drill.store import Store
+    from cs_drill.bank.catalog import Catalog
+    from cs_drill.bank.model import Question
+    from cs_drill.study.scheduler import CardState
+    from cs_drill.study.select import HasKind
+    from cs_drill.study.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -146,8 +146,8 @@ def _root(
 
 def _catalog(bank: list[Path] | None) -> Catalog:
     """The active bank, checked against the YAML, from the bank cache (built as needed)."""
-    from cs_drill.bankfiles import bank_paths
-    from cs_drill.cache import open_catalog
+    from cs_drill.bank.files import bank_paths
+    from cs_drill.bank.catalog import open_catalog
     from cs_drill.config import cache_dir
 
     paths = bank_paths(bank or (), os.environ.get("CSDRILL_BANK"))
@@ -191,7 +191,7 @@ class _ProgressBar:
 
 
 def _progress(files: int, size: int) -> _ProgressBar | None:
-    from cs_drill.cache import POOL_MIN_BYTES
+    from cs_drill.bank.catalog import POOL_MIN_BYTES
 
     if size < POOL_MIN_BYTES or not sys.stderr.isatty():
         return None
@@ -216,7 +216,7 @@ def validate(
 
     Exit 0 when every file is valid, 2 otherwise.
     """
-    from cs_drill import ui
+    from cs_drill.render import drill as ui
 
     with _catalog(list(paths) if paths else bank) as catalog:
         exams = catalog.exams()
@@ -230,7 +230,7 @@ def validate(
 @handled
 def list_(bank: BankOption = None) -> None:
     """List exams and sections: ids, titles, kinds, question counts and due counts."""
-    from cs_drill import ui
+    from cs_drill.render import drill as ui
 
     with _catalog(bank) as catalog:
         exams = catalog.exams()
@@ -243,7 +243,7 @@ def _existing_history() -> Store | None:
 
     For commands that only read it: they never create one.
     """
-    from cs_drill import store
+    from cs_drill.study import store
     from cs_drill.config import home_dir
 
     home = home_dir()
@@ -271,10 +271,10 @@ class _Context:
     """What a drill needs, opened once per command: bank, settings, history, clock."""
 
     def __init__(self, bank: list[Path] | None) -> None:
-        from cs_drill import store
+        from cs_drill.study import store
         from cs_drill.config import home_dir, load_settings, parse_now
-        from cs_drill.scheduler import Scheduler
-        from cs_drill.session import Clock
+        from cs_drill.study.scheduler import Scheduler
+        from cs_drill.study.select import Clock
 
         self.now = parse_now(os.environ.get("CSDRILL_NOW"))
         self.catalog = _catalog(bank)
@@ -303,8 +303,8 @@ def _drill(
     """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
     import time
 
-    from cs_drill import ui
-    from cs_drill.session import Recorder
+    from cs_drill.render import drill as ui
+    from cs_drill.study.select import Recorder
 
     console = _out_console()
     recorder = Recorder(
@@ -348,8 +348,8 @@ def quiz(
     for open questions (then rate yourself 1-4). End of input or Ctrl-C ends the quiz
     with a summary; every answer given so far is saved.
     """
-    from cs_drill import session
-    from cs_drill.cache import LazyQuestions
+    from cs_drill.study import select as session
+    from cs_drill.bank.catalog import LazyQuestions
 
     ctx = _Context(bank)
     try:
@@ -385,7 +385,8 @@ def review(
     """
     from rich.text import Text
 
-    from cs_drill import session, ui
+    from cs_drill.study import select as session
+    from cs_drill.render import drill as ui
 
     ctx = _Context(bank)
     try:
@@ -427,9 +428,9 @@ def review(
 @handled
 def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
     """Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."""
-    from cs_drill import ui_stats
-    from cs_drill.cache import light_bank
-    from cs_drill.stats import compute_stats
+    from cs_drill.render import stats as ui_stats
+    from cs_drill.bank.catalog import light_bank
+    from cs_drill.study.stats import compute_stats
 
     ctx = _Context(bank)
     try:
@@ -483,7 +484,7 @@ def export(
     bank: BankOption = None,
 ) -> None:
     """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
-    from cs_drill import export as ex
+    from cs_drill.render.sheets import writers as ex
     from cs_drill.text import plural
 
     fmt = format.value if format is not None else None
@@ -521,8 +522,8 @@ def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Itera
 
     Numbers count every question of a section, as ``export.iter_items`` does.
     """
-    from cs_drill.export import ExportItem
-    from cs_drill.model import Exam, Section
+    from cs_drill.render.sheets.writers import ExportItem
+    from cs_drill.bank.model import Exam, Section
 
     shells: dict[tuple[str, str], tuple[Exam, Section]] = {}
     for e in catalog.exams():
@@ -539,9 +540,9 @@ def _export_items(catalog: Catalog, exam: str | None, wanted: set[str]) -> Itera
 
 
 def _personal(questions: list[Any], only: str) -> list[Any]:
-    from cs_drill import session
+    from cs_drill.study import select as session
     from cs_drill.config import home_dir, load_settings, parse_now
-    from cs_drill.scheduler import Scheduler
+    from cs_drill.study.scheduler import Scheduler
 
     now = parse_now(os.environ.get("CSDRILL_NOW"))
     history = _existing_history()
@@ -594,7 +595,7 @@ def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> N
 @handled
 def schema() -> None:
     """Print the JSON Schema of the bank format (for editors: yaml-language-server)."""
-    from cs_drill.schema import schema_json
+    from cs_drill.bank.schema import schema_json
 
     typer.echo(schema_json())
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from cs_drill.errors import UsageError
-from cs_drill.model import (
+from cs_drill.bank.model import (
     Bank,
     Exam,
     ExamInfo,
@@ -20,11 +20,11 @@ from cs_drill.model import (
     SectionInfo,
     counts_as_right,
 )
-from cs_drill.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.scheduler import NEW, CardState, Scheduler
 
 if TYPE_CHECKING:
-    from cs_drill.grading import Grade
-    from cs_drill.store import ReviewRow, Store
+    from cs_drill.study.assess.grading import Grade
+    from cs_drill.study.store import ReviewRow, Store
 
 WEAK_RETRIEVABILITY = 0.8
 """Below this predicted recall a card counts as weak."""

@@ -1,6 +1,6 @@
 """Reading typed answers, grading them, and measuring key-point coverage of open answers.
 
-Pure functions over :mod:`cs_drill.model`: no terminal, no clock, no storage.
+Pure functions over :mod:`cs_drill.bank.model`: no terminal, no clock, no storage.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import NamedTuple, TypeAlias
 
-from cs_drill.model import KeyPoint, Kind, Question, Rating
+from cs_drill.bank.model import KeyPoint, Kind, Question, Rating
 
 __all__ = [
     "Answer",

@@ -20,8 +20,8 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from cs_drill.errors import StoreError
-from cs_drill.model import Rating
-from cs_drill.scheduler import CardState
+from cs_drill.bank.model import Rating
+from cs_drill.study.scheduler import CardState
 
 __all__ = [
     "DB_NAME",

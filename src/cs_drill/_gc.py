@@ -1,4 +1,4 @@
-"""The ``csdrill`` entry point: start-up without garbage-collector passes.
+"""Start-up without garbage-collector passes: the collector pause.
 
 Importing Typer, pydantic, Rich and csdrill allocates a few hundred thousand
 objects that live as long as the process. CPython's cyclic garbage collector
@@ -14,8 +14,8 @@ runs to its end with the collector paused, as short-lived tools commonly do.
 Bulk parsing (a cold bank build) pauses the collector the same way, for the same
 reason, with :func:`collector_paused`.
 
-This module imports nothing of csdrill at import time; ``python -m cs_drill``
-and the ``csdrill`` script both enter through :func:`main`.
+A leaf: it imports nothing of csdrill. The entry point (``_entry``) pauses the
+collector before anything else is imported.
 """
 
 from __future__ import annotations
@@ -57,14 +57,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def main() -> None:
-    """Entry point of the ``csdrill`` script and ``python -m cs_drill``."""
-    pause()
-    try:
-        from cs_drill.cli import main as run
-
-        run()
-    finally:
-        resume()

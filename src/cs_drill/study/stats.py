@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from cs_drill.model import Rating, counts_as_right
-from cs_drill.scheduler import NEW, CardState, Scheduler
-from cs_drill.session import is_due
-from cs_drill.store import ReviewRow
+from cs_drill.bank.model import Rating, counts_as_right
+from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.select import is_due
+from cs_drill.study.store import ReviewRow
 
 __all__ = [
     "ACCURACY_DAYS",

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from cs_drill.model import ExamInfo, Kind, Question, Rating, SectionInfo
-from cs_drill.startup import resume
+from cs_drill.bank.model import ExamInfo, Kind, Question, Rating, SectionInfo
+from cs_drill._gc import resume
 from cs_drill.text import clean, plural
 
 if TYPE_CHECKING:
-    from cs_drill import grading
-    from cs_drill.session import Clock, HasKind, Outcome, Recorder, ReviewQueue
+    from cs_drill.study.assess import grading
+    from cs_drill.study.select import Clock, HasKind, Outcome, Recorder, ReviewQueue
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -280,7 +280,7 @@ class Drill:
             line = self.reader.read(answer_hint(question))
             if line is None:
                 return False
-            from cs_drill import grading  # once an answer is typed: not before the first question
+            from cs_drill.study.assess import grading  # once an answer is typed: not before the first question
 
             try:
                 parsed = grading.parse_answer(question, line)
@@ -326,7 +326,7 @@ class Drill:
         self._explain(question)
 
     def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
-        from cs_drill import grading
+        from cs_drill.study.assess import grading
 
         c = self.console
         points = grading.rubric(question) if marks is not None else question.key_points
@@ -349,7 +349,7 @@ class Drill:
             c.print(exp)
 
     def _self_rate(self, question: Question, typed: str) -> Rating:
-        from cs_drill import grading
+        from cs_drill.study.assess import grading
 
         c = self.console
         c.print(Text("Model answer 参考答案:", style="bold"))

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from cs_drill.bankfiles import bank_files, display_name, duplicate_exam_id
+from cs_drill.bank.files import bank_files, display_name, duplicate_exam_id
 from cs_drill.errors import BankError, Problem
-from cs_drill.model import Bank, Exam, KeyPoint, Kind, Question, Section
-from cs_drill.startup import collector_paused
+from cs_drill.bank.model import Bank, Exam, KeyPoint, Kind, Question, Section
+from cs_drill._gc import collector_paused
 from cs_drill.text import clean
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cs_drill import __version__
-from cs_drill.bankfiles import bank_files, display_name, duplicate_exam_id
+from cs_drill.bank.files import bank_files, display_name, duplicate_exam_id
 from cs_drill.errors import BankError, Problem
-from cs_drill.model import Bank, Exam, ExamInfo, KeyPoint, Kind, Question, Section, SectionInfo
-from cs_drill.startup import collector_paused
+from cs_drill.bank.model import Bank, Exam, ExamInfo, KeyPoint, Kind, Question, Section, SectionInfo
+from cs_drill._gc import collector_paused
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
@@ -179,7 +179,7 @@ def compile_file(pos: int, path: str, display: str, size: int, mtime_ns: int) ->
         problem = Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")
         return Compiled(pos, size, mtime_ns, "", None, [], [], [problem])
     # imported when a file is (re)parsed: a warm start needs no validator
-    from cs_drill.loader import load_data
+    from cs_drill.bank.validate import load_data
 
     exam, problems = load_data(data, display)
     if exam is None or problems:
@@ -591,7 +591,7 @@ class Catalog:
 
     def check(self, exam: str | None, section: str | None) -> None:
         """Raise the usage error of ``session.select`` for an unknown exam or section id."""
-        from cs_drill.session import check_filter
+        from cs_drill.study.select import check_filter
 
         check_filter(self.exams(), exam, section)
 
