@@ -572,8 +572,7 @@ class Bench:
 
     def row_commit(self) -> Row:
         from cs_drill.study import store
-        from cs_drill.bank.model import Rating
-        from cs_drill.study.scheduler import CardState
+        from cs_drill.study.card import CardState, Rating
 
         row = Row("5", ROW5, "ms", 1.0, relative=False)
         home = self.home("store")

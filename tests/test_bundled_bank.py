@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cs_drill.bank.validate import load_bank
 from cs_drill.bank.model import Bank, Exam, Kind, Question
+from cs_drill.bank.validate import load_bank
 
 BANK_DIR = Path(__file__).parents[1] / "data" / "questions"
 

@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from cs_drill.bank import catalog as cache
 from cs_drill.bank import validate as loader
-from cs_drill.bank.files import bundled_bank
 from cs_drill.bank.catalog import CACHE_NAME, LazyQuestions, open_catalog
+from cs_drill.bank.files import bundled_bank
+from cs_drill.bank.validate import load_bank
 from cs_drill.cli.app import app
 from cs_drill.errors import BankError, UsageError
-from cs_drill.bank.validate import load_bank
-from cs_drill.bank.model import Rating
+from cs_drill.study.card import Rating
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import due_counts, review_queue, select
 from cs_drill.study.store import connect
@@ -319,7 +319,7 @@ def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
 
 
 def cache_states_new() -> object:
-    from cs_drill.study.scheduler import NEW
+    from cs_drill.study.card import NEW
 
     return NEW
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cs_drill.cli.app import app
-from cs_drill.bank.model import Rating
+from cs_drill.study.card import Rating
 from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"

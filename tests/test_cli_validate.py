@@ -21,9 +21,9 @@ from typer.testing import CliRunner, Result
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill import __version__
 from cs_drill.bank.files import bundled_bank
-from cs_drill.cli.app import app
-from cs_drill.bank.validate import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS
 from cs_drill.bank.model import Kind
+from cs_drill.bank.validate import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS
+from cs_drill.cli.app import app
 
 BAD = FIXTURES.resolve() / "bad"
 GOOD = FIXTURES.resolve() / "good"

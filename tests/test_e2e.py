@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from cs_drill.bank.model import Rating
+from cs_drill.study.card import Rating
 from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"

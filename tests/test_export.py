@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cs_drill.bank.model import Exam, KeyPoint, Kind, Question, Section
 from cs_drill.render.sheets.writers import (
     CSV_HEADER,
     FORMATS,
@@ -28,7 +29,6 @@ from cs_drill.render.sheets.writers import (
     write_html,
     write_markdown,
 )
-from cs_drill.bank.model import Exam, KeyPoint, Kind, Question, Section
 from cs_drill.text import clean
 
 # Control characters, except tab and newline, that must never reach an export.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cs_drill.bank.model import KeyPoint, Kind, Question
 from cs_drill.study.assess.grading import (
     Coverage,
     Grade,
@@ -15,7 +16,7 @@ from cs_drill.study.assess.grading import (
     rubric,
     suggest_rating,
 )
-from cs_drill.bank.model import KeyPoint, Kind, Question, Rating
+from cs_drill.study.card import Rating
 
 MODEL_ANSWER = """\
 (1)安抚情绪，表示理解

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
-from cs_drill.errors import BankError, Problem
-from cs_drill.bank.validate import load_bank, load_file
 from cs_drill.bank.model import Exam, KeyPoint, Kind
+from cs_drill.bank.validate import load_bank, load_file
+from cs_drill.errors import BankError, Problem
 
 BAD = FIXTURES.resolve() / "bad"
 GOOD = FIXTURES.resolve() / "good"

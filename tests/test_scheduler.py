@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from cs_drill.bank.model import Rating
-from cs_drill.study.scheduler import NEW, CardState, Scheduler, card_id
+from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.scheduler import Scheduler, card_id
 
 UID = "alibaba-cs-specialist-interview/exchange-after-return-window"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cs_drill.bank.model import Bank
+from cs_drill.bank.validate import load_bank
 from cs_drill.errors import UsageError
 from cs_drill.study.assess.grading import Grade
-from cs_drill.bank.validate import load_bank
-from cs_drill.bank.model import Bank, Rating
-from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import (
     Recorder,
     quiz_order,

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from cs_drill.bank.model import Bank, Exam, Kind, Question, Section
+from cs_drill.render.stats import bar_lines, print_stats
 from cs_drill.study import select as session
-from cs_drill.bank.model import Bank, Exam, Kind, Question, Rating, Section
-from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.stats import SectionStats, Stats, compute_stats, study_date
 from cs_drill.study.store import Store, connect
-from cs_drill.render.stats import bar_lines, print_stats
 
 UTC = timezone.utc
 PLUS8 = timezone(timedelta(hours=8))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cs_drill.errors import StoreError
-from cs_drill.bank.model import Rating
-from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import (
     DB_NAME,
     LATEST_VERSION,

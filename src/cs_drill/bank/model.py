@@ -1,11 +1,14 @@
 """The bank's data model: immutable records, nothing else.
 
+One picture of a bank: ``Exam`` and ``Section`` carry what lists, headings and
+summaries need; a ``Question`` is fetched from the catalog when it is shown.
+
 The records are ``typing.NamedTuple`` classes rather than frozen dataclasses: as
 immutable and as typed, and a tenth of the cost to define at import, which every
 ``csdrill`` start pays (benchmarks/README.md, row 1).
 """
 
-from enum import Enum, IntEnum
+from enum import Enum
 from typing import NamedTuple
 
 
@@ -20,20 +23,6 @@ class Kind(str, Enum):
     @property
     def is_choice(self) -> bool:
         return self in (Kind.SINGLE, Kind.MULTI)
-
-
-class Rating(IntEnum):
-    """How well a card was recalled (the FSRS / Anki scale)."""
-
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
-
-
-def counts_as_right(correct: bool | None, rating: Rating) -> bool:
-    """An answer graded right, or a self-rated (open) one rated Good or Easy."""
-    return correct if correct is not None else rating >= Rating.GOOD
 
 
 class KeyPoint(NamedTuple):
@@ -95,56 +84,10 @@ class Question(NamedTuple):
 
 
 class Section(NamedTuple):
-    """A part of an exam: one kind of question, optional points and instructions."""
+    """A part of an exam: one kind of question, optional points and instructions.
 
-    id: str
-    title: str
-    kind: Kind
-    questions: tuple[Question, ...]
-    points: int | float | None = None
-    instructions: str | None = None
-
-
-class Exam(NamedTuple):
-    """One YAML file: an exam with its sections."""
-
-    id: str
-    title: str
-    sections: tuple[Section, ...]
-    language: str = "zh-Hans"
-    source: str | None = None
-    description: str | None = None
-    path: str = ""
-
-    def questions(self) -> list[Question]:
-        return [q for s in self.sections for q in s.questions]
-
-
-class Bank(NamedTuple):
-    """Every exam of the loaded bank files, in a stable order."""
-
-    exams: tuple[Exam, ...] = ()
-
-    def questions(self) -> list[Question]:
-        return [q for e in self.exams for q in e.questions()]
-
-    def exam(self, exam_id: str) -> Exam | None:
-        for e in self.exams:
-            if e.id == exam_id:
-                return e
-        return None
-
-    def section_of(self, question: Question) -> Section:
-        exam = self.exam(question.exam_id)
-        assert exam is not None
-        for s in exam.sections:
-            if s.id == question.section_id:
-                return s
-        raise KeyError(question.section_id)
-
-
-class SectionInfo(NamedTuple):
-    """A section without its questions: what lists, headings and summaries need."""
+    The questions themselves are the catalog's (``Catalog.refs``, ``iter_questions``).
+    """
 
     id: str
     title: str
@@ -154,43 +97,41 @@ class SectionInfo(NamedTuple):
     instructions: str | None = None
 
 
-class ExamInfo(NamedTuple):
-    """An exam without its questions (from the bank cache, or from a loaded ``Exam``)."""
+class Exam(NamedTuple):
+    """One bank file: an exam and its sections (without their questions)."""
 
     id: str
     title: str
-    sections: tuple[SectionInfo, ...]
+    sections: tuple[Section, ...]
     language: str = "zh-Hans"
     source: str | None = None
     description: str | None = None
+    time_limit: int | float | None = None
+    pass_mark: int | float | None = None
     path: str = ""
 
     @property
     def question_count(self) -> int:
         return sum(s.question_count for s in self.sections)
 
-    def section(self, section_id: str) -> SectionInfo:
+    def section(self, section_id: str) -> Section:
         for s in self.sections:
             if s.id == section_id:
                 return s
         raise KeyError(section_id)
 
 
-def section_info(section: Section) -> SectionInfo:
-    """The metadata of a loaded section."""
-    return SectionInfo(
-        section.id, section.title, section.kind, len(section.questions), section.points, section.instructions
-    )
+class QuestionRef(NamedTuple):
+    """A question's identity, place and kind, without its text: enough to select and order."""
+
+    uid: str
+    exam_id: str
+    section_id: str
+    kind: Kind
 
 
-def exam_info(exam: Exam) -> ExamInfo:
-    """The metadata of a loaded exam."""
-    return ExamInfo(
-        exam.id,
-        exam.title,
-        tuple(section_info(s) for s in exam.sections),
-        exam.language,
-        exam.source,
-        exam.description,
-        exam.path,
-    )
+class ExamFile(NamedTuple):
+    """A validated bank file: its exam and every question, in source order."""
+
+    exam: Exam
+    questions: tuple[Question, ...]

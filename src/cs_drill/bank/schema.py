@@ -1,107 +1,120 @@
-"""A JSON Schema of the bank format, so that editors can check banks as they are typed."""
+"""A JSON Schema of the bank format, made from the field table (``spec``).
+
+It accepts what the validator accepts and rejects what it rejects, for every
+rule a JSON Schema can state (tests/test_schema.py checks this on generated
+banks). Rules across fields — an answer among the options, ids unique within
+the exam, options lettered in order — are the validator's alone.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from cs_drill.bank import spec
+from cs_drill.bank.model import Kind
+from cs_drill.bank.spec import Field
+
 SCHEMA_ID = "https://csdrill.invalid/schema/bank.schema.json"
 
+_NONBLANK = {"type": "string", "pattern": "\\S"}
+#: Text is any scalar but null, taken literally (``title: 2026`` is the text "2026").
+_TEXT_REQUIRED = {"anyOf": [_NONBLANK, {"type": ["number", "boolean"]}]}
+_TEXT = {"type": ["string", "number", "boolean", "null"]}
 _SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
-_TEXT = {"type": "string", "minLength": 1}
-_LETTER = {"type": "string", "pattern": "^[A-Z]$"}
-_POINTS = {"type": "number", "minimum": 0}
+_NUMBER_MAX = 2**53
+_LETTER = {"type": "string", "pattern": "^\\s*[A-Z]\\s*$"}
+
+#: One fragment per scalar type of the spec (the validator has one rule per type).
+_SCALARS: dict[str, dict[str, Any]] = {
+    "slug": _SLUG,
+    "text": _TEXT,
+    "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"},
+    "points": {"type": ["number", "null"], "minimum": 0, "maximum": _NUMBER_MAX},
+    "minutes": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": _NUMBER_MAX},
+    "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+    "kind": {"enum": [k.value for k in Kind]},
+    "answer_source": {"enum": ["source", "authored", None]},
+}
+assert set(_SCALARS) == spec.SCALAR_TYPES, "every scalar type of the spec has its fragment here"
 
 
-def _question(kind: str) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": {**_SLUG, "description": "unique within the exam"},
-        "prompt": _TEXT,
-        "key_points": {
-            "type": "array",
-            "items": {
-                "anyOf": [
-                    _TEXT,
-                    {
-                        "type": "object",
-                        "properties": {"point": _TEXT, "detail": {"type": ["string", "null"]}},
-                        "required": ["point"],
-                        "additionalProperties": False,
-                    },
-                ]
-            },
-        },
-        "explanation": {"type": ["string", "null"]},
-        "answer_source": {"enum": ["source", "authored"], "default": "source"},
-        "note": {"type": ["string", "null"]},
-        "points": _POINTS,
-        "tags": {"type": "array", "items": {"type": "string"}},
-    }
-    required = ["id", "prompt"]
-    if kind in ("single-choice", "multi-choice"):
-        props["options"] = {
+def _fragment(field: Field, kind: str | None) -> dict[str, Any]:
+    if field.type in _SCALARS:
+        frag = _TEXT_REQUIRED if field.type == "text" and field.required else _SCALARS[field.type]
+    elif field.type == "tags":
+        frag = {"type": "array", "items": {"type": ["string", "number", "boolean"]}}
+    elif field.type == "key_points":
+        frag = {
+            "type": ["array", "null"],
+            "items": {"anyOf": [_TEXT_REQUIRED, _object(spec.KEY_POINT)]},
+        }
+    elif field.type == "options":
+        frag = {
             "type": "object",
-            "propertyNames": _LETTER,
-            "additionalProperties": _TEXT,
+            "propertyNames": {"pattern": "^[A-Z]$"},
+            "additionalProperties": _TEXT_REQUIRED,
             "minProperties": 2,
             "maxProperties": 26,
             "description": "letters A, B, C… in order",
         }
-        required += ["options", "answer"]
-        if kind == "single-choice":
-            props["answer"] = {**_LETTER, "description": "one letter among the options"}
-        else:
-            props["answer"] = {"type": "array", "items": _LETTER, "minItems": 1, "uniqueItems": True}
-    elif kind == "true-false":
-        props["answer"] = {"type": "boolean"}
-        required.append("answer")
+    elif field.type == "answer":
+        frag = _answer(kind)
     else:
-        props["answer"] = {"type": ["string", "null"], "description": "the model answer"}
+        raise AssertionError(f"no schema for field type {field.type}")
+    if field.doc:
+        frag = {**frag, "description": field.doc}
+    return frag
+
+
+def _answer(kind: str | None) -> dict[str, Any]:
+    if kind == Kind.SINGLE.value:
+        return {**_LETTER, "description": "one letter among the options"}
+    if kind == Kind.MULTI.value:
+        return {"type": "array", "items": _LETTER, "minItems": 1, "uniqueItems": True, "description": "letters among the options"}
+    if kind == Kind.TRUE_FALSE.value:
+        return {"type": "boolean"}
+    return {**_TEXT, "description": "the model answer"}
+
+
+def _object(
+    fields: tuple[Field, ...], kind: str | None = None, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    props = {f.key: _fragment(f, kind) for f in fields if f.type not in ("sections", "questions")}
+    required = [f.key for f in fields if f.required]
+    for key, value in (extra or {}).items():
+        props[key] = value
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+def _question(kind: str) -> dict[str, Any]:
+    out = _object(spec.QUESTION, kind)
+    if kind in (Kind.SINGLE.value, Kind.MULTI.value):
+        out["required"] = [*out["required"], "options", "answer"]
+    else:
+        out["properties"].pop("options")
+        if kind == Kind.TRUE_FALSE.value:
+            out["required"] = [*out["required"], "answer"]
+    return out
 
 
 def bank_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one bank file."""
-    kinds = ("single-choice", "multi-choice", "true-false", "open")
-    sections = [
+    by_kind = [
         {
-            "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-            "then": {"properties": {"questions": {"items": _question(kind)}}},
+            "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
+            "then": {"properties": {"questions": {"items": _question(kind.value)}}},
         }
-        for kind in kinds
+        for kind in Kind
     ]
+    section = _object(spec.SECTION, extra={"questions": {"type": "array", "minItems": 1}})
+    section["allOf"] = by_kind
+    exam = _object(spec.EXAM, extra={"sections": {"type": "array", "minItems": 1, "items": section}})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "csdrill question bank (one exam per file)",
-        "type": "object",
-        "properties": {
-            "id": {**_SLUG, "description": "unique across all loaded banks"},
-            "title": _TEXT,
-            "language": {"type": "string", "default": "zh-Hans", "description": "BCP 47 tag"},
-            "source": {"type": ["string", "null"]},
-            "description": {"type": ["string", "null"]},
-            "sections": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {**_SLUG, "description": "unique within the exam"},
-                        "title": _TEXT,
-                        "kind": {"enum": list(kinds)},
-                        "points": _POINTS,
-                        "instructions": {"type": ["string", "null"]},
-                        "questions": {"type": "array", "minItems": 1},
-                    },
-                    "required": ["id", "title", "kind", "questions"],
-                    "additionalProperties": False,
-                    "allOf": sections,
-                },
-            },
-        },
-        "required": ["id", "title", "sections"],
-        "additionalProperties": False,
+        **exam,
     }
 
 

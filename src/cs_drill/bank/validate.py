@@ -1,54 +1,37 @@
-"""YAML bank files → model, reporting every problem of every file with file:line:col.
+"""Bank files → validated records, reporting every problem of every file with file:line:col.
 
-The YAML is read as a stream of parser events (libyaml's ``CSafeLoader`` when
-present) and turned into a small node tree of our own. That is what lets us
-refuse anchors, aliases and non-scalar tags before anything is expanded or
-constructed, and keep the line and column of every node for error messages.
+The keys of each mapping, and which are required, come from ``spec``; this module
+holds the rule of each value type. YAML is read by ``yamlnodes``.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cs_drill.bank.files import bank_files, display_name, duplicate_exam_id
-from cs_drill.errors import BankError, Problem
-from cs_drill.bank.model import Bank, Exam, KeyPoint, Kind, Question, Section
 from cs_drill._gc import collector_paused
+from cs_drill.bank import spec
+from cs_drill.bank.files import bank_files, display_name, duplicate_exam_id
+from cs_drill.bank.model import Exam, ExamFile, KeyPoint, Kind, Question, Section
+from cs_drill.bank.spec import Field, keys
+from cs_drill.bank.yamlnodes import Node, RejectedError, TooLarge, parse_yaml, scalar_value
+from cs_drill.errors import BankError, Problem
 from cs_drill.text import clean
+
+__all__ = ["load_data", "load_file", "load_files"]
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 LANG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-EXAM_KEYS = ("id", "title", "language", "source", "description", "sections")
-SECTION_KEYS = ("id", "title", "kind", "points", "instructions", "questions")
-QUESTION_KEYS = (
-    "id",
-    "prompt",
-    "options",
-    "answer",
-    "key_points",
-    "explanation",
-    "answer_source",
-    "note",
-    "points",
-    "tags",
-)
-KEY_POINT_KEYS = ("point", "detail")
 KINDS = tuple(k.value for k in Kind)
-
-_STD_SCALAR_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
-}
-_BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
-_NULL = {"", "~", "null"}
-
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
-
+ANSWER_SOURCES = ("source", "authored")
+#: Plain scalars that PyYAML reads as null.
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+#: Larger numbers cannot be stored (SQLite integers are 64-bit).
+MAX_NUMBER = 2**53
 
 _ENCODER: list[Any] = []
 
@@ -62,150 +45,12 @@ def _json_encoder() -> Any:
     return _ENCODER[0]
 
 
-# --------------------------------------------------------------------------- nodes
+_Fields = dict[str, tuple[Node, Node]]
+_MISSING = object()
 
 
-class Node:
-    """A YAML node with its place: kind is 'map', 'seq' or 'scalar'.
-
-    ``value``: scalar: str; seq: list[Node]; map: list[tuple[Node, Node]] (filled while
-    parsing). ``plain``: an unquoted scalar, subject to type resolution.
-    """
-
-    __slots__ = ("kind", "line", "col", "value", "plain", "tag")
-
-    def __init__(
-        self, kind: str, line: int, col: int, value: Any = None, plain: bool = False, tag: str | None = None
-    ) -> None:
-        self.kind = kind
-        self.line = line
-        self.col = col
-        self.value = value
-        self.plain = plain
-        self.tag = tag
-
-    def __repr__(self) -> str:
-        return f"Node({self.kind!r}, {self.line}, {self.col}, {self.value!r})"
-
-
-class _RejectedError(Exception):
-    def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.col, self.message = line, col, message
-
-
-def _loader_class() -> type[Any]:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-
-
-def parse_yaml(text: str | bytes) -> Node | None:
-    """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
-
-    Returns None for an empty stream. Raises ``_RejectedError`` or ``yaml.YAMLError``.
-    """
-    import yaml
-
-    # The hot loop of a cold build: one pass over libyaml's events with the
-    # container being filled (``top``) and a pending mapping key in locals.
-    scalar_event = yaml.ScalarEvent
-    seq_start = yaml.SequenceStartEvent
-    map_start = yaml.MappingStartEvent
-    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    std_tags = _STD_SCALAR_TAGS
-    loader = _loader_class()(text)
-    get_event = loader.get_event
-    stack: list[tuple[Node | None, bool, Node | None]] = []
-    top: Node | None = None  # the open collection
-    in_seq = False
-    key: Node | None = None  # a mapping's key waiting for its value
-    root: Node | None = None
-    documents = 0
-    try:
-        while True:
-            event = get_event()
-            etype = event.__class__
-            if etype is scalar_event or etype is seq_start or etype is map_start:
-                mark = event.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                if event.anchor is not None:
-                    raise _RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
-                tag = event.tag
-                scalar = etype is scalar_event
-                # a scalar may carry a standard scalar tag or the non-specific "!"; a collection none
-                if tag is not None and (not scalar or (tag not in std_tags and tag != "!")):
-                    raise _RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
-                if scalar:
-                    node = Node("scalar", line, col, event.value, event.implicit[0], tag)
-                else:
-                    node = Node("seq" if etype is seq_start else "map", line, col, [])
-                if top is None:
-                    if root is None:
-                        root = node
-                elif in_seq:
-                    top.value.append(node)
-                elif key is None:
-                    key = node
-                else:
-                    top.value.append((key, node))
-                    key = None
-                if not scalar:
-                    stack.append((top, in_seq, key))
-                    top, in_seq, key = node, etype is seq_start, None
-                continue
-            if etype in end_events:
-                top, in_seq, key = stack.pop()
-                continue
-            if etype is yaml.StreamEndEvent:
-                break
-            if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
-                continue
-            mark = event.start_mark
-            line, col = mark.line + 1, mark.column + 1
-            if etype is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _RejectedError(line, col, "a bank file holds one YAML document; found a second '---'")
-                continue
-            if etype is yaml.AliasEvent:
-                raise _RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
-    finally:
-        loader.dispose()
-    return root
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-def scalar_value(node: Node) -> Any:
-    """Resolve a scalar as YAML 1.1's core types would: null, bool, int, float or str."""
-    text = node.value
-    tag = node.tag
-    if tag is None and node.plain:
-        low = text.lower()
-        if low in _NULL:
-            return None
-        if low in _BOOL:
-            return _BOOL[low]
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text):
-            return float(text)
-        return text
-    if tag == "tag:yaml.org,2002:int":
-        return int(text) if _INT.match(text) else text
-    if tag == "tag:yaml.org,2002:float":
-        return float(text) if _FLOAT.match(text) or _INT.match(text) else text
-    if tag == "tag:yaml.org,2002:bool":
-        return _BOOL.get(text.lower(), text)
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    return text
-
-
-# --------------------------------------------------------------------------- validation
+def _at(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
 
 
 class _Ctx:
@@ -219,11 +64,12 @@ class _Ctx:
         self.problems.append(Problem(self.file, node.line, node.col, path, message))
 
 
-def _mapping(ctx: _Ctx, node: Node, path: str, allowed: Sequence[str], what: str) -> dict[str, tuple[Node, Node]] | None:
+def _mapping(ctx: _Ctx, node: Node, path: str, fields: tuple[Field, ...], what: str) -> _Fields | None:
     if node.kind != "map":
         ctx.error(node, path, f"must be a mapping ({what}), not {_describe(node)}")
         return None
-    out: dict[str, tuple[Node, Node]] = {}
+    allowed = keys(fields)
+    out: _Fields = {}
     for key, value in node.value:
         if key.kind != "scalar":
             ctx.error(key, path, "mapping keys must be plain text")
@@ -251,6 +97,8 @@ def _describe(node: Node) -> str:
     value = scalar_value(node)
     if value is None:
         return "empty"
+    if isinstance(value, TooLarge):
+        return f"a number of {len(node.value)} characters"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
@@ -263,218 +111,7 @@ def _trim(text: str, width: int = 30) -> str:
     return one if len(one) <= width else one[: width - 1] + "…"
 
 
-def _text(
-    ctx: _Ctx, fields: dict[str, tuple[Node, Node]], name: str, path: str, parent: Node, *, required: bool = False
-) -> str | None:
-    """A text field: any non-null scalar, taken literally."""
-    found = fields.get(name)
-    if found is None:
-        if required:
-            ctx.error(parent, f"{path}.{name}" if path else name, "required key is missing")
-        return None
-    node = found[1]
-    if node.kind != "scalar":
-        ctx.error(node, f"{path}.{name}" if path else name, f"must be text, not {_describe(node)}")
-        return None
-    value = node.value
-    if node.plain and node.tag is None and len(value) <= 4 and value.lower() in _NULL:
-        if required:
-            ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
-        return None
-    text = clean(value)
-    if required and not text.strip():
-        ctx.error(node, f"{path}.{name}" if path else name, "must not be empty")
-        return None
-    return text
-
-
-def _slug(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node) -> tuple[str | None, Node | None]:
-    value = _text(ctx, fields, "id", path, parent, required=True)
-    if value is None:
-        return None, None
-    node = fields["id"][1]
-    if not SLUG.match(value):
-        ctx.error(node, f"{path}.id" if path else "id", f"'{_trim(value)}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit")
-        return None, node
-    return value, node
-
-
-def _points(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> int | float | None:
-    if "points" not in fields:
-        return None
-    _, node = fields["points"]
-    value = scalar_value(node) if node.kind == "scalar" else node
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        ctx.error(node, f"{path}.points", f"must be a number of points (0 or more), not {_describe(node)}")
-        return None
-    return value
-
-
-def _validate_exam(ctx: _Ctx, root: Node, file: str) -> Exam | None:
-    fields = _mapping(ctx, root, "", EXAM_KEYS, "an exam with id, title and sections")
-    if fields is None:
-        return None
-    exam_id, _ = _slug(ctx, fields, "", root)
-    title = _text(ctx, fields, "title", "", root, required=True)
-    language = _text(ctx, fields, "language", "", root) or "zh-Hans"
-    if "language" in fields and not LANG.match(language):
-        ctx.error(fields["language"][1], "language", f"'{_trim(language)}' is not a BCP 47 language tag (e.g. zh-Hans)")
-    source = _text(ctx, fields, "source", "", root)
-    description = _text(ctx, fields, "description", "", root)
-    sections: list[Section] = []
-    if "sections" not in fields:
-        ctx.error(root, "sections", "required key is missing")
-    else:
-        node = fields["sections"][1]
-        if node.kind != "seq" or not node.value:
-            ctx.error(node, "sections", f"must be a non-empty list of sections, not {_describe(node)}")
-        else:
-            section_ids: dict[str, Node] = {}
-            question_ids: dict[str, Node] = {}
-            for i, snode in enumerate(node.value):
-                section = _validate_section(ctx, snode, f"sections[{i}]", exam_id or "", section_ids, question_ids)
-                if section is not None:
-                    sections.append(section)
-    if ctx.problems or exam_id is None or title is None:
-        return None
-    return Exam(
-        id=exam_id,
-        title=title,
-        sections=tuple(sections),
-        language=language,
-        source=source,
-        description=description,
-        path=file,
-    )
-
-
-def _validate_section(
-    ctx: _Ctx,
-    node: Node,
-    path: str,
-    exam_id: str,
-    section_ids: dict[str, Node],
-    question_ids: dict[str, Node],
-) -> Section | None:
-    fields = _mapping(ctx, node, path, SECTION_KEYS, "a section with id, title, kind and questions")
-    if fields is None:
-        return None
-    sid, sid_node = _slug(ctx, fields, path, node)
-    if sid is not None and sid_node is not None:
-        if sid in section_ids:
-            first = section_ids[sid]
-            ctx.error(sid_node, f"{path}.id", f"duplicate section id '{sid}' (first used at line {first.line})")
-        else:
-            section_ids[sid] = sid_node
-    title = _text(ctx, fields, "title", path, node, required=True)
-    kind_text = _text(ctx, fields, "kind", path, node, required=True)
-    kind: Kind | None = None
-    if kind_text is not None:
-        try:
-            kind = Kind(kind_text)
-        except ValueError:
-            import difflib
-
-            close = difflib.get_close_matches(kind_text, KINDS, n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            ctx.error(fields["kind"][1], f"{path}.kind", f"'{_trim(kind_text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
-    points = _points(ctx, fields, path)
-    instructions = _text(ctx, fields, "instructions", path, node)
-    questions: list[Question] = []
-    if "questions" not in fields:
-        ctx.error(node, f"{path}.questions", "required key is missing")
-    else:
-        qnode = fields["questions"][1]
-        if qnode.kind != "seq" or not qnode.value:
-            ctx.error(qnode, f"{path}.questions", f"must be a non-empty list of questions, not {_describe(qnode)}")
-        else:
-            for j, item in enumerate(qnode.value):
-                q = _validate_question(ctx, item, f"{path}.questions[{j}]", kind, exam_id, sid or "", points, question_ids)
-                if q is not None:
-                    questions.append(q)
-    if sid is None or title is None or kind is None:
-        return None
-    return Section(id=sid, title=title, kind=kind, questions=tuple(questions), points=points, instructions=instructions)
-
-
-def _validate_question(
-    ctx: _Ctx,
-    node: Node,
-    path: str,
-    kind: Kind | None,
-    exam_id: str,
-    section_id: str,
-    section_points: int | float | None,
-    question_ids: dict[str, Node],
-) -> Question | None:
-    fields = _mapping(ctx, node, path, QUESTION_KEYS, "a question with id, prompt and answer")
-    if fields is None:
-        return None
-    before = len(ctx.problems)
-    qid, qid_node = _slug(ctx, fields, path, node)
-    if qid is not None and qid_node is not None:
-        if qid in question_ids:
-            first = question_ids[qid]
-            ctx.error(qid_node, f"{path}.id", f"duplicate question id '{qid}' in this exam (first used at line {first.line})")
-        else:
-            question_ids[qid] = qid_node
-    prompt = _text(ctx, fields, "prompt", path, node, required=True)
-    options: tuple[tuple[str, str], ...] = ()
-    correct: tuple[str, ...] = ()
-    truth: bool | None = None
-    model_answer: str | None = None
-    if kind is not None:
-        options = _options(ctx, fields, path, node, kind)
-        letters = tuple(k for k, _ in options)
-        if kind is Kind.SINGLE:
-            correct = _single_answer(ctx, fields, path, node, letters)
-        elif kind is Kind.MULTI:
-            correct = _multi_answer(ctx, fields, path, node, letters)
-        elif kind is Kind.TRUE_FALSE:
-            truth = _truth(ctx, fields, path, node)
-        else:
-            model_answer = _text(ctx, fields, "answer", path, node)
-    key_points = _key_points(ctx, fields, path)
-    explanation = _text(ctx, fields, "explanation", path, node)
-    source = _text(ctx, fields, "answer_source", path, node) or "source"
-    if source not in ("source", "authored"):
-        ctx.error(fields["answer_source"][1], f"{path}.answer_source", f"'{_trim(source)}' must be 'source' or 'authored'")
-    note = _text(ctx, fields, "note", path, node)
-    points = _points(ctx, fields, path)
-    tags = _tags(ctx, fields, path)
-    if len(ctx.problems) > before or qid is None or prompt is None or kind is None:
-        return None
-    import hashlib
-
-    digest = hashlib.sha256(
-        _json_encoder().encode(
-            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
-        ).encode()
-    ).hexdigest()[:16]
-    return Question(
-        id=qid,
-        exam_id=exam_id,
-        section_id=section_id,
-        kind=kind,
-        prompt=prompt,
-        options=options,
-        correct=correct,
-        truth=truth,
-        model_answer=model_answer,
-        key_points=key_points,
-        explanation=explanation,
-        answer_source=source,
-        note=note,
-        points=points if points is not None else section_points,
-        tags=tags,
-        content_hash=digest,
-        line=node.line,
-    )
-
-
-def _options(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, kind: Kind) -> tuple[tuple[str, str], ...]:
+def _options(ctx: _Ctx, fields: _Fields, path: str, parent: Node, kind: Kind) -> tuple[tuple[str, str], ...]:
     sub = f"{path}.options"
     if not kind.is_choice:
         if "options" in fields:
@@ -517,7 +154,7 @@ def _letters_hint(letters: Sequence[str]) -> str:
     return ", ".join(letters[:-1]) + (" or " if len(letters) > 1 else "") + letters[-1]
 
 
-def _single_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
+def _single_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
         ctx.error(parent, sub, "required key is missing: the letter of the right option")
@@ -535,7 +172,7 @@ def _single_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, p
     return (letter,)
 
 
-def _multi_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
+def _multi_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
         ctx.error(parent, sub, "required key is missing: a list of the right letters, e.g. [A, C]")
@@ -561,7 +198,7 @@ def _multi_answer(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, pa
     return tuple(sorted(chosen))
 
 
-def _truth(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: Node) -> bool | None:
+def _truth(ctx: _Ctx, fields: _Fields, path: str, parent: Node) -> bool | None:
     sub = f"{path}.answer"
     if "answer" not in fields:
         ctx.error(parent, sub, "required key is missing: true or false")
@@ -574,37 +211,7 @@ def _truth(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str, parent: N
     return value
 
 
-def _key_points(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> tuple[KeyPoint, ...]:
-    sub = f"{path}.key_points"
-    if "key_points" not in fields:
-        return ()
-    node = fields["key_points"][1]
-    if node.kind == "scalar" and scalar_value(node) is None:
-        return ()
-    if node.kind != "seq":
-        ctx.error(node, sub, f"must be a list of key points, not {_describe(node)}")
-        return ()
-    out: list[KeyPoint] = []
-    for i, item in enumerate(node.value):
-        ipath = f"{sub}[{i}]"
-        if item.kind == "scalar":
-            text = clean(item.value)
-            if not text.strip():
-                ctx.error(item, ipath, "a key point must not be empty")
-                continue
-            out.append(KeyPoint(text))
-            continue
-        kp = _mapping(ctx, item, ipath, KEY_POINT_KEYS, "a key point: {point: …, detail: …}")
-        if kp is None:
-            continue
-        point = _text(ctx, kp, "point", ipath, item, required=True)
-        detail = _text(ctx, kp, "detail", ipath, item)
-        if point is not None:
-            out.append(KeyPoint(point, detail))
-    return tuple(out)
-
-
-def _tags(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> tuple[str, ...]:
+def _tags(ctx: _Ctx, fields: _Fields, path: str) -> tuple[str, ...]:
     sub = f"{path}.tags"
     if "tags" not in fields:
         return ()
@@ -621,9 +228,6 @@ def _tags(ctx: _Ctx, fields: dict[str, tuple[Node, Node]], path: str) -> tuple[s
     return tuple(out)
 
 
-# --------------------------------------------------------------------------- files
-
-
 def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(file, 1, 1, "", "the file is UTF-16; save it as UTF-8")
@@ -636,8 +240,329 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
         return None, Problem(file, line, col, "", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list[Problem]]:
-    """Load and validate one bank file; return the exam (or None) and its problems."""
+# --------------------------------------------------------------------------- scalar rules
+# One function per scalar type of ``spec``: (ctx, value node, path) -> value, or _MISSING when invalid.
+
+
+def _read_text(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    """A text field: any non-null scalar, taken literally."""
+    if node.kind != "scalar":
+        ctx.error(node, path, f"must be text, not {_describe(node)}")
+        return _MISSING
+    value = node.value
+    if node.plain and node.tag is None and value in _NULL:
+        if required:
+            ctx.error(node, path, "must not be empty")
+            return _MISSING
+        return None
+    text = clean(value)
+    if required and not text.strip():
+        ctx.error(node, path, "must not be empty")
+        return _MISSING
+    return text
+
+
+def _read_slug(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _read_text(ctx, node, path, required)
+    if value is _MISSING or value is None:
+        return value
+    if node.plain and not isinstance(scalar_value(node), str):
+        ctx.error(node, path, f"must be an id (text), not {_describe(node)}")
+        return _MISSING
+    if not SLUG.match(value) or value != node.value:
+        shown = _trim(value if value == node.value else repr(node.value)[1:-1])
+        ctx.error(
+            node,
+            path,
+            f"'{shown}' is not a valid id: use lowercase letters, digits and '-', "
+            "starting with a letter or digit",
+        )
+        return _MISSING
+    return value
+
+
+def _read_language(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _read_text(ctx, node, path, required)
+    if isinstance(value, str) and not LANG.match(value):
+        ctx.error(node, path, f"'{_trim(value)}' is not a BCP 47 language tag (e.g. zh-Hans)")
+        return _MISSING
+    return value
+
+
+def _number(node: Node) -> Any:
+    """The number a scalar node holds; None when empty; _MISSING when it holds no number."""
+    if node.kind != "scalar":
+        return _MISSING
+    value = scalar_value(node)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _MISSING
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        return _MISSING
+    return value
+
+
+def _read_points(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _number(node)
+    if value is _MISSING or (value is not None and value < 0):
+        ctx.error(node, path, f"must be a number of points (0 or more), not {_describe(node)}")
+        return _MISSING
+    return value
+
+
+def _read_minutes(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _number(node)
+    if value is _MISSING or (value is not None and value <= 0):
+        ctx.error(node, path, f"must be a number of minutes (more than 0), not {_describe(node)}")
+        return _MISSING
+    return value
+
+
+def _read_percent(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _number(node)
+    if value is _MISSING or (value is not None and not 0 <= value <= 100):
+        ctx.error(node, path, f"must be a percentage from 0 to 100, not {_describe(node)}")
+        return _MISSING
+    return value
+
+
+def _read_kind(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    text = _read_text(ctx, node, path, required)
+    if not isinstance(text, str):
+        return text
+    try:
+        return Kind(text)
+    except ValueError:
+        import difflib
+
+        close = difflib.get_close_matches(text, KINDS, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        ctx.error(node, path, f"'{_trim(text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
+        return _MISSING
+
+
+def _read_answer_source(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    text = _read_text(ctx, node, path, required)
+    if isinstance(text, str) and text not in ANSWER_SOURCES:
+        ctx.error(node, path, f"'{_trim(text)}' must be 'source' or 'authored'")
+        return _MISSING
+    return text
+
+
+_READERS: dict[str, Callable[[_Ctx, Node, str, bool], Any]] = {
+    "text": _read_text,
+    "slug": _read_slug,
+    "language": _read_language,
+    "points": _read_points,
+    "minutes": _read_minutes,
+    "percent": _read_percent,
+    "kind": _read_kind,
+    "answer_source": _read_answer_source,
+}
+assert set(_READERS) == spec.SCALAR_TYPES, "every scalar type of the spec has its rule here"
+
+
+def _scalars(
+    ctx: _Ctx, fields: _Fields, table: tuple[Field, ...], path: str, parent: Node
+) -> dict[str, Any]:
+    """The scalar fields of one mapping by the table: values, None when absent, _MISSING when invalid."""
+    out: dict[str, Any] = {}
+    for field in table:
+        if field.type not in _READERS:
+            continue
+        found = fields.get(field.key)
+        if found is None:
+            if field.required:
+                ctx.error(parent, _at(path, field.key), "required key is missing")
+                out[field.key] = _MISSING
+            else:
+                out[field.key] = field.default
+            continue
+        value = _READERS[field.type](ctx, found[1], _at(path, field.key), field.required)
+        out[field.key] = field.default if value is None else value
+    return out
+
+
+def _ok(values: dict[str, Any]) -> bool:
+    return all(v is not _MISSING for v in values.values())
+
+
+# --------------------------------------------------------------------------- structures
+
+
+def _validate_exam(ctx: _Ctx, root: Node, file: str) -> ExamFile | None:
+    fields = _mapping(ctx, root, "", spec.EXAM, "an exam with id, title and sections")
+    if fields is None:
+        return None
+    values = _scalars(ctx, fields, spec.EXAM, "", root)
+    exam_id = values["id"] if isinstance(values["id"], str) else ""
+    sections: list[Section] = []
+    questions: list[Question] = []
+    if "sections" not in fields:
+        ctx.error(root, "sections", "required key is missing")
+    else:
+        node = fields["sections"][1]
+        if node.kind != "seq" or not node.value:
+            ctx.error(node, "sections", f"must be a non-empty list of sections, not {_describe(node)}")
+        else:
+            section_ids: dict[str, Node] = {}
+            question_ids: dict[str, Node] = {}
+            for i, snode in enumerate(node.value):
+                found = _validate_section(ctx, snode, f"sections[{i}]", exam_id, section_ids, question_ids)
+                if found is not None:
+                    sections.append(found[0])
+                    questions.extend(found[1])
+    if ctx.problems or not _ok(values):
+        return None
+    return ExamFile(Exam(sections=tuple(sections), path=file, **values), tuple(questions))
+
+
+def _validate_section(
+    ctx: _Ctx,
+    node: Node,
+    path: str,
+    exam_id: str,
+    section_ids: dict[str, Node],
+    question_ids: dict[str, Node],
+) -> tuple[Section, list[Question]] | None:
+    fields = _mapping(ctx, node, path, spec.SECTION, "a section with id, title, kind and questions")
+    if fields is None:
+        return None
+    values = _scalars(ctx, fields, spec.SECTION, path, node)
+    sid = values["id"]
+    if isinstance(sid, str):
+        sid_node = fields["id"][1]
+        if sid in section_ids:
+            first = section_ids[sid]
+            ctx.error(sid_node, f"{path}.id", f"duplicate section id '{sid}' (first used at line {first.line})")
+        else:
+            section_ids[sid] = sid_node
+    kind = values["kind"] if isinstance(values["kind"], Kind) else None
+    points = values["points"] if values["points"] is not _MISSING else None
+    questions: list[Question] = []
+    if "questions" not in fields:
+        ctx.error(node, f"{path}.questions", "required key is missing")
+    else:
+        qnode = fields["questions"][1]
+        if qnode.kind != "seq" or not qnode.value:
+            ctx.error(qnode, f"{path}.questions", f"must be a non-empty list of questions, not {_describe(qnode)}")
+        else:
+            section_id = sid if isinstance(sid, str) else ""
+            for j, item in enumerate(qnode.value):
+                q = _validate_question(
+                    ctx, item, f"{path}.questions[{j}]", kind, exam_id, section_id, points, question_ids
+                )
+                if q is not None:
+                    questions.append(q)
+    if not _ok(values) or kind is None:
+        return None
+    return Section(question_count=len(questions), **values), questions
+
+
+def _validate_question(
+    ctx: _Ctx,
+    node: Node,
+    path: str,
+    kind: Kind | None,
+    exam_id: str,
+    section_id: str,
+    section_points: int | float | None,
+    question_ids: dict[str, Node],
+) -> Question | None:
+    fields = _mapping(ctx, node, path, spec.QUESTION, "a question with id, prompt and answer")
+    if fields is None:
+        return None
+    before = len(ctx.problems)
+    values = _scalars(ctx, fields, spec.QUESTION, path, node)
+    qid = values["id"]
+    if isinstance(qid, str):
+        qid_node = fields["id"][1]
+        if qid in question_ids:
+            first = question_ids[qid]
+            ctx.error(qid_node, f"{path}.id", f"duplicate question id '{qid}' in this exam (first used at line {first.line})")
+        else:
+            question_ids[qid] = qid_node
+    options: tuple[tuple[str, str], ...] = ()
+    correct: tuple[str, ...] = ()
+    truth: bool | None = None
+    model_answer: str | None = None
+    if kind is not None:
+        options = _options(ctx, fields, path, node, kind)
+        letters = tuple(k for k, _ in options)
+        if kind is Kind.SINGLE:
+            correct = _single_answer(ctx, fields, path, node, letters)
+        elif kind is Kind.MULTI:
+            correct = _multi_answer(ctx, fields, path, node, letters)
+        elif kind is Kind.TRUE_FALSE:
+            truth = _truth(ctx, fields, path, node)
+        elif "answer" in fields:
+            found = _read_text(ctx, fields["answer"][1], f"{path}.answer", False)
+            model_answer = found if isinstance(found, str) else None
+    key_points = _key_points(ctx, fields, path)
+    tags = _tags(ctx, fields, path)
+    if len(ctx.problems) > before or kind is None or not _ok(values):
+        return None
+    prompt, explanation = values["prompt"], values["explanation"]
+    import hashlib
+
+    digest = hashlib.sha256(
+        _json_encoder().encode(
+            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
+        ).encode()
+    ).hexdigest()[:16]
+    points = values.pop("points")
+    return Question(
+        exam_id=exam_id,
+        section_id=section_id,
+        kind=kind,
+        options=options,
+        correct=correct,
+        truth=truth,
+        model_answer=model_answer,
+        key_points=key_points,
+        points=points if points is not None else section_points,
+        tags=tags,
+        content_hash=digest,
+        line=node.line,
+        **values,
+    )
+
+
+def _key_points(ctx: _Ctx, fields: _Fields, path: str) -> tuple[KeyPoint, ...]:
+    sub = f"{path}.key_points"
+    if "key_points" not in fields:
+        return ()
+    node = fields["key_points"][1]
+    if node.kind == "scalar" and scalar_value(node) is None:
+        return ()
+    if node.kind != "seq":
+        ctx.error(node, sub, f"must be a list of key points, not {_describe(node)}")
+        return ()
+    out: list[KeyPoint] = []
+    for i, item in enumerate(node.value):
+        ipath = f"{sub}[{i}]"
+        if item.kind == "scalar":
+            text = clean(item.value)
+            if not text.strip() or (item.plain and item.tag is None and item.value in _NULL):
+                ctx.error(item, ipath, "a key point must not be empty")
+                continue
+            out.append(KeyPoint(text))
+            continue
+        kp = _mapping(ctx, item, ipath, spec.KEY_POINT, "a key point: {point: …, detail: …}")
+        if kp is None:
+            continue
+        values = _scalars(ctx, kp, spec.KEY_POINT, ipath, item)
+        if _ok(values):
+            out.append(KeyPoint(**values))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[ExamFile | None, list[Problem]]:
+    """Load and validate one bank file; return the exam file (or None) and its problems."""
     file = display or str(path)
     try:
         data = path.read_bytes()
@@ -646,8 +571,8 @@ def load_file(path: Path, display: str | None = None) -> tuple[Exam | None, list
     return load_data(data, file)
 
 
-def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
-    """Validate the bytes of one bank file named ``file`` in messages; return the exam and its problems."""
+def load_data(data: bytes, file: str) -> tuple[ExamFile | None, list[Problem]]:
+    """Validate the bytes of one bank file named ``file`` in messages; return the exam file and its problems."""
     import yaml
 
     text, problem = _decode(data, file)
@@ -656,7 +581,7 @@ def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
     try:
         # libyaml reads UTF-8: the checked bytes spare it encoding the text again
         root = parse_yaml(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
-    except _RejectedError as exc:
+    except RejectedError as exc:
         return None, [Problem(file, exc.line, exc.col, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -675,31 +600,29 @@ def load_data(data: bytes, file: str) -> tuple[Exam | None, list[Problem]]:
     if root is None:
         return None, [Problem(file, 1, 1, "", "the file is empty: a bank file holds one exam (id, title, sections)")]
     ctx = _Ctx(file)
-    exam = _validate_exam(ctx, root, file)
-    return exam, sorted(ctx.problems, key=lambda p: (p.line, p.column))
+    found = _validate_exam(ctx, root, file)
+    return found, sorted(ctx.problems, key=lambda p: (p.line, p.column))
 
 
-def load_bank(paths: Iterable[Path]) -> Bank:
-    """Load every bank file under ``paths``; raise ``BankError`` listing every problem."""
+def load_files(paths: Iterable[Path]) -> list[ExamFile]:
+    """Load every bank file under ``paths``; raise ``BankError`` listing every problem.
+
+    This is the in-memory path (tests, the importer); sessions read the cache (``catalog``).
+    """
     files, problems = bank_files(paths)
-    exams: list[Exam] = []
+    loaded: list[ExamFile] = []
     seen: dict[str, str] = {}
-    for path, exam, file_problems in _load_all(files):
-        problems.extend(file_problems)
-        if exam is None:
-            continue
-        duplicate = duplicate_exam_id(seen, exam.id, exam.path, path)
-        if duplicate is not None:
-            problems.append(duplicate)
-            continue
-        exams.append(exam)
-    if problems:
-        raise BankError(problems)
-    return Bank(tuple(exams))
-
-
-def _load_all(files: list[Path]) -> Iterator[tuple[Path, Exam | None, list[Problem]]]:
     with collector_paused():
         for path in files:
-            exam, problems = load_file(path, display_name(path))
-            yield path, exam, problems
+            found, file_problems = load_file(path, display_name(path))
+            problems.extend(file_problems)
+            if found is None:
+                continue
+            duplicate = duplicate_exam_id(seen, found.exam.id, found.exam.path, path)
+            if duplicate is not None:
+                problems.append(duplicate)
+                continue
+            loaded.append(found)
+    if problems:
+        raise BankError(problems)
+    return loaded

@@ -1,93 +1,27 @@
-"""Rich rendering and prompts. Every bank string is rendered as ``rich.text.Text``."""
+"""What a drill looks like: the card, the feedback, the self-rating prompt, the summary.
+
+Every bank string is rendered as ``rich.text.Text``. Views draw; the engine
+(``study.drill``) grades, rates and records.
+"""
 
 from __future__ import annotations
 
-import sys
-import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from cs_drill.bank.model import ExamInfo, Kind, Question, Rating, SectionInfo
-from cs_drill._gc import resume
-from cs_drill.text import clean, plural
+from cs_drill.bank.model import Exam, Kind, Question
+from cs_drill.render.console import LineReader, TimedOut, literal
+from cs_drill.study.card import Rating
+from cs_drill.study.drill import Card, Drill, Invalid, Outcome, Reveal
+from cs_drill.text import plural
 
 if TYPE_CHECKING:
-    from cs_drill.study.assess import grading
-    from cs_drill.study.select import Clock, HasKind, Outcome, Recorder, ReviewQueue
-
-
-def literal(value: object, style: str = "") -> Text:
-    """Bank text as Rich Text: never markup, never a terminal control sequence."""
-    return Text(clean(str(value)), style=style)
-
-
-def print_validation_summary(console: Console, exams: Sequence[ExamInfo]) -> None:
-    """The success summary of ``csdrill validate``."""
-    kinds: Counter[Kind] = Counter()
-    sections = 0
-    for exam in exams:
-        for section in exam.sections:
-            sections += 1
-            kinds[section.kind] += section.question_count
-    total = sum(kinds.values())
-    by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
-    files = len({e.path for e in exams})
-    summary = Text(
-        f"OK: {plural(files, 'file')}, {plural(len(exams), 'exam')}, {plural(sections, 'section')}, "
-        f"{plural(total, 'question')} ({by_kind})"
-    )
-    console.print(summary, soft_wrap=True)
-
-
-def print_bank_table(
-    console: Console, exams: Sequence[ExamInfo], due: Mapping[tuple[str, str], int] | None = None
-) -> None:
-    """The table of ``csdrill list``: ids are never truncated or folded."""
-    from rich.table import Table
-
-    table = Table(show_lines=False, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True, overflow="ignore")
-    table.add_column("title", overflow="fold", ratio=1)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("due", justify="right", no_wrap=True)
-    for exam in exams:
-        exam_due = (
-            sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
-        )
-        table.add_row(
-            literal(exam.id, "bold cyan"),
-            literal(exam.title, "bold"),
-            Text("exam"),
-            Text(str(exam.question_count), style="bold"),
-            Text("-" if exam_due is None else str(exam_due), style="bold"),
-        )
-        for section in exam.sections:
-            count = due.get((exam.id, section.id), 0) if due is not None else None
-            table.add_row(
-                literal(f"  {section.id}", "cyan"),
-                literal(section.title),
-                Text(section.kind.value),
-                Text(str(section.question_count)),
-                Text("-" if count is None else str(count)),
-            )
-    # ids are never cut: when the terminal is too narrow, the table is wider than it
-    ids = [e.id for e in exams] + [f"  {sec.id}" for e in exams for sec in e.sections]
-    need = max(map(len, ids), default=2) + len("single-choice") + len("count") + len("due") + 6 * 3 + 4
-    if console.width >= need:
-        console.print(table)
-        return
-    narrow = console.width
-    console.width = need
-    try:
-        console.print(table)
-    finally:
-        console.width = narrow
+    from cs_drill.study.assess.grading import Coverage, Grade
+    from cs_drill.study.select import ReviewQueue
 
 
 # --------------------------------------------------------------------------- drills
@@ -99,41 +33,6 @@ KIND_LABELS = {
     Kind.TRUE_FALSE: "true or false",
     Kind.OPEN: "open question",
 }
-
-
-class LineReader:
-    """One answer per line from standard input; None at end of input.
-
-    At a terminal the prompt is shown by ``input()`` (line editing works); from a
-    pipe the prompt and the answer read are echoed, so that a transcript reads well.
-    """
-
-    def __init__(self, console: Console, stream: TextIO | None = None, interactive: bool | None = None) -> None:
-        self.console = console
-        self.stream = stream if stream is not None else sys.stdin
-        if interactive is None:
-            try:
-                interactive = self.stream.isatty()
-            except (AttributeError, ValueError):
-                interactive = False
-        self.interactive = interactive
-
-    def read(self, prompt: str) -> str | None:
-        resume()  # start-up is over: the program waits for the user now
-        if self.interactive:
-            try:
-                return self.console.input(Text(prompt, style="bold"))
-            except EOFError:
-                self.console.print()
-                return None
-        self.console.print(Text(prompt, style="bold"), end="")
-        line = self.stream.readline()
-        if not line:
-            self.console.print()
-            return None
-        line = line.rstrip("\r\n")
-        self.console.print(literal(line))
-        return line
 
 
 def human_delta(delta: timedelta) -> str:
@@ -187,54 +86,29 @@ def key_text(question: Question) -> Text:
     return out
 
 
-class Drill:
-    """A run of questions: show, read, grade, record, explain; the outcomes so far.
+class DrillView:
+    """Draws a drill run and reads its answers; the engine grades, rates and records."""
 
-    ``refs`` gives the uid and kind of every question (default: ``questions``).
-    """
-
-    def __init__(
-        self,
-        console: Console,
-        reader: LineReader,
-        recorder: Recorder,
-        clock: Clock,
-        exams: Sequence[ExamInfo],
-        questions: Sequence[Question],
-        mode: str = "quiz",
-        refs: Sequence[HasKind] | None = None,
-    ) -> None:
+    def __init__(self, console: Console, reader: LineReader, engine: Drill, exams: Sequence[Exam]) -> None:
         self.console = console
         self.reader = reader
-        self.recorder = recorder
-        self.clock = clock
-        self.exams = exams
-        self.questions = questions
-        self.mode = mode
-        self.refs = refs
-        self.outcomes: list[Outcome] = []
-        self.shown = 0
-        self.started = time.monotonic()
+        self.engine = engine
+        self._by_id = {e.id: e for e in exams}
         self._exam: str | None = None
         self._sections_seen: set[tuple[str, str]] = set()
-        self._by_id: dict[str, ExamInfo] = {}
 
     def run(self) -> None:
-        """Ask every question in turn; return at end of input. Ctrl-C propagates."""
-        self._by_id = {e.id: e for e in self.exams}
-        total = len(self.questions)
-        for index in range(total):
-            question = self.questions[index]
-            section = self._by_id[question.exam_id].section(question.section_id)
-            self._show(question, section, index + 1, total)
-            self.shown = index + 1
-            if not self._ask(question, section):
+        """Ask every card in turn; return at end of input. Ctrl-C propagates."""
+        while (card := self.engine.next_card()) is not None:
+            self._show(card)
+            if not self._ask(card):
                 return
 
     # ----------------------------------------------------------------- screen
 
-    def _show(self, question: Question, section: SectionInfo, index: int, total: int) -> None:
+    def _show(self, card: Card) -> None:
         c = self.console
+        question, section = card.question, card.section
         exam = self._by_id[question.exam_id]
         if exam.id != self._exam:
             self._exam = exam.id
@@ -251,13 +125,12 @@ class Drill:
             if section.instructions:
                 c.print(literal(section.instructions, "dim"))
         c.print()
-        line = Text(f"[{index}/{total}] ", style="bold cyan")
+        line = Text(f"[{card.index}/{card.total}] ", style="bold cyan")
         line.append(KIND_LABELS[question.kind], style="cyan")
         if question.points is not None:
             line.append(f" · {format_points(question.points)}", style="cyan")
-        if self.mode == "review":
-            state = self.recorder.state(question)
-            line.append(" · new" if state.is_new else f" · {state.state}", style="dim")
+        if card.mode == "review":
+            line.append(" · new" if card.state.is_new else f" · {card.state.state}", style="dim")
         c.print(line)
         c.print(literal(question.prompt))
         for letter, text in question.options:
@@ -274,36 +147,27 @@ class Drill:
 
     # ----------------------------------------------------------------- answers
 
-    def _ask(self, question: Question, section: SectionInfo) -> bool:
-        shown_at = time.monotonic()
+    def _ask(self, card: Card) -> bool:
         while True:
-            line = self.reader.read(answer_hint(question))
-            if line is None:
+            line = self.reader.read(answer_hint(card.question))
+            if line is None or isinstance(line, TimedOut):
                 return False
-            from cs_drill.study.assess import grading  # once an answer is typed: not before the first question
-
-            try:
-                parsed = grading.parse_answer(question, line)
-            except grading.InvalidAnswer as exc:
-                self.console.print(Text(f"  {exc.hint}", style="yellow"))
+            step = self.engine.submit(card, line)
+            if isinstance(step, Invalid):
+                self.console.print(Text(f"  {step.hint}", style="yellow"))
                 continue
             break
-        duration_ms = int((time.monotonic() - shown_at) * 1000) if self.reader.interactive else None
-        grade = grading.grade(question, parsed)
-        if question.kind is Kind.OPEN:
-            rating = self._self_rate(question, line)
+        if isinstance(step, Reveal):
+            self._reveal(step)
+            rating = self._self_rate(step.suggestion)
+            outcome = self.engine.rate(step, rating)  # committed before anything more is shown
         else:
-            refs = self.refs if self.refs is not None else self.questions
-            rating = self.recorder.rating_for(grade, duration_ms, self.recorder.typical_ms(question, refs))
-            self._feedback(question, grade)
-        outcome = self.recorder.record(
-            question, section, grade, rating, answer=line, duration_ms=duration_ms, now=self.clock.now()
-        )
-        self.outcomes.append(outcome)
+            outcome = step
+            self._feedback(card.question, outcome.grade)
         self._next_due(outcome)
         return True
 
-    def _feedback(self, question: Question, grade: grading.Grade) -> None:
+    def _feedback(self, question: Question, grade: Grade) -> None:
         c = self.console
         if grade.correct:
             c.print(Text("✓ Right 正确", style="bold green"))
@@ -325,11 +189,10 @@ class Drill:
                 c.print(Text(" · ".join(diff), style="red"))
         self._explain(question)
 
-    def _explain(self, question: Question, marks: Sequence[bool] | None = None) -> None:
-        from cs_drill.study.assess import grading
-
+    def _explain(self, question: Question, coverage: Sequence[Coverage] | None = None) -> None:
         c = self.console
-        points = grading.rubric(question) if marks is not None else question.key_points
+        points = [cov.point for cov in coverage] if coverage is not None else list(question.key_points)
+        marks = [cov.covered for cov in coverage] if coverage is not None else None
         if points:
             c.print(Text("Key points 要点:", style="bold"))
             for i, point in enumerate(points):
@@ -348,40 +211,39 @@ class Drill:
             exp.append_text(literal(question.explanation))
             c.print(exp)
 
-    def _self_rate(self, question: Question, typed: str) -> Rating:
-        from cs_drill.study.assess import grading
-
+    def _reveal(self, reveal: Reveal) -> None:
         c = self.console
+        question = reveal.card.question
         c.print(Text("Model answer 参考答案:", style="bold"))
         if question.model_answer:
             c.print(literal(question.model_answer.rstrip()))
         else:
             c.print(Text("(no model answer in the source)", style="dim"))
-        covered = grading.coverage(question, typed)
-        self._explain(question, [cov.covered for cov in covered])
-        suggestion = grading.suggest_rating(question, typed, covered)
-        if covered:
-            n = sum(1 for cov in covered if cov.covered)
-            c.print(Text(f"Your answer seems to cover {n} of {len(covered)} key points (✓).", style="dim"))
+        self._explain(question, reveal.coverage)
+        if reveal.coverage:
+            n = sum(1 for cov in reveal.coverage if cov.covered)
+            c.print(Text(f"Your answer seems to cover {n} of {len(reveal.coverage)} key points (✓).", style="dim"))
+
+    def _self_rate(self, suggestion: Rating) -> Rating | None:
+        """The rating typed; None for the suggestion (an empty line or end of input)."""
         prompt = (
             f"Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy "
             f"[Enter = {int(suggestion)} {RATING_NAMES[suggestion]}]: "
         )
         while True:
             line = self.reader.read(prompt)
-            if line is None or not line.strip():
-                return suggestion
+            if line is None or isinstance(line, TimedOut) or not line.strip():
+                return None
             choice = line.strip()
             if choice in ("1", "2", "3", "4"):
                 return Rating(int(choice))
-            c.print(Text("  Type 1, 2, 3 or 4, or press Enter to accept the suggestion.", style="yellow"))
+            self.console.print(Text("  Type 1, 2, 3 or 4, or press Enter to accept the suggestion.", style="yellow"))
 
     def _next_due(self, outcome: Outcome) -> None:
-        due = outcome.after.due
-        if due is None:
+        delta = self.engine.next_due_in(outcome)
+        if delta is None:
             return
-        when = human_delta(due - self.clock.now())
-        self.console.print(Text(f"Rated {RATING_NAMES[outcome.rating]} · next in {when}", style="dim"))
+        self.console.print(Text(f"Rated {RATING_NAMES[outcome.rating]} · next in {human_delta(delta)}", style="dim"))
 
 
 # --------------------------------------------------------------------------- summary

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cs_drill.render.console import literal
+from cs_drill.render.drill import RATING_NAMES
 from cs_drill.study.stats import SectionStats, Stats
 from cs_drill.text import plural
-from cs_drill.render.drill import RATING_NAMES, literal
 
 __all__ = ["bar_lines", "day_label", "percent", "print_stats"]
 

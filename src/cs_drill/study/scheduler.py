@@ -9,70 +9,22 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from cs_drill.bank.model import Rating
+from cs_drill.study.card import NEW, STATES, CardState, Rating
 
 if TYPE_CHECKING:
     import fsrs
 
 __all__ = ["NEW", "STATES", "CardState", "Scheduler", "card_id"]
 
-#: The state names a :class:`CardState` can carry.
-STATES: tuple[str, ...] = ("new", "learning", "review", "relearning")
-
 _STATE_NAMES = {"learning": "Learning", "review": "Review", "relearning": "Relearning"}
-
 
 def _fsrs() -> Any:
     # fsrs is imported on first use: a session shows its first card without it
     import fsrs
 
     return fsrs
-
-
-class _CardFields(NamedTuple):
-    state: str = "new"
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-
-
-class CardState(_CardFields):
-    """The memory state of one card. A card never reviewed is ``NEW``.
-
-    ``due`` and ``last_review`` are aware UTC datetimes (None while new).
-    ``reps`` counts every review; ``lapses`` counts Again on a card in ``review``.
-    """
-
-    __slots__ = ()
-
-    def __new__(
-        cls,
-        state: str = "new",
-        step: int | None = None,
-        stability: float | None = None,
-        difficulty: float | None = None,
-        due: datetime | None = None,
-        last_review: datetime | None = None,
-        reps: int = 0,
-        lapses: int = 0,
-    ) -> CardState:
-        if state not in STATES:
-            raise ValueError(f"unknown card state {state!r}; expected one of {', '.join(STATES)}")
-        return super().__new__(cls, state, step, stability, difficulty, due, last_review, reps, lapses)
-
-    @property
-    def is_new(self) -> bool:
-        """True for a card that has never been reviewed."""
-        return self.state == "new"
-
-
-NEW = CardState()
 
 
 def card_id(uid: str) -> int:

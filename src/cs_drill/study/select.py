@@ -1,29 +1,20 @@
-"""What to ask next, and recording each answer the moment it is given."""
+"""Which cards to ask, and in what order: the one place of due, weak, new, wrong and the study day."""
 
 from __future__ import annotations
 
 import random
-import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
+from cs_drill.bank.catalog import Catalog, in_selection
+from cs_drill.bank.model import Question, QuestionRef
 from cs_drill.errors import UsageError
-from cs_drill.bank.model import (
-    Bank,
-    Exam,
-    ExamInfo,
-    Kind,
-    Question,
-    Rating,
-    Section,
-    SectionInfo,
-    counts_as_right,
-)
-from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.study.card import NEW, CardState, Rating
 
 if TYPE_CHECKING:
-    from cs_drill.study.assess.grading import Grade
+    from cs_drill.study.scheduler import Scheduler
     from cs_drill.study.store import ReviewRow, Store
 
 WEAK_RETRIEVABILITY = 0.8
@@ -31,7 +22,7 @@ WEAK_RETRIEVABILITY = 0.8
 
 
 class HasUid(Protocol):
-    """A question, or a lighter reference to one (``cache.QuestionRef``): ordering needs only the uid."""
+    """A question, or a reference to one (``QuestionRef``): ordering needs only the uid."""
 
     @property
     def uid(self) -> str: ...
@@ -40,40 +31,7 @@ class HasUid(Protocol):
 Q = TypeVar("Q", bound=HasUid)
 
 
-class HasKind(HasUid, Protocol):
-    @property
-    def kind(self) -> Kind: ...
-
-
 # --------------------------------------------------------------------------- selection
-
-
-def check_filter(exams: Sequence[Exam | ExamInfo], exam: str | None, section: str | None) -> None:
-    """Raise a usage error, listing the valid ids, for an unknown ``exam`` or ``section`` id."""
-    chosen = list(exams)
-    if exam is not None:
-        chosen = [e for e in exams if e.id == exam][:1]
-        if not chosen:
-            valid = ", ".join(e.id for e in exams)
-            raise UsageError(f"unknown exam '{exam}'; valid exam ids: {valid}")
-    if section is not None:
-        ids = sorted({s.id for e in chosen for s in e.sections})
-        if section not in ids:
-            where = f" in exam '{exam}'" if exam else ""
-            raise UsageError(f"unknown section '{section}'{where}; valid section ids: {', '.join(ids)}")
-
-
-def select(bank: Bank, exam: str | None = None, section: str | None = None) -> list[Question]:
-    """The questions of ``exam`` / ``section`` in source order; unknown ids are usage errors."""
-    check_filter(bank.exams, exam, section)
-    exams = [e for e in bank.exams if exam is None or e.id == exam][:1 if exam is not None else None]
-    return [
-        q
-        for e in exams
-        for s in e.sections
-        if section is None or s.id == section
-        for q in s.questions
-    ]
 
 
 def study_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
@@ -211,123 +169,47 @@ def review_queue(
     return ReviewQueue(cards, n_due, n_new, total_new - n_new, soonest)
 
 
-def due_counts(bank: Bank, states: Mapping[str, CardState], now: datetime) -> dict[tuple[str, str], int]:
-    """How many cards are due now in each (exam id, section id)."""
-    counts: dict[tuple[str, str], int] = {}
-    for exam in bank.exams:
-        for section in exam.sections:
-            counts[(exam.id, section.id)] = sum(
-                1 for q in section.questions if is_due(states.get(q.uid, NEW), now)
-            )
-    return counts
+def due_counts(
+    refs: Iterable[QuestionRef], states: Mapping[str, CardState], now: datetime
+) -> Counter[tuple[str, str]]:
+    """How many of ``refs`` are due now, per (exam id, section id)."""
+    return Counter((r.exam_id, r.section_id) for r in refs if is_due(states.get(r.uid, NEW), now))
 
 
-# --------------------------------------------------------------------------- recording
+class ReviewPool(NamedTuple):
+    """What a review session draws from: due uids, the first new uids, and the rest in figures."""
+
+    due: list[str]
+    new: list[str]
+    new_total: int
+    next_due: datetime | None
 
 
-class Clock:
-    """"Now": a fixed start (``CSDRILL_NOW`` or the clock, read once) plus the time elapsed since."""
+def review_pool(
+    catalog: Catalog,
+    store: Store,
+    now: datetime,
+    new_limit: int,
+    exam: str | None = None,
+    section: str | None = None,
+) -> ReviewPool:
+    """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
+    new in all, and the earliest due date after ``now``.
 
-    def __init__(self, start: datetime) -> None:
-        self.start = start
-        self._t0 = time.monotonic()
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=time.monotonic() - self._t0)
-
-
-class Outcome(NamedTuple):
-    """One answered card, as the summary needs it."""
-
-    question: Question
-    section: Section | SectionInfo
-    grade: Grade
-    rating: Rating
-    answer: str
-    duration_ms: int | None
-    before: CardState
-    after: CardState
-
-    @property
-    def right(self) -> bool:
-        """Choice and true-false: graded right; open: self-rated Good or Easy."""
-        return counts_as_right(self.grade.correct, self.rating)
-
-
-class Recorder:
-    """Grades become ratings and card states; each is committed to the store at once."""
-
-    def __init__(
-        self,
-        store: Store,
-        scheduler: Scheduler,
-        mode: str,
-        states: Mapping[str, CardState],
-        *,
-        easy_ratio: float = 0.5,
-        hard_ratio: float = 2.0,
-    ) -> None:
-        self.store = store
-        self.scheduler = scheduler
-        self.mode = mode
-        self.states = dict(states)
-        self.easy_ratio = easy_ratio
-        self.hard_ratio = hard_ratio
-        self._typical: dict[Kind, int | None] = {}
-
-    def state(self, question: Question) -> CardState:
-        return self.states.get(question.uid, NEW)
-
-    def typical_ms(self, question: Question, questions: Iterable[HasKind]) -> int | None:
-        """The user's median time for right answers to ``questions`` of this question's kind.
-
-        Worked out once per kind and session (the answers of this session do not change it).
-        """
-        if question.kind not in self._typical:
-            self._typical[question.kind] = self.store.typical_duration_ms(
-                q.uid for q in questions if q.kind is question.kind
-            )
-        return self._typical[question.kind]
-
-    def rating_for(self, grade: Grade, duration_ms: int | None, typical_ms: int | None) -> Rating:
-        """Wrong → Again; right → Good, or Easy/Hard when much faster/slower than usual."""
-        if not grade.correct:
-            return Rating.AGAIN
-        if duration_ms is None or typical_ms is None or typical_ms <= 0:
-            return Rating.GOOD
-        if duration_ms < self.easy_ratio * typical_ms:
-            return Rating.EASY
-        if duration_ms > self.hard_ratio * typical_ms:
-            return Rating.HARD
-        return Rating.GOOD
-
-    def record(
-        self,
-        question: Question,
-        section: Section | SectionInfo,
-        grade: Grade,
-        rating: Rating,
-        *,
-        answer: str,
-        duration_ms: int | None,
-        now: datetime,
-    ) -> Outcome:
-        """Schedule the card and commit the answer before returning."""
-        before = self.state(question)
-        after = self.scheduler.review(question.uid, before, rating, now, duration_ms)
-        self.store.record(
-            question.uid,
-            after=after,
-            now=now,
-            rating=rating,
-            correct=grade.correct,
-            answer=answer,
-            duration_ms=duration_ms,
-            mode=self.mode,
-            content_hash=question.content_hash,
-        )
-        self.states[question.uid] = after
-        return Outcome(question, section, grade, rating, answer, duration_ms, before, after)
+    The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
+    history and the first new questions of the selection are read.
+    """
+    catalog.check(exam, section)
+    candidates = store.due_states(now)
+    due = [
+        r.uid
+        for r in catalog.refs_of(candidates)
+        if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
+    ]
+    seen = store.seen_uids()
+    fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit)]
+    seen_here = [r.uid for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section)]
+    return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
 
 
 # --------------------------------------------------------------------------- personal sheets

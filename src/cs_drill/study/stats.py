@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
 
-from cs_drill.bank.model import Rating, counts_as_right
-from cs_drill.study.scheduler import NEW, CardState, Scheduler
+from cs_drill.bank.model import Exam, Question, QuestionRef
+from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
+from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import is_due
 from cs_drill.study.store import ReviewRow
 
@@ -29,46 +29,6 @@ __all__ = [
     "compute_stats",
     "study_date",
 ]
-
-class StatQuestion(Protocol):
-    """What the figures need of a question (a ``Question``, or a lighter row of the bank cache)."""
-
-    @property
-    def uid(self) -> str: ...
-    @property
-    def exam_id(self) -> str: ...
-    @property
-    def prompt(self) -> str: ...
-    @property
-    def content_hash(self) -> str: ...
-
-
-class StatSection(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def questions(self) -> Sequence[StatQuestion]: ...
-
-
-class StatExam(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def sections(self) -> Sequence[StatSection]: ...
-
-
-class StatBank(Protocol):
-    """A ``Bank``, or the bank cache's lighter picture of one."""
-
-    @property
-    def exams(self) -> Sequence[StatExam]: ...
-
-    def questions(self) -> Sequence[StatQuestion]: ...
-
 
 CHART_DAYS = 14
 """Days in the review history chart and in the due forecast."""
@@ -163,16 +123,11 @@ def _first_line(text: str) -> str:
 
 
 def _in_scope_orphans(
-    history: Iterable[str], bank_uids: set[str], questions: Sequence[StatQuestion]
+    history: Iterable[str], in_bank: set[str], exams: set[str] | None
 ) -> list[str]:
-    """Uids with history that the bank no longer has.
-
-    When ``questions`` is only part of the bank (``--exam``/``--section``), only
-    orphans of the selected exams are reported.
-    """
-    orphans = {uid for uid in history if uid not in bank_uids}
-    if {q.uid for q in questions} != bank_uids:
-        exams = {q.exam_id for q in questions}
+    """Uids with history that the bank no longer has (of the ``exams`` only, when given)."""
+    orphans = {uid for uid in history if uid not in in_bank}
+    if exams is not None:
         orphans = {uid for uid in orphans if uid.split("/", 1)[0] in exams}
     return sorted(orphans)
 
@@ -192,8 +147,10 @@ def _streak(days: set[date], today: date) -> int:
 
 
 def compute_stats(
-    bank: StatBank,
-    questions: Sequence[StatQuestion],
+    exams: Sequence[Exam],
+    selected: Sequence[QuestionRef],
+    texts: Mapping[str, Question],
+    in_bank: set[str],
     states: Mapping[str, CardState],
     reviews: Sequence[ReviewRow],
     hashes: Mapping[str, str],
@@ -202,8 +159,14 @@ def compute_stats(
     *,
     day_start_hour: int = 4,
     tz: tzinfo | None = None,
+    partial: bool = False,
 ) -> Stats:
-    """The progress of ``questions`` (a selection of ``bank``) at ``now`` (aware).
+    """The progress of the ``selected`` questions of the bank of ``exams`` at ``now`` (aware).
+
+    ``texts`` holds the selected questions that have a history (for their prompts and
+    content hashes); ``in_bank`` the uids with history that the bank has. ``partial``:
+    the selection is part of the bank (``--exam``/``--section``), so only removed
+    questions of the selected exams count as orphans.
 
     ``states``, ``reviews`` and ``hashes`` are the whole history as the store
     returns them (``card_states()``, ``reviews()``, ``content_hashes()``).
@@ -218,10 +181,14 @@ def compute_stats(
         return study_date(when, day_start_hour, tz)
 
     today = day_of(now)
-    bank_uids = {q.uid for q in bank.questions()}
-    selected = {q.uid for q in questions}
-    orphans = _in_scope_orphans(set(states) | {r.uid for r in reviews}, bank_uids, questions)
-    scope = selected | set(orphans)
+    questions = selected
+    chosen_exams = {q.exam_id for q in selected} if partial else None
+    orphans = _in_scope_orphans(set(states) | {r.uid for r in reviews}, in_bank, chosen_exams)
+    by_section: dict[tuple[str, str], list[QuestionRef]] = {}
+    for ref in selected:
+        by_section.setdefault((ref.exam_id, ref.section_id), []).append(ref)
+    selected_uids = {q.uid for q in selected}
+    scope = selected_uids | set(orphans)
     scoped = [r for r in reviews if r.uid in scope]
 
     # -- per section -----------------------------------------------------------
@@ -230,7 +197,7 @@ def compute_stats(
     right: Counter[str] = Counter()
     last_rating: dict[str, Rating] = {}
     for r in reviews:
-        if r.uid not in selected:
+        if r.uid not in selected_uids:
             continue
         last_rating[r.uid] = r.rating  # reviews come oldest first
         if window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
@@ -239,9 +206,9 @@ def compute_stats(
 
     soon = today + timedelta(days=DUE_SOON_DAYS - 1)
     sections: list[SectionStats] = []
-    for exam in bank.exams:
+    for exam in exams:
         for section in exam.sections:
-            chosen = [q for q in section.questions if q.uid in selected]
+            chosen = by_section.get((exam.id, section.id), [])
             if not chosen:
                 continue
             cards = [states.get(q.uid, NEW) for q in chosen]
@@ -292,9 +259,10 @@ def compute_stats(
         if state.is_new:
             continue
         recall = scheduler.retrievability(state, now)
+        text = texts.get(q.uid)
         card = WeakCard(
             uid=q.uid,
-            prompt=_first_line(q.prompt),
+            prompt=_first_line(text.prompt) if text is not None else "",
             lapses=state.lapses,
             retrievability=recall,
             last_rating=last_rating.get(q.uid),
@@ -306,7 +274,10 @@ def compute_stats(
     changed = [
         q.uid
         for q in questions
-        if q.content_hash and q.uid in hashes and hashes[q.uid] != q.content_hash
+        if (text := texts.get(q.uid)) is not None
+        and text.content_hash
+        and q.uid in hashes
+        and hashes[q.uid] != text.content_hash
     ]
 
     return Stats(

@@ -20,8 +20,7 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from cs_drill.errors import StoreError
-from cs_drill.bank.model import Rating
-from cs_drill.study.scheduler import CardState
+from cs_drill.study.card import CardState, Rating
 
 __all__ = [
     "DB_NAME",
@@ -76,8 +75,29 @@ CREATE INDEX reviews_reviewed_at ON reviews (reviewed_at);
 CREATE INDEX cards_due ON cards (due);
 """
 
+#: Version 3: the review log without a CHECK on its mode, so that a new mode (exam, …)
+#: needs no table rebuild; the mode is checked where a review is recorded (``MODES``).
+MIGRATION_V3 = """
+CREATE TABLE reviews_v3 (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    rating      INT NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    correct     INT CHECK (correct IN (0, 1)),
+    answer      TEXT NOT NULL DEFAULT '',
+    duration_ms INT,
+    mode        TEXT NOT NULL
+);
+INSERT INTO reviews_v3 (id, uid, reviewed_at, rating, correct, answer, duration_ms, mode)
+    SELECT id, uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews;
+DROP TABLE reviews;
+ALTER TABLE reviews_v3 RENAME TO reviews;
+CREATE INDEX reviews_uid ON reviews (uid);
+CREATE INDEX reviews_reviewed_at ON reviews (reviewed_at);
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -328,6 +348,37 @@ class Store:
         rows = self._query(sql, params)
         with self._damaged():
             return [_review_row(row) for row in rows]
+
+    def due_states(self, now: datetime) -> dict[str, CardState]:
+        """The cards that have been seen and whose due date is at or before ``now``, with their states.
+
+        A pre-filter by the ``cards_due`` index: ``select.is_due`` is the rule.
+        """
+        rows = self._query(
+            "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM cards WHERE due <= ? AND state != 'new'",
+            (_to_text(now),),
+        )
+        with self._damaged():
+            return {row["uid"]: _card_state(row) for row in rows}
+
+    def seen_uids(self) -> set[str]:
+        """The uids of every card that has been reviewed (a card not among them is new)."""
+        return {row["uid"] for row in self._query("SELECT uid FROM cards WHERE state != 'new'")}
+
+    def next_due(self, now: datetime, uids: Iterable[str]) -> datetime | None:
+        """The earliest due date after ``now`` among the cards ``uids``; None when none is due later."""
+        stamp = _to_text(now)
+        found: list[str] = []
+        for chunk in _chunks(sorted(set(uids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT min(due) AS due FROM cards WHERE due > ? AND state != 'new' AND uid IN ({marks})",
+                (stamp, *chunk),
+            )
+            found.extend(row["due"] for row in rows if row["due"] is not None)
+        with self._damaged():
+            return _from_text(min(found)) if found else None
 
     def first_seen_since(self, since: datetime) -> set[str]:
         """The uids whose first-ever review is at or after ``since`` (for daily new-card limits)."""

@@ -25,6 +25,7 @@ from typing import TextIO
 
 import genanki
 
+from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Kind, Question, Section
 from cs_drill.text import clean
 
@@ -86,12 +87,20 @@ class ExportItem:
     number: int  # 1-based number within its section, as in the source
 
 
-def iter_items(exams: Iterable[Exam]) -> Iterator[ExportItem]:
-    """Yield every question of ``exams`` in source order, numbered within its section."""
-    for exam in exams:
-        for section in exam.sections:
-            for number, question in enumerate(section.questions, start=1):
-                yield ExportItem(exam, section, question, number)
+def iter_items(catalog: Catalog, exam: str | None = None, wanted: set[str] | None = None) -> Iterator[ExportItem]:
+    """The questions of ``exam`` (default all) in source order, streamed from the catalog.
+
+    Each is numbered within its section; numbers count every question of the
+    section, so that a selection (``wanted``: uids) keeps the source's numbers.
+    """
+    places = {(e.id, s.id): (e, s) for e in catalog.exams() for s in e.sections}
+    numbers: dict[tuple[str, str], int] = {}
+    for q in catalog.iter_questions(exam):
+        key = (q.exam_id, q.section_id)
+        numbers[key] = number = numbers.get(key, 0) + 1
+        if wanted is None or q.uid in wanted:
+            exam_rec, section = places[key]
+            yield ExportItem(exam_rec, section, q, number)
 
 
 def note_guid(uid: str) -> str:

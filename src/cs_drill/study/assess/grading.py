@@ -9,7 +9,8 @@ import re
 import unicodedata
 from typing import NamedTuple, TypeAlias
 
-from cs_drill.bank.model import KeyPoint, Kind, Question, Rating
+from cs_drill.bank.model import KeyPoint, Kind, Question
+from cs_drill.study.card import Rating
 
 __all__ = [
     "Answer",

@@ -1,0 +1,200 @@
+"""YAML text → a small tree of nodes with their places, refusing what banks may not use.
+
+The YAML is read as a stream of parser events (libyaml's ``CSafeLoader`` when
+present) and turned into a small node tree of our own. That is what lets us
+refuse anchors, aliases and non-scalar tags before anything is expanded or
+constructed, and keep the line and column of every node for error messages.
+Plain scalars are typed by PyYAML's own resolver (YAML 1.1 as PyYAML has it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+__all__ = ["Node", "RejectedError", "parse_yaml", "scalar_value"]
+
+_STD_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+}
+_TAG = "tag:yaml.org,2002:"
+
+
+
+class Node:
+    """A YAML node with its place: kind is 'map', 'seq' or 'scalar'.
+
+    ``value``: scalar: str; seq: list[Node]; map: list[tuple[Node, Node]] (filled while
+    parsing). ``plain``: an unquoted scalar, subject to type resolution.
+    """
+
+    __slots__ = ("kind", "line", "col", "value", "plain", "tag")
+
+    def __init__(
+        self, kind: str, line: int, col: int, value: Any = None, plain: bool = False, tag: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.col = col
+        self.value = value
+        self.plain = plain
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.line}, {self.col}, {self.value!r})"
+
+
+class RejectedError(Exception):
+    """A YAML construct that bank files may not use (anchors, aliases, tags, a second document)."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _loader_class() -> type[Any]:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def parse_yaml(text: str | bytes) -> Node | None:
+    """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
+
+    Returns None for an empty stream. Raises ``RejectedError`` or ``yaml.YAMLError``.
+    """
+    import yaml
+
+    # The hot loop of a cold build: one pass over libyaml's events with the
+    # container being filled (``top``) and a pending mapping key in locals.
+    scalar_event = yaml.ScalarEvent
+    seq_start = yaml.SequenceStartEvent
+    map_start = yaml.MappingStartEvent
+    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    std_tags = _STD_SCALAR_TAGS
+    loader = _loader_class()(text)
+    get_event = loader.get_event
+    stack: list[tuple[Node | None, bool, Node | None]] = []
+    top: Node | None = None  # the open collection
+    in_seq = False
+    key: Node | None = None  # a mapping's key waiting for its value
+    root: Node | None = None
+    documents = 0
+    try:
+        while True:
+            event = get_event()
+            etype = event.__class__
+            if etype is scalar_event or etype is seq_start or etype is map_start:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None:
+                    raise RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
+                tag = event.tag
+                scalar = etype is scalar_event
+                # a scalar may carry a standard scalar tag or the non-specific "!"; a collection none
+                if tag is not None and (not scalar or (tag not in std_tags and tag != "!")):
+                    raise RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                if scalar:
+                    node = Node("scalar", line, col, event.value, event.implicit[0], tag)
+                else:
+                    node = Node("seq" if etype is seq_start else "map", line, col, [])
+                if top is None:
+                    if root is None:
+                        root = node
+                elif in_seq:
+                    top.value.append(node)
+                elif key is None:
+                    key = node
+                else:
+                    top.value.append((key, node))
+                    key = None
+                if not scalar:
+                    stack.append((top, in_seq, key))
+                    top, in_seq, key = node, etype is seq_start, None
+                continue
+            if etype in end_events:
+                top, in_seq, key = stack.pop()
+                continue
+            if etype is yaml.StreamEndEvent:
+                break
+            if etype is yaml.StreamStartEvent or etype is yaml.DocumentEndEvent:
+                continue
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if etype is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise RejectedError(line, col, "a bank file holds one YAML document; found a second '---'")
+                continue
+            if etype is yaml.AliasEvent:
+                raise RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
+    finally:
+        loader.dispose()
+    return root
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_TOOLS: list[Any] = []
+
+
+def _tools() -> tuple[Any, Any]:
+    """PyYAML's resolver and safe constructor, made once."""
+    if not _TOOLS:
+        import yaml
+
+        _TOOLS.extend((yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()))
+    return _TOOLS[0], _TOOLS[1]
+
+
+def _resolve(text: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar."""
+    import yaml
+
+    return str(_tools()[0].resolve(yaml.nodes.ScalarNode, text, (True, False)))
+
+
+class TooLarge(NamedTuple):
+    """A number with more digits than Python converts (``sys.get_int_max_str_digits``)."""
+
+    text: str
+
+
+def scalar_value(node: Node) -> Any:
+    """Resolve a scalar as PyYAML's safe loader would: None, bool, int, float or str.
+
+    A plain scalar takes the type PyYAML's resolver gives it (YAML 1.1: ``yes`` and
+    ``on`` are booleans, ``010`` is octal 8, ``1_000`` is 1000); a quoted one is text;
+    an explicit standard tag (``!!int 3``) converts the text, and text it cannot
+    convert stays text. A timestamp stays text. A number too long to convert is a
+    ``TooLarge``.
+    """
+    text = node.value
+    tag = node.tag
+    if tag is None:
+        if not node.plain:
+            return text
+        if not text or (text[0] not in _FIRST and text[0] != "~"):
+            return text if text else None
+        tag = _resolve(text)
+    elif tag == "!" or not tag.startswith(_TAG):
+        return text
+    name = tag[len(_TAG) :]
+    if name == "str" or name not in ("null", "bool", "int", "float"):
+        return text
+    import yaml
+
+    constructor = _tools()[1]
+    try:
+        return constructor.construct_object(yaml.nodes.ScalarNode(tag, text))
+    except ValueError as exc:
+        if "digits" in str(exc) or "Exceeds the limit" in str(exc):
+            return TooLarge(text)
+        return text
+    except (yaml.YAMLError, TypeError, KeyError, IndexError, OverflowError):
+        return text
+
+
+#: First characters of the plain scalars PyYAML may resolve to something other than text.
+_FIRST = frozenset("-+0123456789.yYnNtTfFoO~")

@@ -1,0 +1,118 @@
+"""csdrill export: study sheets."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cs_drill.cli.options import BankOption, ExamOption, Format, Only, SectionOption
+from cs_drill.errors import CsDrillError
+
+if TYPE_CHECKING:
+    from cs_drill.bank.model import QuestionRef
+    from cs_drill.cli.workspace import Workspace
+
+
+def export(
+    exam: ExamOption = None,
+    section: SectionOption = None,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of standard output."),
+    ] = None,
+    no_answers: Annotated[
+        bool, typer.Option("--no-answers", help="A practice sheet: questions only, short keys at the end.")
+    ] = False,
+    only: Annotated[
+        Only | None,
+        typer.Option(
+            "--only",
+            help="A personal sheet from your history: wrong (last answered wrong or lapsed), due (due now), weak (recall below 80%).",
+        ),
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
+    from cs_drill.cli.workspace import open_workspace
+    from cs_drill.render.sheets import writers as ex
+    from cs_drill.text import plural
+
+    fmt = format.value if format is not None else None
+    if fmt is None and output is not None:
+        fmt = ex.format_for_path(output)
+        if fmt is None:
+            raise CsDrillError(
+                f"cannot tell the format from '{output.name}': use --format markdown|html|csv|apkg", 2
+            )
+    fmt = fmt or "markdown"
+    if fmt == "apkg" and output is None:
+        raise CsDrillError("an Anki package is a file: give it with --output PATH (e.g. -o cs.apkg)", 2)
+    with open_workspace(bank) as ws:
+        catalog = ws.catalog
+        refs = catalog.refs(exam, section)
+        if only is not None:
+            refs = _personal(ws, refs, only.value)
+        wanted = {r.uid for r in refs}
+        if not wanted:
+            sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
+        items = ex.iter_items(catalog, exam, wanted)
+        answers = not no_answers
+        if output is None:
+            out = sys.stdout
+            if fmt == "csv":
+                out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+            _write_text(ex, fmt, items, out, answers)
+            out.flush()
+            return
+        _write_file(ex, fmt, items, output, answers)
+    sys.stderr.write(f"wrote {plural(len(wanted), 'question')} to {output}\n")
+
+
+def _personal(ws: Workspace, refs: list[QuestionRef], only: str) -> list[QuestionRef]:
+    from cs_drill.study.select import last_answered_wrong, personal_selection
+
+    history = ws.existing_store()
+    if history is None:
+        return []
+    states = history.card_states()
+    wrong = last_answered_wrong(history.reviews())
+    return personal_selection(only, refs, states, wrong, ws.scheduler, ws.now)
+
+
+def _write_text(ex: Any, fmt: str, items: Any, out: Any, answers: bool) -> None:
+    writers = {"markdown": ex.write_markdown, "html": ex.write_html, "csv": ex.write_csv}
+    writers[fmt](items, out, answers=answers)
+
+
+def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> None:
+    """Write to a temporary file beside ``output``, then rename: never half a file."""
+    import os
+
+    from cs_drill.fsutil import atomic_path
+
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise CsDrillError(f"no such folder: {folder}", 2)
+    with atomic_path(output) as tmp:
+        if fmt == "apkg":
+            ex.write_apkg(items, tmp, answers=answers)
+            return
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        with open(tmp, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
+            _write_text(ex, fmt, items, out, answers)
+            out.flush()
+            os.fsync(out.fileno())
+
+
+def register(command: Callable[..., Any]) -> None:
+    command(export)

@@ -1,0 +1,65 @@
+"""csdrill review: the cards that are due, then new ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from cs_drill.cli.options import BankOption, ExamOption, SectionOption
+
+
+def review(
+    exam: ExamOption = None,
+    section: SectionOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, metavar="N", help="Review at most N cards.")] = None,
+    new: Annotated[
+        int | None,
+        typer.Option("--new", min=0, metavar="N", help="Introduce at most N new cards (default: what is left of today's new-card limit)."),
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Review the cards that are due, then new ones up to the daily limit.
+
+    Choice and true-false cards are graded; open cards are answered, revealed and
+    self-rated (1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back.
+    """
+    from rich.text import Text
+
+    from cs_drill.cli.drilling import run_drill
+    from cs_drill.cli.workspace import open_workspace
+    from cs_drill.render.console import out_console
+    from cs_drill.render.drill import nothing_due_message
+    from cs_drill.study.select import review_pool, review_queue, study_day_start
+
+    with open_workspace(bank) as ws:
+        ws.catalog.check(exam, section)
+        if new is None:
+            day_start = study_day_start(ws.now, ws.settings.day_start_hour)
+            introduced = len(ws.store.first_seen_since(day_start))
+            new = max(0, ws.settings.new_per_day - introduced)
+        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section)
+        questions = ws.catalog.questions(pool.due + pool.new)
+        states = ws.store.card_states(pool.due)
+        queue = review_queue(
+            questions,
+            states,
+            ws.scheduler,
+            ws.now,
+            new_limit=new,
+            limit=limit,
+            new_total=pool.new_total,
+            next_due=pool.next_due,
+        )
+        console = out_console()
+        if not queue.cards:
+            console.print(Text("Nothing to review now.", style="bold"))
+            console.print(Text(nothing_due_message(queue, ws.now)))
+            return
+        console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
+        run_drill(ws, queue.cards, {q.uid: states[q.uid] for q in queue.cards if q.uid in states}, "review")
+
+
+def register(command: Callable[..., Any]) -> None:
+    command(review)

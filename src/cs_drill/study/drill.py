@@ -1,0 +1,275 @@
+"""The drill engine: a run of cards under a mode's policy, each answer committed before its outcome.
+
+The engine knows nothing of terminals. A view asks :meth:`Drill.next_card` what to
+show, hands what was typed to :meth:`Drill.submit` (and, for an open question, the
+self-rating to :meth:`Drill.rate`) and draws what comes back. Every answer is
+committed to the store before the call that takes it returns, so a view prints
+feedback only on what is saved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from cs_drill.bank.catalog import Catalog
+from cs_drill.bank.model import Kind, Question, QuestionRef, Section
+from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
+from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.store import Store
+
+if TYPE_CHECKING:
+    from cs_drill.study.assess.grading import Coverage, Grade
+
+__all__ = ["Card", "Clock", "Drill", "Invalid", "Outcome", "Recorder", "Reveal"]
+
+
+class Clock:
+    """"Now": a fixed start (``CSDRILL_NOW`` or the clock, read once) plus the time elapsed since.
+
+    ``monotonic`` is the timer (a fake one in tests).
+    """
+
+    def __init__(self, start: datetime, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.start = start
+        self.monotonic = monotonic
+        self._t0 = monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.monotonic() - self._t0)
+
+    def elapsed(self) -> float:
+        """Seconds since the clock was made."""
+        return self.monotonic() - self._t0
+
+
+class Outcome(NamedTuple):
+    """One answered card, as the summary needs it."""
+
+    question: Question
+    section: Section
+    grade: Grade
+    rating: Rating
+    answer: str
+    duration_ms: int | None
+    before: CardState
+    after: CardState
+
+    @property
+    def right(self) -> bool:
+        """Choice and true-false: graded right; open: self-rated Good or Easy."""
+        return counts_as_right(self.grade.correct, self.rating)
+
+
+class Recorder:
+    """Grades become ratings and card states; each is committed to the store at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        scheduler: Scheduler,
+        mode: str,
+        states: Mapping[str, CardState],
+        *,
+        easy_ratio: float = 0.5,
+        hard_ratio: float = 2.0,
+    ) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.mode = mode
+        self.states = dict(states)
+        self.easy_ratio = easy_ratio
+        self.hard_ratio = hard_ratio
+        self._typical: dict[Kind, int | None] = {}
+
+    def state(self, question: Question) -> CardState:
+        return self.states.get(question.uid, NEW)
+
+    def typical_ms(self, question: Question, questions: Iterable[QuestionRef | Question]) -> int | None:
+        """The user's median time for right answers to ``questions`` of this question's kind.
+
+        Worked out once per kind and session (the answers of this session do not change it).
+        """
+        if question.kind not in self._typical:
+            self._typical[question.kind] = self.store.typical_duration_ms(
+                q.uid for q in questions if q.kind is question.kind
+            )
+        return self._typical[question.kind]
+
+    def rating_for(self, grade: Grade, duration_ms: int | None, typical_ms: int | None) -> Rating:
+        """Wrong → Again; right → Good, or Easy/Hard when much faster/slower than usual."""
+        if not grade.correct:
+            return Rating.AGAIN
+        if duration_ms is None or typical_ms is None or typical_ms <= 0:
+            return Rating.GOOD
+        if duration_ms < self.easy_ratio * typical_ms:
+            return Rating.EASY
+        if duration_ms > self.hard_ratio * typical_ms:
+            return Rating.HARD
+        return Rating.GOOD
+
+    def record(
+        self,
+        question: Question,
+        section: Section,
+        grade: Grade,
+        rating: Rating,
+        *,
+        answer: str,
+        duration_ms: int | None,
+        now: datetime,
+    ) -> Outcome:
+        """Schedule the card and commit the answer before returning."""
+        before = self.state(question)
+        after = self.scheduler.review(question.uid, before, rating, now, duration_ms)
+        self.store.record(
+            question.uid,
+            after=after,
+            now=now,
+            rating=rating,
+            correct=grade.correct,
+            answer=answer,
+            duration_ms=duration_ms,
+            mode=self.mode,
+            content_hash=question.content_hash,
+        )
+        self.states[question.uid] = after
+        return Outcome(question, section, grade, rating, answer, duration_ms, before, after)
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+class Card(NamedTuple):
+    """A card to show: the question, its section, where it stands in the run, its state."""
+
+    question: Question
+    section: Section
+    index: int  # 1-based
+    total: int
+    state: CardState
+    mode: str
+
+
+class Invalid(NamedTuple):
+    """Typed input that is no answer to the card: refused with a hint, never graded."""
+
+    hint: str
+
+
+class Reveal(NamedTuple):
+    """An open answer taken: what to show before the self-rating, and the suggested rating."""
+
+    card: Card
+    answer: str
+    grade: Grade
+    coverage: list[Coverage]
+    suggestion: Rating
+
+
+class Drill:
+    """A run of questions (``items``: questions, or refs read from ``catalog`` a page at a time).
+
+    ``mode`` is the policy's name as the history records it (``quiz``, ``review``).
+    ``refs`` are the session's questions for the typical answer time (default: ``items``).
+    ``timed``: answers come from a person at a terminal, so their time counts.
+    """
+
+    PAGE = 10
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        recorder: Recorder,
+        clock: Clock,
+        items: Sequence[Question | QuestionRef],
+        *,
+        mode: str = "quiz",
+        refs: Sequence[Question | QuestionRef] | None = None,
+        timed: bool = False,
+    ) -> None:
+        self.catalog = catalog
+        self.recorder = recorder
+        self.clock = clock
+        self.items = items
+        self.mode = mode
+        self.refs = refs if refs is not None else items
+        self.timed = timed
+        self.outcomes: list[Outcome] = []
+        self._next = 0
+        self._page: dict[str, Question] = {}
+        self._shown_at: float | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    def _question(self, index: int) -> Question | None:
+        item = self.items[index]
+        if isinstance(item, Question):
+            return item
+        if item.uid not in self._page:
+            chunk = self.items[index : index + self.PAGE]
+            self._page = {q.uid: q for q in self.catalog.questions(i.uid for i in chunk)}
+        return self._page.get(item.uid)  # None: the question left the bank meanwhile
+
+    def next_card(self) -> Card | None:
+        """The next card to show; None at the end of the run."""
+        while self._next < len(self.items):
+            index = self._next
+            self._next += 1
+            question = self._question(index)
+            if question is None:
+                continue
+            self._shown_at = self.clock.monotonic()
+            section = self.catalog.section_of(question)
+            return Card(question, section, index + 1, len(self.items), self.recorder.state(question), self.mode)
+        return None
+
+    def _duration_ms(self) -> int | None:
+        if not self.timed or self._shown_at is None:
+            return None
+        return int((self.clock.monotonic() - self._shown_at) * 1000)
+
+    def submit(self, card: Card, text: str) -> Invalid | Reveal | Outcome:
+        """Take what was typed: a hint to try again, an open answer to reveal, or a recorded outcome."""
+        from cs_drill.study.assess import (
+            grading,  # once an answer is typed: not before the first card
+        )
+
+        question = card.question
+        try:
+            parsed = grading.parse_answer(question, text)
+        except grading.InvalidAnswer as exc:
+            return Invalid(exc.hint)
+        grade = grading.grade(question, parsed)
+        duration_ms = self._duration_ms()
+        if question.kind is Kind.OPEN:
+            covered = grading.coverage(question, text)
+            suggestion = grading.suggest_rating(question, text, covered)
+            self._pending = duration_ms
+            return Reveal(card, text, grade, covered, suggestion)
+        typical = self.recorder.typical_ms(question, self.refs)
+        rating = self.recorder.rating_for(grade, duration_ms, typical)
+        return self._record(card, grade, rating, text, duration_ms)
+
+    def rate(self, reveal: Reveal, rating: Rating | None) -> Outcome:
+        """Record the self-rating of an open answer (None: the suggestion)."""
+        chosen = reveal.suggestion if rating is None else rating
+        return self._record(reveal.card, reveal.grade, chosen, reveal.answer, self._pending)
+
+    _pending: int | None = None
+
+    def _record(self, card: Card, grade: Grade, rating: Rating, text: str, duration_ms: int | None) -> Outcome:
+        outcome = self.recorder.record(
+            card.question, card.section, grade, rating, answer=text, duration_ms=duration_ms, now=self.clock.now()
+        )
+        self.outcomes.append(outcome)
+        return outcome
+
+    def next_due_in(self, outcome: Outcome) -> timedelta | None:
+        """How long until the card of ``outcome`` is due again."""
+        due = outcome.after.due
+        return None if due is None else due - self.clock.now()
