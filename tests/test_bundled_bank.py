@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cs_drill.bank.model import Bank, Exam, Kind, Question
-from cs_drill.bank.validate import load_bank
+from cs_drill.bank.catalog import MemoryCatalog, load_catalog
+from cs_drill.bank.model import Exam, Kind, Question
 
 BANK_DIR = Path(__file__).parents[1] / "data" / "questions"
 
@@ -62,25 +62,25 @@ NEWCOMER = "ecommerce-cs-newcomer-interview"
 
 
 @pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank([BANK_DIR])
+def bank() -> MemoryCatalog:
+    return load_catalog([BANK_DIR])
 
 
-def _exam(bank: Bank, exam_id: str) -> Exam:
+def _exam(bank: MemoryCatalog, exam_id: str) -> Exam:
     exam = bank.exam(exam_id)
     assert exam is not None, f"exam {exam_id} missing from the bundled bank"
     return exam
 
 
-def _section_questions(bank: Bank, exam_id: str, section_id: str) -> tuple[Question, ...]:
+def _section_questions(bank: MemoryCatalog, exam_id: str, section_id: str) -> tuple[Question, ...]:
     for section in _exam(bank, exam_id).sections:
         if section.id == section_id:
-            return section.questions
+            return tuple(bank.select(exam_id, section_id))
     raise AssertionError(f"{exam_id} has no section {section_id}")
 
 
-def _question(bank: Bank, exam_id: str, question_id: str) -> Question:
-    for q in _exam(bank, exam_id).questions():
+def _question(bank: MemoryCatalog, exam_id: str, question_id: str) -> Question:
+    for q in bank.select(exam=exam_id):
         if q.id == question_id:
             return q
     raise AssertionError(f"{exam_id} has no question {question_id}")
@@ -89,29 +89,29 @@ def _question(bank: Bank, exam_id: str, question_id: str) -> Question:
 # ----------------------------------------------------------------- shape and counts
 
 
-def test_the_bundled_bank_is_exactly_the_five_seed_exams(bank: Bank) -> None:
-    assert sorted(e.id for e in bank.exams) == sorted(EXPECTED)
+def test_the_bundled_bank_is_exactly_the_five_seed_exams(bank: MemoryCatalog) -> None:
+    assert sorted(e.id for e in bank.exams()) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize(("exam_id", "sections"), list(EXPECTED.items()))
 def test_sections_kinds_points_and_question_counts(
-    bank: Bank, exam_id: str, sections: list[tuple[str, Kind, int, int]]
+    bank: MemoryCatalog, exam_id: str, sections: list[tuple[str, Kind, int, int]]
 ) -> None:
     exam = _exam(bank, exam_id)
-    got = [(s.id, s.kind, s.points, len(s.questions)) for s in exam.sections]
+    got = [(s.id, s.kind, s.points, s.question_count) for s in exam.sections]
     assert got == sections
 
 
 @pytest.mark.parametrize(("exam_id", "source_and_language"), list(SOURCES.items()))
 def test_each_exam_names_its_seed_document_and_script(
-    bank: Bank, exam_id: str, source_and_language: tuple[str, str]
+    bank: MemoryCatalog, exam_id: str, source_and_language: tuple[str, str]
 ) -> None:
     exam = _exam(bank, exam_id)
     assert (exam.source, exam.language) == source_and_language
 
 
-def test_total_question_count(bank: Bank) -> None:
-    per_exam = {e.id: len(e.questions()) for e in bank.exams}
+def test_total_question_count(bank: MemoryCatalog) -> None:
+    per_exam = {e.id: len(bank.select(exam=e.id)) for e in bank.exams()}
     assert per_exam == {
         "alibaba-cs-specialist-interview": 4,
         "alibaba-cs-training-assessment": 24,
@@ -119,16 +119,16 @@ def test_total_question_count(bank: Bank) -> None:
         "ecommerce-cs-newcomer-interview": 44,
         "cs-specialist-interview-handbook": 12,
     }
-    assert len(bank.questions()) == 92
+    assert len(bank.select()) == 92
 
 
-def test_question_uids_are_unique_across_the_bank(bank: Bank) -> None:
-    uids = [q.uid for q in bank.questions()]
+def test_question_uids_are_unique_across_the_bank(bank: MemoryCatalog) -> None:
+    uids = [q.uid for q in bank.select()]
     assert len(uids) == len(set(uids))
 
 
-def test_text_carries_no_stray_whitespace(bank: Bank) -> None:
-    for q in bank.questions():
+def test_text_carries_no_stray_whitespace(bank: MemoryCatalog) -> None:
+    for q in bank.select():
         assert q.prompt == q.prompt.strip(), q.uid
         if q.model_answer is not None:
             assert q.model_answer == q.model_answer.strip(), q.uid
@@ -138,7 +138,7 @@ def test_text_carries_no_stray_whitespace(bank: Bank) -> None:
 
 
 @pytest.mark.parametrize("section_id", ["single-choice", "multi-choice"])
-def test_training_choice_keys_are_authored_and_explained(bank: Bank, section_id: str) -> None:
+def test_training_choice_keys_are_authored_and_explained(bank: MemoryCatalog, section_id: str) -> None:
     questions = _section_questions(bank, TRAINING, section_id)
     assert questions
     for q in questions:
@@ -153,7 +153,7 @@ def test_training_choice_keys_are_authored_and_explained(bank: Bank, section_id:
             assert len(q.correct) == 1, q.uid
 
 
-def test_training_true_false_keys_are_the_documents_marks(bank: Bank) -> None:
+def test_training_true_false_keys_are_the_documents_marks(bank: MemoryCatalog) -> None:
     questions = _section_questions(bank, TRAINING, "true-false")
     # the marks of Q1-Q9 in the document; its Q10 is missing and not invented
     assert [q.truth for q in questions] == [mark == "√" for mark in "×××√√×××√"]
@@ -164,8 +164,8 @@ def test_training_true_false_keys_are_the_documents_marks(bank: Bank) -> None:
     assert questions[3].prompt == "跨境订单的纠纷处理需同时参考中国及买家所在国法律。"
 
 
-def test_only_the_training_choice_questions_are_authored(bank: Bank) -> None:
-    authored = {q.uid for q in bank.questions() if q.authored}
+def test_only_the_training_choice_questions_are_authored(bank: MemoryCatalog) -> None:
+    authored = {q.uid for q in bank.select() if q.authored}
     expected = {
         q.uid
         for section_id in ("single-choice", "multi-choice")
@@ -175,8 +175,8 @@ def test_only_the_training_choice_questions_are_authored(bank: Bank) -> None:
     assert len(authored) == 15
 
 
-def test_open_questions_have_model_answers_except_where_the_source_has_none(bank: Bank) -> None:
-    missing = {q.uid for q in bank.questions() if q.kind is Kind.OPEN and q.model_answer is None}
+def test_open_questions_have_model_answers_except_where_the_source_has_none(bank: MemoryCatalog) -> None:
+    missing = {q.uid for q in bank.select() if q.kind is Kind.OPEN and q.model_answer is None}
     assert missing == {
         f"{NEWCOMER}/managing-own-emotions",
         f"{NEWCOMER}/colleague-mistake",
@@ -185,7 +185,7 @@ def test_open_questions_have_model_answers_except_where_the_source_has_none(bank
     }
 
 
-def test_newcomer_self_awareness_q2_to_q5_have_no_model_answer(bank: Bank) -> None:
+def test_newcomer_self_awareness_q2_to_q5_have_no_model_answer(bank: MemoryCatalog) -> None:
     first, *rest = _section_questions(bank, NEWCOMER, "self-awareness")
     assert first.model_answer is not None
     assert first.model_answer.startswith("耐心、溝通能力強、抗壓能力。")
@@ -203,13 +203,13 @@ def test_newcomer_self_awareness_q2_to_q5_have_no_model_answer(bank: Bank) -> No
         ("cs-specialist-interview-handbook", "product-misunderstanding"),
     ],
 )
-def test_truncated_questions_carry_a_note(bank: Bank, exam_id: str, question_id: str) -> None:
+def test_truncated_questions_carry_a_note(bank: MemoryCatalog, exam_id: str, question_id: str) -> None:
     q = _question(bank, exam_id, question_id)
     assert q.note is not None
     assert "截断" in q.note
 
 
-def test_truncated_manager_explanation_keeps_only_the_visible_text(bank: Bank) -> None:
+def test_truncated_manager_explanation_keeps_only_the_visible_text(bank: MemoryCatalog) -> None:
     q = _question(bank, "alibaba-cs-manager-interview", "system-outage-complaint-surge")
     assert q.explanation == "需突出“资源调"
     assert q.key_points == ()
@@ -217,21 +217,21 @@ def test_truncated_manager_explanation_keeps_only_the_visible_text(bank: Bank) -
     assert q.model_answer.splitlines()[0] == "1.启动应急预案:启用备用客服系统,同步调用外包团队。"
 
 
-def test_truncated_handbook_answer_keeps_only_its_first_step(bank: Bank) -> None:
+def test_truncated_handbook_answer_keeps_only_its_first_step(bank: MemoryCatalog) -> None:
     q = _question(bank, "cs-specialist-interview-handbook", "product-misunderstanding")
     assert q.model_answer == "(1)用简单比喻(如“就像XX一样”)。"
     assert q.explanation is None
 
 
-def test_specialist_knowledge_keeps_only_the_complete_question(bank: Bank) -> None:
+def test_specialist_knowledge_keeps_only_the_complete_question(bank: MemoryCatalog) -> None:
     (q,) = _section_questions(bank, "alibaba-cs-specialist-interview", "knowledge")
     assert q.prompt.startswith("阿里国际站客户因汇率波动要求调整订单价格")
-    prompts = [p.prompt for p in _exam(bank, "alibaba-cs-specialist-interview").questions()]
+    prompts = [p.prompt for p in bank.select(exam="alibaba-cs-specialist-interview")]
     assert not any("客户投诉某跨" in p for p in prompts)
 
 
-def test_only_the_truncated_or_garbled_questions_have_notes(bank: Bank) -> None:
-    noted = {q.uid for q in bank.questions() if q.note}
+def test_only_the_truncated_or_garbled_questions_have_notes(bank: MemoryCatalog) -> None:
+    noted = {q.uid for q in bank.select() if q.note}
     assert noted == {
         "alibaba-cs-manager-interview/system-outage-complaint-surge",
         "cs-specialist-interview-handbook/product-misunderstanding",
@@ -243,7 +243,7 @@ def test_only_the_truncated_or_garbled_questions_have_notes(bank: Bank) -> None:
 # ----------------------------------------------------------------- verbatim spot checks
 
 
-def test_newcomer_exam_stays_in_traditional_characters(bank: Bank) -> None:
+def test_newcomer_exam_stays_in_traditional_characters(bank: MemoryCatalog) -> None:
     exam = _exam(bank, NEWCOMER)
     assert exam.title == "2026年新人電商客服面試題集"
     q = _question(bank, NEWCOMER, "core-duties")
@@ -254,8 +254,8 @@ def test_newcomer_exam_stays_in_traditional_characters(bank: Bank) -> None:
     assert "理商" in _question(bank, NEWCOMER, "three-key-traits").prompt
 
 
-def test_newcomer_answers_drop_the_repeated_prompt_and_points_marker(bank: Bank) -> None:
-    for q in _exam(bank, NEWCOMER).questions():
+def test_newcomer_answers_drop_the_repeated_prompt_and_points_marker(bank: MemoryCatalog) -> None:
+    for q in bank.select(exam=NEWCOMER):
         if q.model_answer is None:
             continue
         assert not q.model_answer.startswith("答"), q.uid
@@ -266,19 +266,19 @@ def test_newcomer_answers_drop_the_repeated_prompt_and_points_marker(bank: Bank)
     assert q.model_answer.startswith('首先表示理解并道歉:"非常抱歉給您帶來不便,我們立即檢查。"')
 
 
-def test_newcomer_data_analysis_prompt_includes_the_data(bank: Bank) -> None:
+def test_newcomer_data_analysis_prompt_includes_the_data(bank: MemoryCatalog) -> None:
     q = _question(bank, NEWCOMER, "complaint-cause-distribution")
     assert q.prompt.endswith("客服態度(15%)、其他(10%)")
     assert "投訴類型:物流問題(30%)" in q.prompt
 
 
-def test_newcomer_communication_prompt_comes_from_the_question_list(bank: Bank) -> None:
+def test_newcomer_communication_prompt_comes_from_the_question_list(bank: MemoryCatalog) -> None:
     # the answer section abridges this prompt; the question list has the full one
     q = _question(bank, NEWCOMER, "different-customer-types")
     assert q.prompt == "描述與不同類型客戶(如老年人、年輕人、外國客戶)溝通時的注意事項。"
 
 
-def test_specialist_scenario_answer_and_key_points(bank: Bank) -> None:
+def test_specialist_scenario_answer_and_key_points(bank: MemoryCatalog) -> None:
     q = _question(bank, "alibaba-cs-specialist-interview", "exchange-after-return-window")
     assert q.prompt.startswith("客户在阿里国际站下单购买某品牌服装,收到货后发现尺寸不合适")
     assert q.model_answer is not None
@@ -292,7 +292,7 @@ def test_specialist_scenario_answer_and_key_points(bank: Bank) -> None:
     assert q.answer_source == "source"
 
 
-def test_manager_key_points_are_the_terms_named_in_the_prose(bank: Bank) -> None:
+def test_manager_key_points_are_the_terms_named_in_the_prose(bank: MemoryCatalog) -> None:
     q = _question(bank, "alibaba-cs-manager-interview", "major-complaint-as-team-lead")
     assert [kp.point for kp in q.key_points] == ["主动担当", "跨部门协调", "结果导向"]
     assert all(kp.detail is None for kp in q.key_points)
@@ -300,7 +300,7 @@ def test_manager_key_points_are_the_terms_named_in_the_prose(bank: Bank) -> None
     assert "优秀答案应突出“主动担当”“跨部门协调”“结果导向”等特质" in q.explanation
 
 
-def test_handbook_key_points_and_instructions(bank: Bank) -> None:
+def test_handbook_key_points_and_instructions(bank: MemoryCatalog) -> None:
     q = _question(bank, "cs-specialist-interview-handbook", "complaint-handling-experience")
     assert [kp.point for kp in q.key_points] == ["步骤清晰", "情绪控制", "责任担当"]
     assert (
@@ -313,7 +313,7 @@ def test_handbook_key_points_and_instructions(bank: Bank) -> None:
     )
 
 
-def test_training_options_are_verbatim_and_in_order(bank: Bank) -> None:
+def test_training_options_are_verbatim_and_in_order(bank: MemoryCatalog) -> None:
     q = _question(bank, TRAINING, "script-standard-exceptions")
     assert q.prompt == "阿里巴平台对客服专员话术规范的要求不包括?"
     assert q.options == (

@@ -7,20 +7,23 @@ import random
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
 
-from cs_drill.bank import catalog as cache
+from cs_drill.bank import cache
 from cs_drill.bank import validate as loader
-from cs_drill.bank.catalog import CACHE_NAME, LazyQuestions, open_catalog
+from cs_drill.bank.cache import CACHE_NAME
+from cs_drill.bank.catalog import CachedCatalog, Catalog, load_catalog, open_catalog
 from cs_drill.bank.files import bundled_bank
-from cs_drill.bank.validate import load_bank
+from cs_drill.bank.model import Exam, Question
 from cs_drill.cli.app import app
 from cs_drill.errors import BankError, UsageError
 from cs_drill.study.card import Rating
+from cs_drill.study.drill import Clock, Drill, Recorder
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.select import due_counts, review_queue, select
+from cs_drill.study.select import due_counts, review_pool, review_queue
 from cs_drill.study.store import connect
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
@@ -56,13 +59,29 @@ def make_bank(folder: Path, n: int = 3) -> Path:
     return folder
 
 
-def open_bank(paths: list[Path], folder: Path) -> cache.Catalog:
+class Snapshot(NamedTuple):
+    """What a catalog answers for the whole bank: its exams and its questions, in order."""
+
+    exams: list[Exam]
+    questions: list[Question]
+
+
+def snapshot(catalog: Catalog) -> Snapshot:
+    return Snapshot(catalog.exams(), catalog.select())
+
+
+def load_bank(paths: list[Path]) -> Snapshot:
+    """The bank as the in-memory catalog (no cache) gives it; BankError when invalid."""
+    return snapshot(load_catalog(paths))
+
+
+def open_bank(paths: list[Path], folder: Path) -> CachedCatalog:
     return open_catalog(paths, folder)
 
 
-def bank_of(paths: list[Path], folder: Path) -> object:
+def bank_of(paths: list[Path], folder: Path) -> Snapshot:
     with open_bank(paths, folder) as catalog:
-        return catalog.bank()
+        return snapshot(catalog)
 
 
 def age(path: Path, seconds: float = 60) -> None:
@@ -112,7 +131,7 @@ def test_a_pool_build_gives_the_same_bank_and_problems(
             pass
 
     with open_catalog([folder, GOOD], cache_dir, progress=lambda files, size: Bar()) as catalog:
-        assert catalog.bank() == load_bank([folder, GOOD])
+        assert snapshot(catalog) == load_bank([folder, GOOD])
     assert steps[0] == (0, 8)
     assert steps[-1] == (8, 8)
     with pytest.raises(BankError) as expected:
@@ -145,7 +164,7 @@ def test_only_the_edited_file_is_parsed_again(tmp_path: Path, cache_dir: Path, p
     bank = bank_of([folder], cache_dir)
     assert parses == ["f1.yaml"]
     assert bank == load_bank([folder])
-    assert [e.title.startswith("改") for e in bank.exams] == [False, True, False]  # type: ignore[attr-defined]
+    assert [e.title.startswith("改") for e in bank.exams] == [False, True, False]
 
 
 def test_a_same_size_edit_at_once_is_seen(tmp_path: Path, cache_dir: Path) -> None:
@@ -195,7 +214,7 @@ def test_a_renamed_file_is_served_under_its_new_name(tmp_path: Path, cache_dir: 
             ("e2", "f2.yaml"),
             ("e1", "z-renamed.yaml"),
         ]
-        assert catalog.bank() == load_bank([folder])
+        assert snapshot(catalog) == load_bank([folder])
 
 
 def test_a_file_that_becomes_invalid_fails_and_is_not_served(tmp_path: Path, cache_dir: Path) -> None:
@@ -234,7 +253,7 @@ def test_one_bank_set_does_not_leak_into_another(tmp_path: Path, cache_dir: Path
     bank_of([a], cache_dir)
     with open_bank([b], cache_dir) as catalog:
         assert [e.id for e in catalog.exams()] == ["e0"]
-        assert len(catalog.refs()) == len(load_bank([b]).questions())
+        assert len(catalog.refs()) == len(load_bank([b]).questions)
 
 
 # --------------------------------------------------------------------------- damage
@@ -303,19 +322,19 @@ def test_the_cache_lives_under_csdrill_home(tmp_path: Path) -> None:
 
 @pytest.fixture
 def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
-    """A history for the bundled bank: some cards due, some not yet, the rest new."""
+    """A history for the bundled bank: some cards due, some not yet, the rest new (its home, the states)."""
     scheduler = Scheduler(fuzz=False)
     bank = load_bank([bundled_bank()])
     rng = random.Random(7)
     states = {}
-    with connect(tmp_path / "home") as db:
-        for q in rng.sample(bank.questions(), 40):
+    home = tmp_path / "home"
+    with connect(home) as db:
+        for q in rng.sample(bank.questions, 40):
             when = T0 - timedelta(days=rng.randint(0, 30))
             state = scheduler.review(q.uid, cache_states_new(), rng.choice(list(Rating)), when)
             db.record(q.uid, after=state, now=when, rating=Rating.GOOD, correct=True, answer="x", duration_ms=None, mode="quiz")
             states[q.uid] = state
-        path = db.path
-    return path, states
+    return home, states
 
 
 def cache_states_new() -> object:
@@ -329,16 +348,16 @@ def cache_states_new() -> object:
 def test_review_pool_agrees_with_the_pure_review_queue(
     history: tuple[Path, dict[str, object]], cache_dir: Path, exam: str | None, section: str | None, new_limit: int
 ) -> None:
-    path, states = history
+    home, states = history
     scheduler = Scheduler(fuzz=False)
-    bank = load_bank([bundled_bank()])
+    memory = load_catalog([bundled_bank()])
     try:
-        questions = select(bank, exam, section)
+        questions = memory.select(exam, section)
     except UsageError:
         pytest.skip("no such section in that exam")
     expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)  # type: ignore[arg-type]
-    with open_bank([bundled_bank()], cache_dir) as catalog:
-        due, new, new_total, next_due = catalog.review_pool(path, T0, new_limit, exam, section)
+    with open_bank([bundled_bank()], cache_dir) as catalog, connect(home) as store:
+        due, new, new_total, next_due = review_pool(catalog, store, T0, new_limit, exam, section)
         got = review_queue(
             catalog.questions(due + new),
             states,  # type: ignore[arg-type]
@@ -349,59 +368,92 @@ def test_review_pool_agrees_with_the_pure_review_queue(
             next_due=next_due,
         )
         assert got == expected
-        assert catalog.due_counts(path, T0) == due_counts(bank, states, T0)  # type: ignore[arg-type]
+        due_states = store.due_states(T0)
+        got_due = due_counts(catalog.refs_of(due_states), due_states, T0)
+        assert got_due == due_counts(memory.refs(), states, T0)  # type: ignore[arg-type]
 
 
 def test_review_pool_without_history_offers_new_cards(cache_dir: Path, tmp_path: Path) -> None:
-    with open_bank([GOOD / "drill.yaml"], cache_dir) as catalog:
-        due, new, total, next_due = catalog.review_pool(tmp_path / "none.sqlite3", T0, 2)
+    with open_bank([GOOD / "drill.yaml"], cache_dir) as catalog, connect(tmp_path / "none") as store:
+        due, new, total, next_due = review_pool(catalog, store, T0, 2)
         assert (due, len(new), next_due) == ([], 2, None)
-        assert total == len(load_bank([GOOD / "drill.yaml"]).questions())
+        assert total == len(load_bank([GOOD / "drill.yaml"]).questions)
 
 
 def test_unknown_ids_are_usage_errors_as_in_select(cache_dir: Path) -> None:
-    bank = load_bank([GOOD])
+    memory = load_catalog([GOOD])
     with open_bank([GOOD], cache_dir) as catalog:
         for exam, section in [("nope", None), (None, "nope"), ("drill", "nope")]:
             with pytest.raises(UsageError) as expected:
-                select(bank, exam, section)
+                memory.select(exam, section)
             with pytest.raises(UsageError) as got:
                 catalog.refs(exam, section)
             assert str(got.value) == str(expected.value)
 
 
-def test_lazy_questions_read_pages_on_demand(cache_dir: Path) -> None:
-    bank = load_bank([bundled_bank()])
-    with open_bank([bundled_bank()], cache_dir) as catalog:
+def test_a_drill_reads_its_questions_a_page_at_a_time(cache_dir: Path, tmp_path: Path) -> None:
+    questions = load_bank([bundled_bank()]).questions
+    with open_bank([bundled_bank()], cache_dir) as catalog, connect(tmp_path / "home") as store:
+        pages: list[int] = []
+        fetch = catalog.questions
+
+        def counting(uids: object) -> list[Question]:
+            found = fetch(uids)  # type: ignore[arg-type]
+            pages.append(len(found))
+            return found
+
+        catalog.questions = counting  # type: ignore[method-assign]
         refs = catalog.refs()
-        lazy = LazyQuestions(catalog, refs[::-1], page=7)
-        assert len(lazy) == len(bank.questions())
-        assert list(lazy) == bank.questions()[::-1]
-        assert lazy[-1] == bank.questions()[0]
-        assert lazy[2:4] == bank.questions()[::-1][2:4]
-        with pytest.raises(IndexError):
-            lazy[len(lazy)]
+        drill = Drill(catalog, Recorder(store, Scheduler(), "quiz", {}), Clock(T0), refs[::-1])
+        assert drill.total == len(questions)
+        assert pages == []  # nothing is read before the first card
+        cards = []
+        while (card := drill.next_card()) is not None:
+            cards.append(card)
+            assert len(pages) == -(-len(cards) // Drill.PAGE)  # a page only when it is reached
+        assert all(n <= Drill.PAGE for n in pages)
+        assert [c.question for c in cards] == questions[::-1]
+        assert [(c.index, c.total) for c in cards] == [(n, len(questions)) for n in range(1, len(questions) + 1)]
+        assert cards[-1].question == questions[0]
+        assert [c.question for c in cards[2:4]] == questions[::-1][2:4]
+        assert drill.next_card() is None  # past the end
 
 
 @pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
-def test_stats_from_the_light_bank_are_those_from_the_bank(
+def test_stats_from_the_cached_catalog_are_those_from_the_memory_catalog(
     history: tuple[Path, dict[str, object]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
 ) -> None:
-    from cs_drill.bank.catalog import light_bank
-    from cs_drill.study.stats import compute_stats
+    from cs_drill.study.stats import Stats, compute_stats
 
     scheduler = Scheduler(fuzz=False)
-    bank = load_bank([bundled_bank()])
     with connect(tmp_path / "home") as db:
         states, reviews, hashes = db.card_states(), db.reviews(), db.content_hashes()
     # a card of a question the bank no longer has, and one whose question was edited
     edited = sorted(states)[0]
     states = {**states, "gone/q": states[edited]}
     hashes = {**hashes, edited: "0" * 16}
-    expected = compute_stats(bank, select(bank, exam, section), states, reviews, hashes, scheduler, T0)
+    history_uids = set(states) | {r.uid for r in reviews}
+
+    def stats_of(catalog: Catalog) -> Stats:
+        # as `csdrill stats` asks a catalog: refs of the selection, text only of the cards with history
+        selected = catalog.refs(exam, section)
+        chosen = {r.uid for r in selected}
+        return compute_stats(
+            catalog.exams(),
+            selected,
+            {q.uid: q for q in catalog.questions(sorted(history_uids & chosen))},
+            {r.uid for r in catalog.refs_of(history_uids)},
+            states,
+            reviews,
+            hashes,
+            scheduler,
+            T0,
+            partial=exam is not None or section is not None,
+        )
+
+    expected = stats_of(load_catalog([bundled_bank()]))
     with open_bank([bundled_bank()], cache_dir) as catalog:
-        light = light_bank(catalog, set(states) | {r.uid for r in reviews})
-        got = compute_stats(light, light.select(exam, section), states, reviews, hashes, scheduler, T0)
+        got = stats_of(catalog)
     assert got == expected
     assert got.orphans == (["gone/q"] if exam is None and section is None else [])
     if exam is None and section is None:
@@ -450,7 +502,7 @@ def test_a_cache_locked_by_another_process_is_not_deleted(
         other.close()
     assert (cache_dir / CACHE_NAME).is_file()
     with open_bank([folder], cache_dir) as catalog:
-        assert catalog.bank() == load_bank([folder])
+        assert snapshot(catalog) == load_bank([folder])
 
 
 def test_without_worker_processes_the_build_is_done_here(

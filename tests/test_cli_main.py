@@ -17,12 +17,29 @@ def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
 
 
 def test_only_the_named_command_is_registered() -> None:
-    one = cli._only("list")
-    assert one is not None
+    one = cli.build(["list"])
     assert [i.name for i in one.registered_commands] == ["list"]
-    assert one.registered_callback is cli.app.registered_callback
-    assert len(cli.app.registered_commands) == 7  # the app itself is left whole
-    assert cli._only("nope") is None
+    assert one.registered_callback is not None
+    assert len(cli.build().registered_commands) == len(cli.COMMANDS) == 7  # the whole app
+    with pytest.raises(KeyError):
+        cli.build(["nope"])
+
+
+def test_a_command_line_imports_only_its_command_module() -> None:
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['csdrill', 'schema']\n"
+        "from cs_drill.cli import app\n"
+        "try:\n"
+        "    app.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cs_drill.cli.cmd.')), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert "['cs_drill.cli.cmd.schema']" in done.stderr
 
 
 def test_main_runs_a_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,7 +66,8 @@ def test_a_command_help_is_its_own(monkeypatch: pytest.MonkeyPatch, capsys: pyte
 
 
 def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cs_drill.bank.catalog import POOL_MIN_BYTES
+    from cs_drill.bank.cache import POOL_MIN_BYTES
+    from cs_drill.cli import workspace
 
     class Tty:
         def __init__(self, tty: bool) -> None:
@@ -65,10 +83,10 @@ def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: py
             pass
 
     monkeypatch.setattr(sys, "stderr", Tty(False))
-    assert cli._progress(100, POOL_MIN_BYTES * 10) is None
+    assert workspace._progress(100, POOL_MIN_BYTES * 10) is None
     monkeypatch.setattr(sys, "stderr", Tty(True))
-    assert cli._progress(3, POOL_MIN_BYTES - 1) is None
-    bar = cli._progress(100, POOL_MIN_BYTES)
+    assert workspace._progress(3, POOL_MIN_BYTES - 1) is None
+    bar = workspace._progress(100, POOL_MIN_BYTES)
     assert bar is not None
     with bar as step:
         step(0, 100)

@@ -20,10 +20,14 @@ from typer.testing import CliRunner, Result
 
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
 from cs_drill import __version__
+from cs_drill.bank import spec
 from cs_drill.bank.files import bundled_bank
 from cs_drill.bank.model import Kind
-from cs_drill.bank.validate import EXAM_KEYS, QUESTION_KEYS, SECTION_KEYS
 from cs_drill.cli.app import app
+
+EXAM_KEYS = spec.keys(spec.EXAM)
+SECTION_KEYS = spec.keys(spec.SECTION)
+QUESTION_KEYS = spec.keys(spec.QUESTION)
 
 BAD = FIXTURES.resolve() / "bad"
 GOOD = FIXTURES.resolve() / "good"
@@ -291,9 +295,9 @@ def test_list_does_not_create_a_history(runner: CliRunner) -> None:
 
 
 def _assert_every_id_unbroken(stdout: str) -> None:
-    from cs_drill.bank.validate import load_bank
+    from cs_drill.bank.catalog import load_catalog
 
-    for exam in load_bank([bundled_bank()]).exams:
+    for exam in load_catalog([bundled_bank()]).exams():
         for text in [exam.id] + [s.id for s in exam.sections]:
             assert re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", stdout), (
                 f"{text!r} is cut:\n{stdout}"

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from cs_drill.bank.model import Exam, KeyPoint, Kind, Question, Section
+from cs_drill.bank.catalog import MemoryCatalog
+from cs_drill.bank.model import Exam, ExamFile, KeyPoint, Kind, Question, Section
 from cs_drill.render.sheets.writers import (
     CSV_HEADER,
     FORMATS,
@@ -49,9 +50,22 @@ def q(exam_id: str, section_id: str, kind: Kind, qid: str, prompt: str, **kw: An
     return Question(id=qid, exam_id=exam_id, section_id=section_id, kind=kind, prompt=prompt, **kw)
 
 
-def build_exams() -> tuple[Exam, ...]:
+def make_section(
+    id: str, title: str, kind: Kind, questions: tuple[Question, ...], **kw: Any
+) -> tuple[Section, tuple[Question, ...]]:
+    """A section (metadata only, as the model now holds it) and its questions."""
+    return Section(id=id, title=title, kind=kind, question_count=len(questions), **kw), questions
+
+
+def exam_file(sections: tuple[tuple[Section, tuple[Question, ...]], ...], **kw: Any) -> ExamFile:
+    """An exam of ``sections`` with their questions, in source order."""
+    exam = Exam(sections=tuple(s for s, _ in sections), **kw)
+    return ExamFile(exam, tuple(question for _, questions in sections for question in questions))
+
+
+def build_exams() -> tuple[ExamFile, ...]:
     a = "alibaba-cs"
-    single = Section(
+    single = make_section(
         id="single",
         title="单选题",
         kind=Kind.SINGLE,
@@ -81,7 +95,7 @@ def build_exams() -> tuple[Exam, ...]:
             ),
         ),
     )
-    multi = Section(
+    multi = make_section(
         id="multi",
         title="多选题",
         kind=Kind.MULTI,
@@ -98,7 +112,7 @@ def build_exams() -> tuple[Exam, ...]:
             ),
         ),
     )
-    tf = Section(
+    tf = make_section(
         id="tf",
         title="判断题",
         kind=Kind.TRUE_FALSE,
@@ -114,7 +128,7 @@ def build_exams() -> tuple[Exam, ...]:
             q(a, "tf", Kind.TRUE_FALSE, "empathy", "编号Q04 先共情再解决问题。", truth=True),
         ),
     )
-    scenario = Section(
+    scenario = make_section(
         id="scenario",
         title="情景模拟题",
         kind=Kind.OPEN,
@@ -133,7 +147,7 @@ def build_exams() -> tuple[Exam, ...]:
             ),
         ),
     )
-    exam_a = Exam(
+    exam_a = exam_file(
         id=a,
         title="2026年阿里巴巴客服专员面试题目详解",
         source="000_c488701fd5db7d88.txt",
@@ -141,13 +155,13 @@ def build_exams() -> tuple[Exam, ...]:
         sections=(single, multi, tf, scenario),
     )
     b = "jd-cs"
-    open_b = Section(
+    open_b = make_section(
         id="scenario",
         title="情景题",
         kind=Kind.OPEN,
         questions=(q(b, "scenario", Kind.OPEN, "no-answer", "编号Q07 客户要求加急发货怎么办？"),),
     )
-    single_b = Section(
+    single_b = make_section(
         id="single",
         title="单选题",
         kind=Kind.SINGLE,
@@ -163,17 +177,19 @@ def build_exams() -> tuple[Exam, ...]:
             ),
         ),
     )
-    exam_b = Exam(id=b, title="京东客服面试题", sections=(open_b, single_b), language="zh-Hans")
+    exam_b = exam_file(id=b, title="京东客服面试题", sections=(open_b, single_b), language="zh-Hans")
     return (exam_a, exam_b)
 
 
-EXAMS = build_exams()
-QUESTIONS = [question for exam in EXAMS for question in exam.questions()]
+FILES = build_exams()
+EXAMS = tuple(f.exam for f in FILES)
+CATALOG = MemoryCatalog(FILES)
+QUESTIONS = [question for f in FILES for question in f.questions]
 MARKERS = [f"编号Q0{i}" for i in range(1, 9)]
 
 
 def items() -> list[ExportItem]:
-    return list(iter_items(EXAMS))
+    return list(iter_items(CATALOG))
 
 
 def render(writer: Callable[..., None], answers: bool = True) -> str:
@@ -438,7 +454,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     """A spreadsheet opening the CSV shows such text as text instead of running it."""
     exam = EXAMS[0]
     section = exam.sections[0]
-    risky = section.questions[0]._replace(
+    risky = FILES[0].questions[0]._replace(
         prompt='=HYPERLINK("http://x.example","点我")',
         explanation="-1 分：回复超时",
         tags=("@mention", "售后"),

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTRACT_EXAMPLE, CONTRACT_EXAMPLE_LINE, FIXTURES, write_bank
-from cs_drill.bank.model import Exam, KeyPoint, Kind
-from cs_drill.bank.validate import load_bank, load_file
+from cs_drill.bank.catalog import load_catalog
+from cs_drill.bank.model import ExamFile, KeyPoint, Kind, Question
+from cs_drill.bank.validate import load_file
 from cs_drill.errors import BankError, Problem
 
 BAD = FIXTURES.resolve() / "bad"
@@ -36,7 +37,7 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def problems(*paths: Path) -> list[Problem]:
     with pytest.raises(BankError) as info:
-        load_bank(list(paths))
+        load_catalog(list(paths))
     assert info.value.problems, "a BankError must carry its problems"
     return info.value.problems
 
@@ -137,7 +138,7 @@ def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     text = HEAD + "  - {id: s, title: 开放, kind: open, questions: [{id: q, prompt: 你好}]}\n"
     path.write_bytes(text.encode("utf-8-sig"))
-    assert load_bank([path]).exams[0].id == "exam"
+    assert load_catalog([path]).exams()[0].id == "exam"
 
 
 # --------------------------------------------------------------------------- keys
@@ -454,8 +455,8 @@ def test_the_same_question_id_in_two_exams_is_fine(tmp_path: Path) -> None:
     one = "  - {id: s, title: 开放, kind: open, questions: [{id: q, prompt: 你好}]}\n"
     a = write_bank(tmp_path, "a.yaml", HEAD.replace("id: exam", "id: exam-a") + one)
     b = write_bank(tmp_path, "b.yaml", HEAD.replace("id: exam", "id: exam-b") + one)
-    loaded = load_bank([a, b])
-    assert [q.uid for q in loaded.questions()] == ["exam-a/q", "exam-b/q"]
+    loaded = load_catalog([a, b])
+    assert [q.uid for q in loaded.select()] == ["exam-a/q", "exam-b/q"]
 
 
 def test_duplicate_exam_ids_across_files_name_both_files(tmp_path: Path) -> None:
@@ -524,7 +525,7 @@ def test_good_language_tags(tmp_path: Path, tag: str) -> None:
         f"id: exam\ntitle: 试卷\nlanguage: {tag}\nsections:\n"
         "  - {id: s, title: 开放, kind: open, questions: [{id: q, prompt: 你好}]}\n",
     )
-    assert load_bank([path]).exams[0].language == tag
+    assert load_catalog([path]).exams()[0].language == tag
 
 
 def test_negative_points_in_section_and_question(tmp_path: Path) -> None:
@@ -607,7 +608,7 @@ def test_key_points_in_both_spellings_are_accepted_and_a_missing_point_is_not(
                   - {point: 及时跟进}
         """,
     )
-    (question,) = load_bank([good]).questions()
+    (question,) = load_catalog([good]).select()
     assert question.key_points == (
         KeyPoint("闭环服务"),
         KeyPoint("情绪管理", "先共情"),
@@ -714,10 +715,11 @@ def test_standard_scalar_tags_are_accepted(tmp_path: Path) -> None:
                 prompt: ! 你好
         """,
     )
-    exam = load_bank([path]).exams[0]
+    catalog = load_catalog([path])
+    exam = catalog.exams()[0]
     assert exam.sections[0].title == "2024"
     assert exam.sections[0].points == 3
-    assert exam.sections[0].questions[0].prompt == "你好"
+    assert catalog.select(exam.id, exam.sections[0].id)[0].prompt == "你好"
 
 
 # --------------------------------------------------------------------------- literal text
@@ -739,8 +741,9 @@ def test_escape_sequences_in_bank_text_are_removed(tmp_path: Path) -> None:
                 answer: A
         """.lstrip("\n"),
     )
-    exam = load_bank([path]).exams[0]
-    (question,) = exam.questions()
+    catalog = load_catalog([path])
+    exam = catalog.exams()[0]
+    (question,) = catalog.select(exam=exam.id)
     assert question.prompt == "red ALERT done"
     assert question.options == (("A", "甲"), ("B", "乙"))
     assert exam.sections[0].title == "标题"
@@ -751,9 +754,10 @@ def test_markup_in_bank_text_is_kept_literally(tmp_path: Path) -> None:
         tmp_path,
         '  - {id: s, title: "[bold]x[/]", kind: open, questions: [{id: q, prompt: "<b>hi</b>"}]}\n',
     )
-    exam = load_bank([path]).exams[0]
+    catalog = load_catalog([path])
+    exam = catalog.exams()[0]
     assert exam.sections[0].title == "[bold]x[/]"
-    assert exam.questions()[0].prompt == "<b>hi</b>"
+    assert catalog.select(exam=exam.id)[0].prompt == "<b>hi</b>"
 
 
 # --------------------------------------------------------------------------- reporting
@@ -831,31 +835,39 @@ def test_a_problem_without_a_path_has_no_empty_path_field() -> None:
 
 
 @pytest.fixture
-def all_kinds() -> Exam:
-    exam, found = load_file(GOOD / "all-kinds.yaml")
+def all_kinds() -> ExamFile:
+    loaded, found = load_file(GOOD / "all-kinds.yaml")
     assert found == []
-    assert exam is not None
-    return exam
+    assert loaded is not None
+    return loaded
 
 
-def test_valid_exam_fields(all_kinds: Exam) -> None:
-    assert all_kinds.id == "all-kinds"
-    assert all_kinds.title == "四种题型的示例试卷"
-    assert all_kinds.language == "zh-Hans"
-    assert all_kinds.source == "example.txt"
-    assert all_kinds.description == "测试用的完整题库"
-    assert [(s.id, s.kind, s.points, len(s.questions)) for s in all_kinds.sections] == [
+def section_questions(loaded: ExamFile, index: int) -> list[Question]:
+    """The questions of the exam's section number ``index``, in source order."""
+    section_id = loaded.exam.sections[index].id
+    return [q for q in loaded.questions if q.section_id == section_id]
+
+
+def test_valid_exam_fields(all_kinds: ExamFile) -> None:
+    exam = all_kinds.exam
+    assert exam.id == "all-kinds"
+    assert exam.title == "四种题型的示例试卷"
+    assert exam.language == "zh-Hans"
+    assert exam.source == "example.txt"
+    assert exam.description == "测试用的完整题库"
+    assert [(s.id, s.kind, s.points, s.question_count) for s in exam.sections] == [
         ("single", Kind.SINGLE, 2, 2),
         ("multi", Kind.MULTI, 3, 1),
         ("judge", Kind.TRUE_FALSE, None, 2),
         ("open", Kind.OPEN, 10, 2),
     ]
-    assert all_kinds.sections[0].instructions == "每题只有一个正确答案"
-    assert all_kinds.sections[1].instructions is None
+    assert exam.sections[0].instructions == "每题只有一个正确答案"
+    assert exam.sections[1].instructions is None
+    assert [len(section_questions(all_kinds, i)) for i in range(4)] == [2, 1, 2, 2]
 
 
-def test_valid_single_choice(all_kinds: Exam) -> None:
-    first, heavier = all_kinds.sections[0].questions
+def test_valid_single_choice(all_kinds: ExamFile) -> None:
+    first, heavier = section_questions(all_kinds, 0)
     assert first.uid == "all-kinds/first-response"
     assert first.section_id == "single"
     assert first.kind is Kind.SINGLE
@@ -876,15 +888,15 @@ def test_valid_single_choice(all_kinds: Exam) -> None:
     assert heavier.tags == ()
 
 
-def test_valid_multi_choice_letters_are_sorted(all_kinds: Exam) -> None:
-    (question,) = all_kinds.sections[1].questions
+def test_valid_multi_choice_letters_are_sorted(all_kinds: ExamFile) -> None:
+    (question,) = section_questions(all_kinds, 1)
     assert question.letters == ("A", "B", "C", "D")
     assert question.correct == ("A", "C", "D")
     assert question.points == 3
 
 
-def test_valid_true_false(all_kinds: Exam) -> None:
-    always, follow = all_kinds.sections[2].questions
+def test_valid_true_false(all_kinds: ExamFile) -> None:
+    always, follow = section_questions(all_kinds, 2)
     assert always.truth is False
     assert follow.truth is True
     assert always.options == ()
@@ -892,8 +904,8 @@ def test_valid_true_false(all_kinds: Exam) -> None:
     assert always.points is None
 
 
-def test_valid_open(all_kinds: Exam) -> None:
-    exchange, no_answer = all_kinds.sections[3].questions
+def test_valid_open(all_kinds: ExamFile) -> None:
+    exchange, no_answer = section_questions(all_kinds, 3)
     assert exchange.prompt == "客户在退货期后要求换货，你会怎么处理？\n"
     assert exchange.model_answer == "先安抚情绪，再查明原因，最后给出方案。\n"
     assert exchange.key_points == (KeyPoint("情绪管理", "先共情客户"), KeyPoint("闭环服务"))
@@ -908,14 +920,14 @@ def test_open_answer_may_be_null(tmp_path: Path) -> None:
         tmp_path,
         "  - {id: s, title: 开放, kind: open, questions: [{id: q, prompt: 你好, answer: ~}]}\n",
     )
-    assert load_bank([path]).questions()[0].model_answer is None
+    assert load_catalog([path]).select()[0].model_answer is None
 
 
 def test_content_hash_follows_the_content(tmp_path: Path) -> None:
     text = "  - {id: s, title: 开放, kind: open, questions: [{id: q, prompt: %s}]}\n"
-    a = load_bank([bank(tmp_path, text % "你好", "a.yaml")]).questions()[0]
-    b = load_bank([bank(tmp_path, text % "你好", "b.yaml")]).questions()[0]
-    c = load_bank([bank(tmp_path, text % "再见", "c.yaml")]).questions()[0]
+    a = load_catalog([bank(tmp_path, text % "你好", "a.yaml")]).select()[0]
+    b = load_catalog([bank(tmp_path, text % "你好", "b.yaml")]).select()[0]
+    c = load_catalog([bank(tmp_path, text % "再见", "c.yaml")]).select()[0]
     assert a.content_hash == b.content_hash != c.content_hash
 
 
@@ -933,9 +945,9 @@ def test_a_folder_is_searched_recursively_for_yaml_and_yml(tmp_path: Path) -> No
     write_bank(tmp_path, "bank/sub/deeper/bottom.yaml", exam("bottom"))
     write_bank(tmp_path, "bank/notes.txt", "id: not-a-bank\n")
     write_bank(tmp_path, "bank/old.yaml.bak", "id: [broken\n")
-    loaded = load_bank([tmp_path / "bank"])
-    assert sorted(e.id for e in loaded.exams) == ["bottom", "middle", "top"]
-    assert {e.path for e in loaded.exams} == {
+    loaded = load_catalog([tmp_path / "bank"])
+    assert sorted(e.id for e in loaded.exams()) == ["bottom", "middle", "top"]
+    assert {e.path for e in loaded.exams()} == {
         os.path.join("bank", "top.yaml"),
         os.path.join("bank", "sub", "middle.yml"),
         os.path.join("bank", "sub", "deeper", "bottom.yaml"),

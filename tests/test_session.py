@@ -7,18 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from cs_drill.bank.model import Bank
-from cs_drill.bank.validate import load_bank
+from cs_drill.bank.catalog import MemoryCatalog, load_catalog
 from cs_drill.errors import UsageError
 from cs_drill.study.assess.grading import Grade
 from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.drill import Recorder
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import (
-    Recorder,
     quiz_order,
     review_queue,
     scheduled_order,
-    select,
     study_day_start,
 )
 from cs_drill.study.store import connect
@@ -29,8 +27,8 @@ CST = timezone(timedelta(hours=8))
 
 
 @pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank([FIXTURE])
+def catalog() -> MemoryCatalog:
+    return load_catalog([FIXTURE])
 
 
 @pytest.fixture
@@ -50,24 +48,24 @@ def test_section_without_exam_takes_it_from_every_exam(tmp_path: Path) -> None:
     other.write_text(
         FIXTURE.read_text(encoding="utf-8").replace("id: drill\n", "id: other\n", 1), encoding="utf-8"
     )
-    both = load_bank([FIXTURE, other])
-    picked = select(both, section="true-false")
+    both = load_catalog([FIXTURE, other])
+    picked = both.select(section="true-false")
     assert [q.uid for q in picked] == [
         "drill/slang",
         "drill/cross-border-law",
         "other/slang",
         "other/cross-border-law",
     ]
-    assert [q.uid for q in select(both, exam="other", section="true-false")] == ["other/slang", "other/cross-border-law"]
+    assert [q.uid for q in both.select(exam="other", section="true-false")] == ["other/slang", "other/cross-border-law"]
 
 
-def test_unknown_section_within_an_exam_lists_that_exams_sections(bank: Bank) -> None:
+def test_unknown_section_within_an_exam_lists_that_exams_sections(catalog: MemoryCatalog) -> None:
     with pytest.raises(UsageError, match="valid section ids: multi-choice, scenario, single-choice, true-false"):
-        select(bank, exam="drill", section="behavioral")
+        catalog.select(exam="drill", section="behavioral")
 
 
-def test_scheduled_order_due_then_weak_then_new_then_the_rest(bank: Bank, scheduler: Scheduler) -> None:
-    qs = select(bank)
+def test_scheduled_order_due_then_weak_then_new_then_the_rest(catalog: MemoryCatalog, scheduler: Scheduler) -> None:
+    qs = catalog.select()
     now = T0 + timedelta(days=1)
     states = {
         # answered right long ago: due by now
@@ -83,15 +81,15 @@ def test_scheduled_order_due_then_weak_then_new_then_the_rest(bank: Bank, schedu
     assert order[2:-1] == [q.uid for q in qs if q.uid not in states]  # new ones in source order
 
 
-def test_random_order_repeats_with_a_seed_and_source_order_is_the_file(bank: Bank) -> None:
-    qs = select(bank)
+def test_random_order_repeats_with_a_seed_and_source_order_is_the_file(catalog: MemoryCatalog) -> None:
+    qs = catalog.select()
     assert quiz_order(qs, "random", seed=3) == quiz_order(qs, "random", seed=3)
     assert sorted(q.uid for q in quiz_order(qs, "random", seed=3)) == sorted(q.uid for q in qs)
     assert quiz_order(qs, "source") == qs
 
 
-def test_review_queue_due_first_lowest_recall_first_then_limited_new(bank: Bank, scheduler: Scheduler) -> None:
-    qs = select(bank)
+def test_review_queue_due_first_lowest_recall_first_then_limited_new(catalog: MemoryCatalog, scheduler: Scheduler) -> None:
+    qs = catalog.select()
     now = T0 + timedelta(days=60)
     states = {
         "drill/slang": reviewed(scheduler, "drill/slang", (Rating.GOOD, T0), (Rating.GOOD, T0 + timedelta(minutes=10))),
@@ -111,9 +109,9 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(bank: Bank,
     assert [q.uid for q in limited.cards] == ["drill/slang"]
 
 
-def test_nothing_due_tells_when_the_next_card_is(bank: Bank, scheduler: Scheduler) -> None:
+def test_nothing_due_tells_when_the_next_card_is(catalog: MemoryCatalog, scheduler: Scheduler) -> None:
     state = reviewed(scheduler, "drill/slang", (Rating.GOOD, T0))
-    queue = review_queue(select(bank), {"drill/slang": state}, scheduler, T0, new_limit=0)
+    queue = review_queue(catalog.select(), {"drill/slang": state}, scheduler, T0, new_limit=0)
     assert queue.cards == []
     assert queue.next_due == state.due
     assert queue.new_waiting == 6
@@ -171,11 +169,11 @@ def test_rating_from_correctness_and_timing(
         assert recorder.rating_for(Grade(correct=correct), duration, typical) is rating
 
 
-def test_recorder_commits_each_answer_at_once(tmp_path: Path, bank: Bank, scheduler: Scheduler) -> None:
-    q = select(bank)[0]
+def test_recorder_commits_each_answer_at_once(tmp_path: Path, catalog: MemoryCatalog, scheduler: Scheduler) -> None:
+    q = catalog.select()[0]
     with connect(tmp_path) as db:
         recorder = Recorder(db, scheduler, "quiz", {})
-        outcome = recorder.record(q, bank.section_of(q), Grade(correct=True, given="A"), Rating.GOOD, answer="a", duration_ms=1200, now=T0)
+        outcome = recorder.record(q, catalog.section_of(q), Grade(correct=True, given="A"), Rating.GOOD, answer="a", duration_ms=1200, now=T0)
         assert outcome.right
         assert outcome.before.is_new
         assert not outcome.after.is_new

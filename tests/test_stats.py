@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from cs_drill.bank.model import Bank, Exam, Kind, Question, Section
+from cs_drill.bank.catalog import MemoryCatalog
+from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
 from cs_drill.render.stats import bar_lines, print_stats
-from cs_drill.study import select as session
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.stats import SectionStats, Stats, compute_stats, study_date
-from cs_drill.study.store import Store, connect
+from cs_drill.study.store import ReviewRow, Store, connect
 
 UTC = timezone.utc
 PLUS8 = timezone(timedelta(hours=8))
@@ -39,7 +39,7 @@ def _q(
     )
 
 
-def _bank() -> Bank:
+def _bank() -> MemoryCatalog:
     choice = (
         _q("ex", "choice", "a", Kind.SINGLE, "\nA [bold]not markup[/] prompt\nsecond line", "h-a"),
         _q("ex", "choice", "b", Kind.SINGLE, "Question b", "h-b"),
@@ -51,18 +51,28 @@ def _bank() -> Bank:
         _q("ex", "open", "o2", Kind.OPEN, "Open two", "h-o2"),
     )
     tf = (_q("ex2", "tf", "t1", Kind.TRUE_FALSE, "True or false", "h-new"),)
-    return Bank(
-        exams=(
-            Exam(
-                id="ex",
-                title="Exam [bold]one[/]",
-                sections=(
-                    Section("choice", "Choice [red]title[/]", Kind.SINGLE, choice),
-                    Section("open", "Open", Kind.OPEN, open_),
+    return MemoryCatalog(
+        [
+            ExamFile(
+                Exam(
+                    id="ex",
+                    title="Exam [bold]one[/]",
+                    sections=(
+                        Section("choice", "Choice [red]title[/]", Kind.SINGLE, len(choice)),
+                        Section("open", "Open", Kind.OPEN, len(open_)),
+                    ),
                 ),
+                choice + open_,
             ),
-            Exam(id="ex2", title="Exam two", sections=(Section("tf", "TF", Kind.TRUE_FALSE, tf),)),
-        )
+            ExamFile(
+                Exam(
+                    id="ex2",
+                    title="Exam two",
+                    sections=(Section("tf", "TF", Kind.TRUE_FALSE, len(tf)),),
+                ),
+                tf,
+            ),
+        ]
     )
 
 
@@ -158,22 +168,43 @@ def _stats(
     exam: str | None = None,
     section: str | None = None,
     *,
-    bank: Bank | None = None,
+    bank: MemoryCatalog | None = None,
     now: datetime = NOW,
     tz: timezone = UTC,
 ) -> Stats:
-    bank = bank or _bank()
+    catalog = bank or _bank()
+    states = store.card_states()
+    reviews = store.reviews()
+    selected = catalog.refs(exam, section)
+    texts, in_bank = _texts_and_in_bank(catalog, selected, states, reviews)
     return compute_stats(
-        bank,
-        session.select(bank, exam, section),
-        store.card_states(),
-        store.reviews(),
+        catalog.exams(),
+        selected,
+        texts,
+        in_bank,
+        states,
+        reviews,
         store.content_hashes(),
         SCHEDULER,
         now,
         day_start_hour=4,
         tz=tz,
+        partial=exam is not None or section is not None,
     )
+
+
+def _texts_and_in_bank(
+    catalog: MemoryCatalog,
+    selected: list[QuestionRef],
+    states: Mapping[str, CardState],
+    reviews: Sequence[ReviewRow],
+) -> tuple[dict[str, Question], set[str]]:
+    """The selected questions with history, and the uids with history the bank has (as `csdrill stats`)."""
+    history = set(states) | {r.uid for r in reviews}
+    chosen = {r.uid for r in selected}
+    texts = {q.uid: q for q in catalog.questions(sorted(history & chosen))}
+    in_bank = {r.uid for r in catalog.refs_of(history)}
+    return texts, in_bank
 
 
 def _section(stats: Stats, exam_id: str, section_id: str) -> SectionStats:
@@ -318,7 +349,9 @@ def test_weakest_most_lapses_then_lowest_recall(history: Store) -> None:
 
 def test_weakest_lists_at_most_ten_cards_with_history(store: Store) -> None:
     questions = tuple(_q("big", "s", f"q{i:02d}", Kind.SINGLE, f"Q{i}") for i in range(15))
-    bank = Bank(exams=(Exam("big", "Big", (Section("s", "S", Kind.SINGLE, questions),)),))
+    bank = MemoryCatalog(
+        [ExamFile(Exam("big", "Big", (Section("s", "S", Kind.SINGLE, len(questions)),)), questions)]
+    )
     for i, q in enumerate(questions[:12]):
         _scheduled(store, q.uid, NOW - timedelta(days=3, minutes=i), Rating.GOOD)
     stats = _stats(store, bank=bank)

@@ -14,6 +14,7 @@ from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import (
     DB_NAME,
     LATEST_VERSION,
+    MIGRATIONS,
     SCHEMA_V1,
     ReviewRow,
     Store,
@@ -441,3 +442,77 @@ def test_processes_creating_a_new_history_at_once_all_succeed(tmp_path: Path) ->
         for proc in procs:
             _, err = proc.communicate(timeout=60)
             assert proc.returncode == 0, err
+
+
+def _make_v2(path: Path, n: int = 50) -> list[tuple[object, ...]]:
+    """A version-2 history (the mode CHECK still in place) with ``n`` reviews; its review rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA_V1)
+    conn.executescript(MIGRATIONS[1])
+    conn.execute("PRAGMA user_version = 2")
+    rows = [
+        (i + 1, f"exam/q{i % 7}", f"2026-03-01T09:{i // 60:02d}:{i % 60:02d}.000000+00:00",
+         1 + i % 4, i % 2, f"答案{i}", 1000 + i, "quiz" if i % 3 else "review")
+        for i in range(n)
+    ]  # fmt: skip
+    conn.executemany(
+        "INSERT INTO reviews (id, uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.execute(
+        "INSERT INTO cards (uid, state, due, last_review, reps, first_seen) VALUES (?, ?, ?, ?, ?, ?)",
+        ("exam/q0", "review", "2026-03-05T09:00:00.000000+00:00", "2026-03-01T09:00:00.000000+00:00", 8,
+         "2026-03-01T09:00:00.000000+00:00"),
+    )  # fmt: skip
+    conn.commit()
+    conn.close()
+    return rows
+
+
+def _review_rows(path: Path) -> list[tuple[object, ...]]:
+    raw = _raw(path)
+    try:
+        return [
+            tuple(r)
+            for r in raw.execute(
+                "SELECT id, uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews ORDER BY id"
+            )
+        ]
+    finally:
+        raw.close()
+
+
+def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    rows = _make_v2(path)
+    with connect(tmp_path) as store:
+        assert len(store.reviews()) == len(rows)
+        assert store.card_states()["exam/q0"].reps == 8
+    assert _review_rows(path) == rows  # every review, with its id, intact
+    raw = _raw(path)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
+        assert "CHECK (mode" not in sql
+        indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"reviews_uid", "reviews_reviewed_at", "cards_due"} <= indexes
+        # a mode the old schema refused is now a plain row: later modes need no rebuild
+        raw.execute(
+            "INSERT INTO reviews (uid, reviewed_at, rating, mode) VALUES ('exam/q1', '2026-03-02T00:00:00+00:00', 3, 'exam')"
+        )
+    finally:
+        raw.close()
+    backup = tmp_path / f"{DB_NAME}.bak-v2"
+    assert _review_rows(backup) == rows
+
+
+def test_migration_from_v1_to_v3_keeps_every_review(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    _make_v1(path)
+    before = _review_rows(path)
+    with connect(tmp_path) as store:
+        assert len(store.reviews()) == 2
+    assert _review_rows(path) == before
+    assert (tmp_path / f"{DB_NAME}.bak-v1").is_file()
