@@ -20,7 +20,7 @@ from cs_drill.bank.files import bundled_bank
 from cs_drill.bank.model import Exam, Question
 from cs_drill.cli.app import app
 from cs_drill.errors import BankError, UsageError
-from cs_drill.study.card import Rating
+from cs_drill.study.card import CardState, Rating
 from cs_drill.study.drill import Clock, Drill, Recorder
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import due_counts, review_pool, review_queue
@@ -321,7 +321,7 @@ def test_the_cache_lives_under_csdrill_home(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+def history(tmp_path: Path) -> tuple[Path, dict[str, CardState]]:
     """A history for the bundled bank: some cards due, some not yet, the rest new (its home, the states)."""
     scheduler = Scheduler(fuzz=False)
     bank = load_bank([bundled_bank()])
@@ -337,7 +337,7 @@ def history(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     return home, states
 
 
-def cache_states_new() -> object:
+def cache_states_new() -> CardState:
     from cs_drill.study.card import NEW
 
     return NEW
@@ -346,7 +346,7 @@ def cache_states_new() -> object:
 @pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
 @pytest.mark.parametrize("new_limit", [0, 3, 1000])
 def test_review_pool_agrees_with_the_pure_review_queue(
-    history: tuple[Path, dict[str, object]], cache_dir: Path, exam: str | None, section: str | None, new_limit: int
+    history: tuple[Path, dict[str, CardState]], cache_dir: Path, exam: str | None, section: str | None, new_limit: int
 ) -> None:
     home, states = history
     scheduler = Scheduler(fuzz=False)
@@ -413,7 +413,7 @@ def test_a_drill_reads_its_questions_a_page_at_a_time(cache_dir: Path, tmp_path:
             assert len(pages) == -(-len(cards) // Drill.PAGE)  # a page only when it is reached
         assert all(n <= Drill.PAGE for n in pages)
         assert [c.question for c in cards] == questions[::-1]
-        assert [(c.index, c.total) for c in cards] == [(n, len(questions)) for n in range(1, len(questions) + 1)]
+        assert [(c.position, c.total) for c in cards] == [(n, len(questions)) for n in range(1, len(questions) + 1)]
         assert cards[-1].question == questions[0]
         assert [c.question for c in cards[2:4]] == questions[::-1][2:4]
         assert drill.next_card() is None  # past the end
@@ -421,7 +421,7 @@ def test_a_drill_reads_its_questions_a_page_at_a_time(cache_dir: Path, tmp_path:
 
 @pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
 def test_stats_from_the_cached_catalog_are_those_from_the_memory_catalog(
-    history: tuple[Path, dict[str, object]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
+    history: tuple[Path, dict[str, CardState]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
 ) -> None:
     from cs_drill.study.stats import Stats, compute_stats
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import contextlib
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_apkg_has_one_note_per_question_and_needs_a_file(tmp_path: Path) -> None
     assert run("export", "-o", str(target))[0] == 0
     with zipfile.ZipFile(target) as z:
         (tmp_path / "col.anki2").write_bytes(z.read("collection.anki2"))
-    with sqlite3.connect(tmp_path / "col.anki2") as db:
+    with contextlib.closing(sqlite3.connect(tmp_path / "col.anki2")) as db:
         assert db.execute("select count(*) from notes").fetchone() == (7,)
 
 

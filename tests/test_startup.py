@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from cs_drill import _gc as startup
-from cs_drill.render.drill import LineReader
+from cs_drill.render.console import LineReader
 
 
 @pytest.fixture(autouse=True)

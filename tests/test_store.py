@@ -451,7 +451,7 @@ def _make_v2(path: Path, n: int = 50) -> list[tuple[object, ...]]:
     conn.executescript(SCHEMA_V1)
     conn.executescript(MIGRATIONS[1])
     conn.execute("PRAGMA user_version = 2")
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (i + 1, f"exam/q{i % 7}", f"2026-03-01T09:{i // 60:02d}:{i % 60:02d}.000000+00:00",
          1 + i % 4, i % 2, f"答案{i}", 1000 + i, "quiz" if i % 3 else "review")
         for i in range(n)

@@ -10,7 +10,7 @@ import typer
 
 
 def _complete_exam(incomplete: str) -> list[str]:
-    return [e for e, _ in _ids() if e.startswith(incomplete)]
+    return [e for e in dict.fromkeys(e for e, _ in _ids()) if e.startswith(incomplete)]
 
 
 def _complete_section(incomplete: str) -> list[str]:

@@ -49,7 +49,7 @@ def print_bank_table(
         )
         table.add_row(
             literal(exam.id, "bold cyan"),
-            literal(exam.title, "bold"),
+            _exam_title(exam),
             Text("exam"),
             Text(str(exam.question_count), style="bold"),
             Text("-" if exam_due is None else str(exam_due), style="bold"),
@@ -75,3 +75,16 @@ def print_bank_table(
         console.print(table)
     finally:
         console.width = narrow
+
+
+def _exam_title(exam: Exam) -> Text:
+    """The exam's title, with its time limit and pass mark when the bank gives them."""
+    title = literal(exam.title, "bold")
+    terms = []
+    if exam.time_limit is not None:
+        terms.append(f"{exam.time_limit:g} min")
+    if exam.pass_mark is not None:
+        terms.append(f"pass {exam.pass_mark:g}%")
+    if terms:
+        title.append(f" ({', '.join(terms)})", style="dim")
+    return title

@@ -125,7 +125,7 @@ class DrillView:
             if section.instructions:
                 c.print(literal(section.instructions, "dim"))
         c.print()
-        line = Text(f"[{card.index}/{card.total}] ", style="bold cyan")
+        line = Text(f"[{card.position}/{card.total}] ", style="bold cyan")
         line.append(KIND_LABELS[question.kind], style="cyan")
         if question.points is not None:
             line.append(f" · {format_points(question.points)}", style="cyan")

@@ -147,7 +147,7 @@ class Card(NamedTuple):
 
     question: Question
     section: Section
-    index: int  # 1-based
+    position: int  # 1-based
     total: int
     state: CardState
     mode: str
