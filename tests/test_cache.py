@@ -355,12 +355,12 @@ def test_review_pool_agrees_with_the_pure_review_queue(
         questions = memory.select(exam, section)
     except UsageError:
         pytest.skip("no such section in that exam")
-    expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)  # type: ignore[arg-type]
+    expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)
     with open_bank([bundled_bank()], cache_dir) as catalog, connect(home) as store:
         due, new, new_total, next_due = review_pool(catalog, store, T0, new_limit, exam, section)
         got = review_queue(
             catalog.questions(due + new),
-            states,  # type: ignore[arg-type]
+            states,
             scheduler,
             T0,
             new_limit=new_limit,
@@ -370,7 +370,7 @@ def test_review_pool_agrees_with_the_pure_review_queue(
         assert got == expected
         due_states = store.due_states(T0)
         got_due = due_counts(catalog.refs_of(due_states), due_states, T0)
-        assert got_due == due_counts(memory.refs(), states, T0)  # type: ignore[arg-type]
+        assert got_due == due_counts(memory.refs(), states, T0)
 
 
 def test_review_pool_without_history_offers_new_cards(cache_dir: Path, tmp_path: Path) -> None:

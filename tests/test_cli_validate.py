@@ -369,7 +369,7 @@ def test_version(runner: CliRunner) -> None:
 
 
 def _command_names() -> list[str]:
-    return [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]  # type: ignore[union-attr]
+    return [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
 
 
 def test_the_bank_commands_are_registered() -> None:

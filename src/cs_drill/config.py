@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -84,10 +85,10 @@ def load_settings(home: Path) -> Settings:
         return Settings()
     except OSError as exc:
         raise CsDrillError(f"{path}: cannot read the settings: {exc.strerror or exc}") from exc
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    else:  # Python 3.10
+        import tomli as tomllib
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
