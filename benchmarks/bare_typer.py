@@ -23,9 +23,7 @@ app = typer.Typer(add_completion=False, help="A bare Typer app with three comman
 def hello(
     name: Annotated[str, typer.Argument(help="Who to greet.")] = "world",
     loud: Annotated[bool, typer.Option("--loud", help="Shout.")] = False,
-    rich: Annotated[
-        bool, typer.Option("--rich", help="Print through a rich.console.Console (imports Rich).")
-    ] = False,
+    rich: Annotated[bool, typer.Option("--rich", help="Print through a rich.console.Console (imports Rich).")] = False,
 ) -> None:
     """Print one line."""
     line = f"Hello, {name}!"
@@ -52,9 +50,7 @@ def add(
 
 @app.command("list")
 def list_(
-    pattern: Annotated[
-        str | None, typer.Option("--pattern", help="Only names containing this.")
-    ] = None,
+    pattern: Annotated[str | None, typer.Option("--pattern", help="Only names containing this.")] = None,
 ) -> None:
     """List some names."""
     for name in ("alpha", "beta", "gamma"):

@@ -173,9 +173,7 @@ def render_exam(index: int, questions: int, seed: int) -> str:
         "sections:\n",
     ]
     number = 0
-    for (sid, title, kind, _share, points), count in zip(
-        SECTION_PLAN, _section_counts(questions), strict=True
-    ):
+    for (sid, title, kind, _share, points), count in zip(SECTION_PLAN, _section_counts(questions), strict=True):
         if count == 0:
             continue
         out.append(f"  - id: {sid}\n    title: {title}\n    kind: {kind}\n    points: {points}\n")
@@ -192,9 +190,7 @@ def _render_question(t: _Text, kind: str, number: int) -> str:
     parts = [f"      - id: q{number:05d}\n", f"{q}prompt: {t.prompt(kind)}\n"]
     if kind in ("single-choice", "multi-choice"):
         parts.append(f"{q}options:\n")
-        parts.extend(
-            f"{q}  {letter}: {text}\n" for letter, text in zip("ABCD", t.options(), strict=True)
-        )
+        parts.extend(f"{q}  {letter}: {text}\n" for letter, text in zip("ABCD", t.options(), strict=True))
         if kind == "single-choice":
             parts.append(f"{q}answer: {'ABCD'[rng.randrange(4)]}\n")
         else:
@@ -256,16 +252,10 @@ def edit_prompt(path: Path, revision: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Write a synthetic csdrill bank (one exam per file)."
-    )
+    parser = argparse.ArgumentParser(description="Write a synthetic csdrill bank (one exam per file).")
     parser.add_argument("out_dir", type=Path, help="folder to write the YAML files into (created)")
-    parser.add_argument(
-        "--questions", type=int, default=100_000, help="questions in all (default 100000)"
-    )
-    parser.add_argument(
-        "--files", type=int, default=100, help="number of files/exams (default 100)"
-    )
+    parser.add_argument("--questions", type=int, default=100_000, help="questions in all (default 100000)")
+    parser.add_argument("--files", type=int, default=100, help="number of files/exams (default 100)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     args = parser.parse_args(argv)
     if args.files < 1 or args.questions < args.files:

@@ -117,9 +117,7 @@ def run_child(
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            list(cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env
-        )
+        proc = subprocess.Popen(list(cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
         assert proc.stdin is not None
         assert proc.stdout is not None
         try:
@@ -234,9 +232,7 @@ def render_table(rows: Sequence[Row]) -> str:
     lines: list[tuple[str, ...]] = []
     for r in rows:
         if r.skipped:
-            lines.append(
-                (r.key, r.figure, "—", "—", "—", _target_text(r), f"skipped ({r.skipped})")
-            )
+            lines.append((r.key, r.figure, "—", "—", "—", _target_text(r), f"skipped ({r.skipped})"))
             continue
         ratio = r.ratio
         result = {True: "PASS", False: "FAIL", None: "—"}[r.passed]
@@ -246,11 +242,7 @@ def render_table(rows: Sequence[Row]) -> str:
                 r.figure,
                 fmt(r.measured, r.unit),
                 fmt(r.baseline, r.unit) if r.relative else "(absolute)",
-                "—"
-                if ratio is None
-                else f"{ratio:.2f}×"
-                if r.relative
-                else f"{ratio:.2f} of target",
+                "—" if ratio is None else f"{ratio:.2f}×" if r.relative else f"{ratio:.2f} of target",
                 _target_text(r),
                 result,
             )
@@ -413,9 +405,7 @@ class Bench:
         cards = max(20, 2 * self.repeat + 6)
         env = child_env(home, bank, NOW_EARLY)
         lines = PREP_ANSWERS * (cards * 3)
-        run = self.csdrill_run(
-            ["review", "--limit", str(cards), "--new", str(cards)], env, lines, ()
-        )
+        run = self.csdrill_run(["review", "--limit", str(cards), "--new", str(cards)], env, lines, ())
         if "Score:" not in run.text():
             self.notes.append(f"history preparation printed no score in {home}")
 
@@ -577,9 +567,7 @@ class Bench:
         row = Row("5", ROW5, "ms", 1.0, relative=False)
         home = self.home("store")
         if is_tmpfs(home):
-            self.notes.append(
-                f"{home} is on tmpfs: fsync costs nothing there; use --work-dir on a disk"
-            )
+            self.notes.append(f"{home} is on tmpfs: fsync costs nothing there; use --work-dir on a disk")
         per_run = 200
         now = datetime(2026, 1, 5, 1, 0, tzinfo=timezone.utc)
         samples: list[float] = []
@@ -619,9 +607,7 @@ class Bench:
             for r in range(self.repeat):
                 for i in range(per_run):
                     samples.append(one(1000 + r * per_run + i) * 1000)
-                progress(
-                    f"row 5: {per_run} commits {r + 1}/{self.repeat}: median {median(samples[-per_run:]):.3f} ms"
-                )
+                progress(f"row 5: {per_run} commits {r + 1}/{self.repeat}: median {median(samples[-per_run:]):.3f} ms")
         row.samples = samples
         row.measured = median(samples)
         raw = raw_sqlite_commit(self.home("sqlite"), per_run)
@@ -690,9 +676,7 @@ def versions() -> dict[str, str]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        description="Measure the performance targets of issue 6 (see benchmarks/README.md)."
-    )
+    p = argparse.ArgumentParser(description="Measure the performance targets of issue 6 (see benchmarks/README.md).")
     p.add_argument(
         "--questions",
         type=int,
@@ -700,13 +684,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="questions in the big bank (default 100000; 10000 with --quick)",
     )
     p.add_argument("--files", type=int, default=100, help="files in the big bank (default 100)")
-    p.add_argument(
-        "--repeat", type=int, default=None, help="timed runs per figure (default 5; 3 with --quick)"
-    )
+    p.add_argument("--repeat", type=int, default=None, help="timed runs per figure (default 5; 3 with --quick)")
     p.add_argument("--seed", type=int, default=1, help="seed of the generated bank (default 1)")
-    p.add_argument(
-        "--quick", action="store_true", help="a 10,000-question bank and 3 repeats: a fast check"
-    )
+    p.add_argument("--quick", action="store_true", help="a 10,000-question bank and 3 repeats: a fast check")
     p.add_argument(
         "--skip-slow",
         action="store_true",
@@ -724,9 +704,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="where the temporary folder goes (default: the system's temp dir)",
     )
-    p.add_argument(
-        "--keep", action="store_true", help="keep the temporary folder (bank, homes) for inspection"
-    )
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (bank, homes) for inspection")
     p.add_argument(
         "--csdrill",
         default=None,
@@ -743,9 +721,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="leave PYTHONDONTWRITEBYTECODE/PYTHONPYCACHEPREFIX as inherited (see README)",
     )
-    p.add_argument(
-        "--json", type=Path, default=None, help="also write the results as JSON to this file"
-    )
+    p.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
     args = p.parse_args(argv)
     if args.questions is None:
         args.questions = 10_000 if args.quick else 100_000
@@ -779,7 +755,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"big bank: {files} files, {size / 1e6:.1f} MB"
         + (f", {args.questions} questions" if not args.bank_dir else f" ({bench.bank})")
-        + f"; medians of {args.repeat} runs ({ROW1_TIMES * args.repeat} for rows 1 and 1b); Python {info['python']}, Typer {info['typer']}, {info['cpus']} CPUs"
+        + f"; medians of {args.repeat} runs ({ROW1_TIMES * args.repeat} for rows 1 and 1b)"
+        + f"; Python {info['python']}, Typer {info['typer']}, {info['cpus']} CPUs"
     )
     print()
     print(render_table(rows))
@@ -805,9 +782,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "notes": bench.notes,
             "rows": [r.as_json() for r in rows],
         }
-        args.json.write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         progress(f"wrote {args.json}")
     return 0
 

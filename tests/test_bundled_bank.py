@@ -175,7 +175,9 @@ def test_only_the_training_choice_questions_are_authored(bank: MemoryCatalog) ->
     assert len(authored) == 15
 
 
-def test_open_questions_have_model_answers_except_where_the_source_has_none(bank: MemoryCatalog) -> None:
+def test_open_questions_have_model_answers_except_where_the_source_has_none(
+    bank: MemoryCatalog,
+) -> None:
     missing = {q.uid for q in bank.select() if q.kind is Kind.OPEN and q.model_answer is None}
     assert missing == {
         f"{NEWCOMER}/managing-own-emotions",
@@ -303,14 +305,9 @@ def test_manager_key_points_are_the_terms_named_in_the_prose(bank: MemoryCatalog
 def test_handbook_key_points_and_instructions(bank: MemoryCatalog) -> None:
     q = _question(bank, "cs-specialist-interview-handbook", "complaint-handling-experience")
     assert [kp.point for kp in q.key_points] == ["步骤清晰", "情绪控制", "责任担当"]
-    assert (
-        q.explanation
-        == "该问题考察应变能力、同理心和沟通技巧。答案需体现步骤清晰、情绪控制、责任担当。"
-    )
+    assert q.explanation == "该问题考察应变能力、同理心和沟通技巧。答案需体现步骤清晰、情绪控制、责任担当。"
     behavioral = _exam(bank, "cs-specialist-interview-handbook").sections[0]
-    assert behavioral.instructions == (
-        "这类问题考察应聘者的过往经验、解决问题能力和职业素养,结合客服行业特点设计。"
-    )
+    assert behavioral.instructions == ("这类问题考察应聘者的过往经验、解决问题能力和职业素养,结合客服行业特点设计。")
 
 
 def test_training_options_are_verbatim_and_in_order(bank: MemoryCatalog) -> None:

@@ -332,7 +332,16 @@ def history(tmp_path: Path) -> tuple[Path, dict[str, CardState]]:
         for q in rng.sample(bank.questions, 40):
             when = T0 - timedelta(days=rng.randint(0, 30))
             state = scheduler.review(q.uid, cache_states_new(), rng.choice(list(Rating)), when)
-            db.record(q.uid, after=state, now=when, rating=Rating.GOOD, correct=True, answer="x", duration_ms=None, mode="quiz")
+            db.record(
+                q.uid,
+                after=state,
+                now=when,
+                rating=Rating.GOOD,
+                correct=True,
+                answer="x",
+                duration_ms=None,
+                mode="quiz",
+            )
             states[q.uid] = state
     return home, states
 
@@ -343,10 +352,17 @@ def cache_states_new() -> CardState:
     return NEW
 
 
-@pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
+@pytest.mark.parametrize(
+    ("exam", "section"),
+    [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")],
+)
 @pytest.mark.parametrize("new_limit", [0, 3, 1000])
 def test_review_pool_agrees_with_the_pure_review_queue(
-    history: tuple[Path, dict[str, CardState]], cache_dir: Path, exam: str | None, section: str | None, new_limit: int
+    history: tuple[Path, dict[str, CardState]],
+    cache_dir: Path,
+    exam: str | None,
+    section: str | None,
+    new_limit: int,
 ) -> None:
     home, states = history
     scheduler = Scheduler(fuzz=False)
@@ -374,7 +390,10 @@ def test_review_pool_agrees_with_the_pure_review_queue(
 
 
 def test_review_pool_without_history_offers_new_cards(cache_dir: Path, tmp_path: Path) -> None:
-    with open_bank([GOOD / "drill.yaml"], cache_dir) as catalog, connect(tmp_path / "none") as store:
+    with (
+        open_bank([GOOD / "drill.yaml"], cache_dir) as catalog,
+        connect(tmp_path / "none") as store,
+    ):
         due, new, total, next_due = review_pool(catalog, store, T0, 2)
         assert (due, len(new), next_due) == ([], 2, None)
         assert total == len(load_bank([GOOD / "drill.yaml"]).questions)
@@ -419,9 +438,16 @@ def test_a_drill_reads_its_questions_a_page_at_a_time(cache_dir: Path, tmp_path:
         assert drill.next_card() is None  # past the end
 
 
-@pytest.mark.parametrize(("exam", "section"), [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")])
+@pytest.mark.parametrize(
+    ("exam", "section"),
+    [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")],
+)
 def test_stats_from_the_cached_catalog_are_those_from_the_memory_catalog(
-    history: tuple[Path, dict[str, CardState]], cache_dir: Path, tmp_path: Path, exam: str | None, section: str | None
+    history: tuple[Path, dict[str, CardState]],
+    cache_dir: Path,
+    tmp_path: Path,
+    exam: str | None,
+    section: str | None,
 ) -> None:
     from cs_drill.study.stats import Stats, compute_stats
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import contextlib
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -47,7 +47,14 @@ def test_section_filter_and_practice_sheet() -> None:
     assert "安抚情绪,表示理解" not in out  # the model answer is hidden
 
 
-@pytest.mark.parametrize(("name", "check"), [("sheet.html", b"<!doctype html>"), ("sheet.md", "# 练习卷".encode()), ("sheet.csv", b"\xef\xbb\xbfexam,section,id")])
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("sheet.html", b"<!doctype html>"),
+        ("sheet.md", "# 练习卷".encode()),
+        ("sheet.csv", b"\xef\xbb\xbfexam,section,id"),
+    ],
+)
 def test_the_format_follows_the_output_extension(tmp_path: Path, name: str, check: bytes) -> None:
     target = tmp_path / name
     code, _, err = run("export", "-o", str(target))
@@ -61,7 +68,15 @@ def test_csv_rows_read_back(tmp_path: Path) -> None:
     target = tmp_path / "bank.csv"
     assert run("export", "-o", str(target))[0] == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
-    assert [r["id"] for r in rows] == ["reply-time", "record-info", "complaint-info", "slang", "cross-border-law", "angry-customer", "no-model"]
+    assert [r["id"] for r in rows] == [
+        "reply-time",
+        "record-info",
+        "complaint-info",
+        "slang",
+        "cross-border-law",
+        "angry-customer",
+        "no-model",
+    ]
     assert rows[2]["answer"] == "ABC"
 
 

@@ -65,7 +65,9 @@ def test_a_command_help_is_its_own(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     assert "--order" in out
 
 
-def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from cs_drill.bank.cache import POOL_MIN_BYTES
     from cs_drill.cli import workspace
 
@@ -93,7 +95,9 @@ def test_the_progress_bar_is_only_for_large_builds_at_a_terminal(monkeypatch: py
         step(100, 100)
 
 
-def test_validate_usage_names_its_paths_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_usage_names_its_paths_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_main(monkeypatch, "validate", "--help") == 0
     out = capsys.readouterr().out
     assert "Usage: csdrill validate [OPTIONS] [PATH]...\n" in out

@@ -55,7 +55,13 @@ def test_a_whole_quiz_piped_is_graded_scored_and_recorded(tmp_path: Path) -> Non
     # every answer is in the history, in order, with the rating the contract gives
     rows = history(tmp_path)
     assert [r[0] for r in rows] == SOURCE_ORDER
-    assert [r[1] for r in rows[:5]] == [Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.AGAIN]
+    assert [r[1] for r in rows[:5]] == [
+        Rating.GOOD,
+        Rating.GOOD,
+        Rating.GOOD,
+        Rating.GOOD,
+        Rating.AGAIN,
+    ]
     assert [r[2] for r in rows] == [True, True, True, True, False, None, None]
     assert rows[2][3] == "c a b"
     assert rows[6][1] is Rating.EASY  # the typed self-rating
@@ -80,7 +86,10 @@ def test_invalid_input_is_refused_with_a_hint_and_never_graded(tmp_path: Path) -
     assert [r[3] for r in history(tmp_path)] == ["A"]
 
 
-@pytest.mark.parametrize(("typed", "right"), [("t", False), ("F", True), ("对", False), ("×", True), ("0", True), ("n", True)])
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [("t", False), ("F", True), ("对", False), ("×", True), ("0", True), ("n", True)],
+)
 def test_true_false_spellings(typed: str, right: bool) -> None:
     code, out, _ = run("quiz", "--section", "true-false", "--order", "source", "--count", "1", input=f"{typed}\n")
     assert code == 0
@@ -136,7 +145,10 @@ def test_self_rating_must_be_1_to_4() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--section", "nope"], "unknown section 'nope'; valid section ids: multi-choice, scenario, single-choice, true-false"),
+        (
+            ["--section", "nope"],
+            "unknown section 'nope'; valid section ids: multi-choice, scenario, single-choice, true-false",
+        ),
         (["--exam", "nope"], "unknown exam 'nope'; valid exam ids: drill"),
     ],
 )
@@ -151,7 +163,10 @@ def test_count_and_random_order_with_a_seed_repeat(tmp_path: Path) -> None:
     def order(seed: str) -> list[str]:
         home = tmp_path / f"home-{seed}-{len(list(tmp_path.iterdir()))}"
         result = CliRunner().invoke(
-            app, ["quiz", "--order", "random", "--seed", seed, "--count", "3"], input="", env={"CSDRILL_HOME": str(home)}
+            app,
+            ["quiz", "--order", "random", "--seed", seed, "--count", "3"],
+            input="",
+            env={"CSDRILL_HOME": str(home)},
         )
         assert result.exit_code == 0
         return [line for line in result.stdout.splitlines() if line.startswith("[")]
@@ -164,7 +179,12 @@ def test_count_and_random_order_with_a_seed_repeat(tmp_path: Path) -> None:
 def test_scheduled_order_puts_a_missed_question_first_next_time() -> None:
     run("quiz", "--section", "single-choice", "--order", "source", input="A\nA\n")  # second is wrong
     later = (datetime(2026, 3, 1, 9, tzinfo=timezone.utc) + timedelta(hours=1)).isoformat()
-    result = CliRunner().invoke(app, ["quiz", "--section", "single-choice", "--count", "1"], input="B\n", env={"CSDRILL_NOW": later})
+    result = CliRunner().invoke(
+        app,
+        ["quiz", "--section", "single-choice", "--count", "1"],
+        input="B\n",
+        env={"CSDRILL_NOW": later},
+    )
     assert result.exit_code == 0
     assert "投诉时应记录什么?" in result.stdout
     assert "Score: 1/1" in result.stdout

@@ -33,8 +33,7 @@ BAD = FIXTURES.resolve() / "bad"
 GOOD = FIXTURES.resolve() / "good"
 
 BUNDLED_SUMMARY = (
-    "OK: 5 files, 5 exams, 19 sections, 92 questions "
-    "(single-choice 10, multi-choice 5, true-false 9, open 68)"
+    "OK: 5 files, 5 exams, 19 sections, 92 questions (single-choice 10, multi-choice 5, true-false 9, open 68)"
 )
 BUNDLED_EXAMS = {
     "alibaba-cs-manager-interview",
@@ -138,9 +137,7 @@ def test_every_bad_fixture_is_listed() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FIXTURES))
-def test_validate_a_bad_fixture(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, name: str
-) -> None:
+def test_validate_a_bad_fixture(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.chdir(BAD)
     result = runner.invoke(app, ["validate", name])
     assert_clean_failure(result)
@@ -148,9 +145,7 @@ def test_validate_a_bad_fixture(
     assert result.stderr.startswith(f"{name}:{line}:{col}: ")
 
 
-@pytest.mark.parametrize(
-    ("encoding", "where"), [("gbk", "2:8"), ("utf-16", "1:1"), ("utf-16-le", "2:")]
-)
+@pytest.mark.parametrize(("encoding", "where"), [("gbk", "2:8"), ("utf-16", "1:1"), ("utf-16-le", "2:")])
 def test_validate_a_file_that_is_not_utf8(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, where: str
 ) -> None:
@@ -162,16 +157,11 @@ def test_validate_a_file_that_is_not_utf8(
     assert "UTF-" in result.stderr
 
 
-def test_validate_reports_the_problems_of_two_bad_files(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_validate_reports_the_problems_of_two_bad_files(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(BAD)
     result = runner.invoke(app, ["validate", "multi-answer-malformed.yaml", "unknown-keys.yaml"])
     assert_clean_failure(result)
-    assert (
-        problem_files(result.stderr)
-        == ["multi-answer-malformed.yaml"] * 4 + ["unknown-keys.yaml"] * 7
-    )
+    assert problem_files(result.stderr) == ["multi-answer-malformed.yaml"] * 4 + ["unknown-keys.yaml"] * 7
     assert result.stderr.splitlines()[-1] == "csdrill: invalid bank: 11 problems in 2 files"
 
 
@@ -191,9 +181,7 @@ def test_validate_shows_the_contracts_error_line(
     assert result.stderr.splitlines()[0] == CONTRACT_EXAMPLE_LINE
 
 
-def test_validation_errors_are_never_wrapped(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_validation_errors_are_never_wrapped(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(BAD)
     monkeypatch.setenv("COLUMNS", "20")
     result = runner.invoke(app, ["validate", "unknown-keys.yaml"])
@@ -279,9 +267,7 @@ def test_list_with_an_invalid_bank_prints_no_table(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, two_banks: tuple[Path, Path]
 ) -> None:
     # one good bank and one bad file: nothing of the good one is shown either
-    monkeypatch.setenv(
-        "CSDRILL_BANK", os.pathsep.join([str(two_banks[0]), str(BAD / "wrong-kind.yaml")])
-    )
+    monkeypatch.setenv("CSDRILL_BANK", os.pathsep.join([str(two_banks[0]), str(BAD / "wrong-kind.yaml")]))
     result = runner.invoke(app, ["list"])
     assert_clean_failure(result)
     assert "wrong-kind.yaml:6:11: sections[0].kind: " in result.stderr
@@ -299,14 +285,10 @@ def _assert_every_id_unbroken(stdout: str) -> None:
 
     for exam in load_catalog([bundled_bank()]).exams():
         for text in [exam.id] + [s.id for s in exam.sections]:
-            assert re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", stdout), (
-                f"{text!r} is cut:\n{stdout}"
-            )
+            assert re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", stdout), f"{text!r} is cut:\n{stdout}"
 
 
-def test_list_never_cuts_ids_on_a_narrow_terminal(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_never_cuts_ids_on_a_narrow_terminal(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
@@ -346,9 +328,7 @@ def _bank_documents() -> list[Path]:
 def test_bank_files_validate_against_the_schema(runner: CliRunner, path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
-    jsonschema.Draft202012Validator(schema).validate(
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-    )
+    jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def test_schema_rejects_an_unknown_key(runner: CliRunner) -> None:
@@ -411,9 +391,7 @@ def test_an_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR", "CSDRILL_BANK")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR", "CSDRILL_BANK")}
     env["CSDRILL_HOME"] = str(home)
     return env
 

@@ -24,7 +24,10 @@ def test_bash_completes_commands_and_exam_ids(tmp_path: Path) -> None:
     words = complete(tmp_path, _CSDRILL_COMPLETE="complete_bash", COMP_WORDS="csdrill qu", COMP_CWORD="1")
     assert words == ["quiz"]
     words = complete(
-        tmp_path, _CSDRILL_COMPLETE="complete_bash", COMP_WORDS="csdrill quiz --exam alibaba-cs-", COMP_CWORD="3"
+        tmp_path,
+        _CSDRILL_COMPLETE="complete_bash",
+        COMP_WORDS="csdrill quiz --exam alibaba-cs-",
+        COMP_CWORD="3",
     )
     assert words == [
         "alibaba-cs-manager-interview",
@@ -34,7 +37,13 @@ def test_bash_completes_commands_and_exam_ids(tmp_path: Path) -> None:
 
 
 def test_zsh_completes_section_ids(tmp_path: Path) -> None:
-    out = " ".join(complete(tmp_path, _CSDRILL_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="csdrill quiz --section multi"))
+    out = " ".join(
+        complete(
+            tmp_path,
+            _CSDRILL_COMPLETE="complete_zsh",
+            _TYPER_COMPLETE_ARGS="csdrill quiz --section multi",
+        )
+    )
     assert '"multi-choice"' in out
 
 

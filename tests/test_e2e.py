@@ -61,7 +61,10 @@ def test_a_person_answers_in_a_terminal_and_presses_ctrl_c(env: dict[str, str], 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert uids(tmp_path / "home") == [("drill/reply-time", Rating.GOOD), ("drill/record-info", Rating.AGAIN)]
+    assert uids(tmp_path / "home") == [
+        ("drill/reply-time", Rating.GOOD),
+        ("drill/record-info", Rating.AGAIN),
+    ]
 
 
 def test_a_person_rates_an_open_answer_and_reaches_the_summary(env: dict[str, str], tmp_path: Path) -> None:
@@ -105,7 +108,10 @@ def test_a_script_pipes_answers(env: dict[str, str], tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Score: 2/2 (100%)" in done.stdout
     assert "\x1b" not in done.stdout  # no colour codes into a pipe
-    assert uids(tmp_path / "home") == [("drill/reply-time", Rating.GOOD), ("drill/record-info", Rating.GOOD)]
+    assert uids(tmp_path / "home") == [
+        ("drill/reply-time", Rating.GOOD),
+        ("drill/record-info", Rating.GOOD),
+    ]
 
 
 def test_kill_9_right_after_an_answer_loses_nothing(env: dict[str, str], tmp_path: Path) -> None:

@@ -420,9 +420,7 @@ def test_csv_round_trips(tmp_path: Path) -> None:
     write_csv_file(path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw[3:].startswith(
-        b"exam,section,id,kind,prompt,options,answer,explanation,key_points,tags\r\n"
-    )
+    assert raw[3:].startswith(b"exam,section,id,kind,prompt,options,answer,explanation,key_points,tags\r\n")
     rows = read_csv_file(path)
     assert len(rows) == len(QUESTIONS)
     by_id = {(row["exam"], row["id"]): row for row in rows}
@@ -454,16 +452,20 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     """A spreadsheet opening the CSV shows such text as text instead of running it."""
     exam = EXAMS[0]
     section = exam.sections[0]
-    risky = FILES[0].questions[0]._replace(
-        prompt='=HYPERLINK("http://x.example","点我")',
-        explanation="-1 分：回复超时",
-        tags=("@mention", "售后"),
+    risky = (
+        FILES[0]
+        .questions[0]
+        ._replace(
+            prompt='=HYPERLINK("http://x.example","点我")',
+            explanation="-1 分：回复超时",
+            tags=("@mention", "售后"),
+        )
     )
     item = ExportItem(exam, section, risky, 1)
     buf = io.StringIO()
     write_csv([item], buf)
     [row] = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert row["prompt"] == "'=HYPERLINK(\"http://x.example\",\"点我\")"
+    assert row["prompt"] == '\'=HYPERLINK("http://x.example","点我")'
     assert row["explanation"] == "'-1 分：回复超时"
     assert row["tags"] == "'@mention, 售后"
     assert row["options"].startswith("A. ")  # ordinary text is kept exactly

@@ -79,9 +79,7 @@ def true_false(truth: bool = True) -> Question:
     )
 
 
-def open_question(
-    model_answer: str | None = MODEL_ANSWER, key_points: tuple[KeyPoint, ...] = ()
-) -> Question:
+def open_question(model_answer: str | None = MODEL_ANSWER, key_points: tuple[KeyPoint, ...] = ()) -> Question:
     return Question(
         id="exchange-after-return-window",
         exam_id="alibaba-cs-specialist-interview",

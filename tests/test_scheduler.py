@@ -214,9 +214,7 @@ def test_desired_retention_validated() -> None:
 def test_higher_retention_gives_shorter_intervals() -> None:
     state = _graduate(Scheduler(fuzz=False))
     assert state.due is not None
-    strict = Scheduler(desired_retention=0.95, fuzz=False).review(
-        UID, state, Rating.GOOD, state.due
-    )
+    strict = Scheduler(desired_retention=0.95, fuzz=False).review(UID, state, Rating.GOOD, state.due)
     lax = Scheduler(desired_retention=0.8, fuzz=False).review(UID, state, Rating.GOOD, state.due)
     assert strict.due is not None
     assert lax.due is not None

@@ -28,7 +28,22 @@ ANY_SCALAR = st.one_of(
     st.booleans(),
     st.integers(min_value=-5, max_value=10**6),
     st.floats(min_value=-10, max_value=1000, allow_nan=False),
-    st.sampled_from(["", " ", "abc", "多选题", "2026", "A", "zh-Hans", "q-1", "Bad Id", "open", "authored", "source"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "abc",
+            "多选题",
+            "2026",
+            "A",
+            "zh-Hans",
+            "q-1",
+            "Bad Id",
+            "open",
+            "authored",
+            "source",
+        ]
+    ),
 )
 ODD = st.one_of(ANY_SCALAR, st.lists(st.sampled_from(["A", "x"]), max_size=2), st.just({"k": "v"}))
 
@@ -40,7 +55,10 @@ def maybe(value: Any, odd: st.SearchStrategy[Any] = ODD) -> st.SearchStrategy[An
 
 @st.composite
 def question(draw: st.DrawFn, kind: str, n: int) -> dict[str, Any]:
-    q: dict[str, Any] = {"id": draw(maybe(f"q{n}", st.sampled_from([f"Q{n}", 7, True, None, ""]))), "prompt": draw(maybe("题目"))}
+    q: dict[str, Any] = {
+        "id": draw(maybe(f"q{n}", st.sampled_from([f"Q{n}", 7, True, None, ""]))),
+        "prompt": draw(maybe("题目")),
+    }
     letters = "ABCD"[: draw(st.integers(1, 4))]
     if kind in ("single-choice", "multi-choice"):
         if draw(st.integers(0, 30)):
@@ -77,7 +95,10 @@ def question(draw: st.DrawFn, kind: str, n: int) -> dict[str, Any]:
 
 @st.composite
 def bank(draw: st.DrawFn) -> dict[str, Any]:
-    exam: dict[str, Any] = {"id": draw(maybe("exam-1", st.sampled_from(["Exam", 12, None]))), "title": draw(maybe("考试"))}
+    exam: dict[str, Any] = {
+        "id": draw(maybe("exam-1", st.sampled_from(["Exam", 12, None]))),
+        "title": draw(maybe("考试")),
+    }
     for field in spec.EXAM:
         if field.key in ("id", "title", "sections") or draw(st.booleans()):
             continue
@@ -142,6 +163,9 @@ def test_a_title_that_is_a_number_and_numeric_options_are_valid_for_both() -> No
     }  # fmt: skip
     text = yaml.safe_dump(data, allow_unicode=True)
     found, problems = load_data(text.encode(), "x.yaml")
-    assert problems == [] and found is not None
-    assert found.exam.title == "2026" and found.exam.time_limit == 45 and found.exam.pass_mark == 60
+    assert problems == []
+    assert found is not None
+    assert found.exam.title == "2026"
+    assert found.exam.time_limit == 45
+    assert found.exam.pass_mark == 60
     VALIDATOR.validate(json.loads(json.dumps(data)))

@@ -46,7 +46,8 @@ def reviewed(scheduler: Scheduler, uid: str, *ratings_at: tuple[Rating, datetime
 def test_section_without_exam_takes_it_from_every_exam(tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(
-        FIXTURE.read_text(encoding="utf-8").replace("id: drill\n", "id: other\n", 1), encoding="utf-8"
+        FIXTURE.read_text(encoding="utf-8").replace("id: drill\n", "id: other\n", 1),
+        encoding="utf-8",
     )
     both = load_catalog([FIXTURE, other])
     picked = both.select(section="true-false")
@@ -56,7 +57,10 @@ def test_section_without_exam_takes_it_from_every_exam(tmp_path: Path) -> None:
         "other/slang",
         "other/cross-border-law",
     ]
-    assert [q.uid for q in both.select(exam="other", section="true-false")] == ["other/slang", "other/cross-border-law"]
+    assert [q.uid for q in both.select(exam="other", section="true-false")] == [
+        "other/slang",
+        "other/cross-border-law",
+    ]
 
 
 def test_unknown_section_within_an_exam_lists_that_exams_sections(catalog: MemoryCatalog) -> None:
@@ -69,7 +73,12 @@ def test_scheduled_order_due_then_weak_then_new_then_the_rest(catalog: MemoryCat
     now = T0 + timedelta(days=1)
     states = {
         # answered right long ago: due by now
-        "drill/record-info": reviewed(scheduler, "drill/record-info", (Rating.GOOD, T0 - timedelta(days=30)), (Rating.GOOD, T0 - timedelta(days=29))),
+        "drill/record-info": reviewed(
+            scheduler,
+            "drill/record-info",
+            (Rating.GOOD, T0 - timedelta(days=30)),
+            (Rating.GOOD, T0 - timedelta(days=29)),
+        ),
         # answered right just now and again: not due, strong
         "drill/slang": reviewed(scheduler, "drill/slang", (Rating.EASY, now - timedelta(minutes=1))),
         # missed, then right: relearning/learning and due within minutes — due by `now`
@@ -81,20 +90,28 @@ def test_scheduled_order_due_then_weak_then_new_then_the_rest(catalog: MemoryCat
     assert order[2:-1] == [q.uid for q in qs if q.uid not in states]  # new ones in source order
 
 
-def test_random_order_repeats_with_a_seed_and_source_order_is_the_file(catalog: MemoryCatalog) -> None:
+def test_random_order_repeats_with_a_seed_and_source_order_is_the_file(
+    catalog: MemoryCatalog,
+) -> None:
     qs = catalog.select()
     assert quiz_order(qs, "random", seed=3) == quiz_order(qs, "random", seed=3)
     assert sorted(q.uid for q in quiz_order(qs, "random", seed=3)) == sorted(q.uid for q in qs)
     assert quiz_order(qs, "source") == qs
 
 
-def test_review_queue_due_first_lowest_recall_first_then_limited_new(catalog: MemoryCatalog, scheduler: Scheduler) -> None:
+def test_review_queue_due_first_lowest_recall_first_then_limited_new(
+    catalog: MemoryCatalog, scheduler: Scheduler
+) -> None:
     qs = catalog.select()
     now = T0 + timedelta(days=60)
     states = {
         "drill/slang": reviewed(scheduler, "drill/slang", (Rating.GOOD, T0), (Rating.GOOD, T0 + timedelta(minutes=10))),
         "drill/record-info": reviewed(
-            scheduler, "drill/record-info", (Rating.GOOD, T0), (Rating.GOOD, T0 + timedelta(minutes=10)), (Rating.GOOD, T0 + timedelta(days=3))
+            scheduler,
+            "drill/record-info",
+            (Rating.GOOD, T0),
+            (Rating.GOOD, T0 + timedelta(minutes=10)),
+            (Rating.GOOD, T0 + timedelta(days=3)),
         ),
     }
     queue = review_queue(qs, states, scheduler, now, new_limit=2)
@@ -103,7 +120,12 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(catalog: Me
     assert r_slang is not None
     assert r_record is not None
     assert r_slang < r_record
-    assert [q.uid for q in queue.cards] == ["drill/slang", "drill/record-info", "drill/reply-time", "drill/complaint-info"]
+    assert [q.uid for q in queue.cards] == [
+        "drill/slang",
+        "drill/record-info",
+        "drill/reply-time",
+        "drill/complaint-info",
+    ]
     assert (queue.due, queue.new, queue.new_waiting) == (2, 2, 3)
     limited = review_queue(qs, states, scheduler, now, new_limit=2, limit=1)
     assert [q.uid for q in limited.cards] == ["drill/slang"]
@@ -121,12 +143,28 @@ def test_nothing_due_tells_when_the_next_card_is(catalog: MemoryCatalog, schedul
     ("now", "tz", "start"),
     [
         # 09:00 UTC is 17:00 in UTC+8: the study day began at 04:00 UTC+8 = 20:00 UTC the day before
-        (datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc), CST, datetime(2026, 2, 28, 20, 0, tzinfo=timezone.utc)),
+        (
+            datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc),
+            CST,
+            datetime(2026, 2, 28, 20, 0, tzinfo=timezone.utc),
+        ),
         # 19:59 UTC is 03:59 in UTC+8 the next day: still the same study day
-        (datetime(2026, 3, 1, 19, 59, tzinfo=timezone.utc), CST, datetime(2026, 2, 28, 20, 0, tzinfo=timezone.utc)),
+        (
+            datetime(2026, 3, 1, 19, 59, tzinfo=timezone.utc),
+            CST,
+            datetime(2026, 2, 28, 20, 0, tzinfo=timezone.utc),
+        ),
         # 20:00 UTC is 04:00 in UTC+8: a new study day
-        (datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc), CST, datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)),
-        (datetime(2026, 3, 1, 3, 59, tzinfo=timezone.utc), timezone.utc, datetime(2026, 2, 28, 4, 0, tzinfo=timezone.utc)),
+        (
+            datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc),
+            CST,
+            datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc),
+        ),
+        (
+            datetime(2026, 3, 1, 3, 59, tzinfo=timezone.utc),
+            timezone.utc,
+            datetime(2026, 2, 28, 4, 0, tzinfo=timezone.utc),
+        ),
     ],
 )
 def test_study_day_starts_at_4_local(now: datetime, tz: timezone, start: datetime) -> None:
@@ -136,16 +174,37 @@ def test_study_day_starts_at_4_local(now: datetime, tz: timezone, start: datetim
 def test_new_card_limit_counts_cards_first_seen_this_study_day(tmp_path: Path, scheduler: Scheduler) -> None:
     with connect(tmp_path) as db:
         for uid, when in [
-            ("a/1", datetime(2026, 3, 1, 3, 30, tzinfo=timezone.utc)),  # the previous study day (before 04:00)
+            (
+                "a/1",
+                datetime(2026, 3, 1, 3, 30, tzinfo=timezone.utc),
+            ),  # the previous study day (before 04:00)
             ("a/2", datetime(2026, 3, 1, 4, 30, tzinfo=timezone.utc)),
             ("a/3", datetime(2026, 3, 1, 23, 0, tzinfo=timezone.utc)),
         ]:
             after = scheduler.review(uid, NEW, Rating.GOOD, when)
-            db.record(uid, after=after, now=when, rating=Rating.GOOD, correct=True, answer="A", duration_ms=None, mode="review")
+            db.record(
+                uid,
+                after=after,
+                now=when,
+                rating=Rating.GOOD,
+                correct=True,
+                answer="A",
+                duration_ms=None,
+                mode="review",
+            )
         # a second review of a/1 today does not make it new today
         later = datetime(2026, 3, 1, 5, 0, tzinfo=timezone.utc)
         again = scheduler.review("a/1", db.card_states()["a/1"], Rating.GOOD, later)
-        db.record("a/1", after=again, now=later, rating=Rating.GOOD, correct=True, answer="A", duration_ms=None, mode="review")
+        db.record(
+            "a/1",
+            after=again,
+            now=later,
+            rating=Rating.GOOD,
+            correct=True,
+            answer="A",
+            duration_ms=None,
+            mode="review",
+        )
         day = study_day_start(datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc), 4, timezone.utc)
         assert db.first_seen_since(day) == {"a/2", "a/3"}
 
@@ -162,7 +221,12 @@ def test_new_card_limit_counts_cards_first_seen_this_study_day(tmp_path: Path, s
     ],
 )
 def test_rating_from_correctness_and_timing(
-    tmp_path: Path, scheduler: Scheduler, correct: bool, duration: int | None, typical: int | None, rating: Rating
+    tmp_path: Path,
+    scheduler: Scheduler,
+    correct: bool,
+    duration: int | None,
+    typical: int | None,
+    rating: Rating,
 ) -> None:
     with connect(tmp_path) as db:
         recorder = Recorder(db, scheduler, "quiz", {}, easy_ratio=0.5, hard_ratio=2.0)
@@ -173,7 +237,15 @@ def test_recorder_commits_each_answer_at_once(tmp_path: Path, catalog: MemoryCat
     q = catalog.select()[0]
     with connect(tmp_path) as db:
         recorder = Recorder(db, scheduler, "quiz", {})
-        outcome = recorder.record(q, catalog.section_of(q), Grade(correct=True, given="A"), Rating.GOOD, answer="a", duration_ms=1200, now=T0)
+        outcome = recorder.record(
+            q,
+            catalog.section_of(q),
+            Grade(correct=True, given="A"),
+            Rating.GOOD,
+            answer="a",
+            duration_ms=1200,
+            now=T0,
+        )
         assert outcome.right
         assert outcome.before.is_new
         assert not outcome.after.is_new

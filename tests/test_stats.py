@@ -26,9 +26,7 @@ TODAY = date(2026, 3, 20)
 SCHEDULER = Scheduler(fuzz=False)
 
 
-def _q(
-    exam: str, section: str, qid: str, kind: Kind, prompt: str, content_hash: str = ""
-) -> Question:
+def _q(exam: str, section: str, qid: str, kind: Kind, prompt: str, content_hash: str = "") -> Question:
     return Question(
         id=qid,
         exam_id=exam,
@@ -149,9 +147,7 @@ def history(store: Store) -> Store:
     c = _state("learning", due=timedelta(minutes=10), last=timedelta(hours=1), stability=1.0)
     _record(store, "ex/c", NOW - timedelta(hours=1), c)
     # o1: open card relearning, due in 10 days; self-rated, so not graded.
-    o1 = _state(
-        "relearning", due=timedelta(days=10), last=timedelta(days=3), stability=3.0, lapses=1
-    )
+    o1 = _state("relearning", due=timedelta(days=10), last=timedelta(days=3), stability=3.0, lapses=1)
     _record(store, "ex/o1", NOW - timedelta(days=3), o1, rating=Rating.AGAIN, correct=None)
     # t1: edited since its review (stored hash differs from the bank's), due in 20 days.
     t1 = _state("review", due=timedelta(days=20), last=timedelta(days=5), stability=2.0)
@@ -349,9 +345,7 @@ def test_weakest_most_lapses_then_lowest_recall(history: Store) -> None:
 
 def test_weakest_lists_at_most_ten_cards_with_history(store: Store) -> None:
     questions = tuple(_q("big", "s", f"q{i:02d}", Kind.SINGLE, f"Q{i}") for i in range(15))
-    bank = MemoryCatalog(
-        [ExamFile(Exam("big", "Big", (Section("s", "S", Kind.SINGLE, len(questions)),)), questions)]
-    )
+    bank = MemoryCatalog([ExamFile(Exam("big", "Big", (Section("s", "S", Kind.SINGLE, len(questions)),)), questions)])
     for i, q in enumerate(questions[:12]):
         _scheduled(store, q.uid, NOW - timedelta(days=3, minutes=i), Rating.GOOD)
     stats = _stats(store, bank=bank)

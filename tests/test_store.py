@@ -500,7 +500,8 @@ def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path:
         assert {"reviews_uid", "reviews_reviewed_at", "cards_due"} <= indexes
         # a mode the old schema refused is now a plain row: later modes need no rebuild
         raw.execute(
-            "INSERT INTO reviews (uid, reviewed_at, rating, mode) VALUES ('exam/q1', '2026-03-02T00:00:00+00:00', 3, 'exam')"
+            "INSERT INTO reviews (uid, reviewed_at, rating, mode) "
+            "VALUES ('exam/q1', '2026-03-02T00:00:00+00:00', 3, 'exam')"
         )
     finally:
         raw.close()

@@ -164,12 +164,19 @@ def compile_file(pos: int, path: str, display: str, size: int, mtime_ns: int) ->
         return Compiled(pos, size, mtime_ns, "", None, [], [], problems)
     exam = found.exam
     sections = [
-        (s_ord, s.id, s.kind.value, s.question_count, encode(s, _SECTION_KEYS))
-        for s_ord, s in enumerate(exam.sections)
+        (s_ord, s.id, s.kind.value, s.question_count, encode(s, _SECTION_KEYS)) for s_ord, s in enumerate(exam.sections)
     ]
     s_ords = {s.id: n for n, s in enumerate(exam.sections)}
     questions = [
-        (n, s_ords[q.section_id], q.section_id, q.id, q.uid, q.kind.value, encode(q, _QUESTION_KEYS))
+        (
+            n,
+            s_ords[q.section_id],
+            q.section_id,
+            q.id,
+            q.uid,
+            q.kind.value,
+            encode(q, _QUESTION_KEYS),
+        )
         for n, q in enumerate(found.questions)
     ]
     meta = (exam.id, encode(exam, _EXAM_KEYS))
@@ -201,9 +208,7 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
 
 
-def _compile_all(
-    items: list[tuple[int, str, str, int, int]], progress: Progress | None
-) -> Iterator[Compiled]:
+def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress | None) -> Iterator[Compiled]:
     """Compile ``items`` (pos, path, display, size, mtime_ns), on a pool when there are many.
 
     When worker processes cannot be started or die, the rest is compiled here.
@@ -247,9 +252,7 @@ def _open(path: Path | None, *, private: bool = False) -> sqlite3.Connection:
 
     ``private``: a file no other process sees yet (a cold build), written without a journal.
     """
-    conn = sqlite3.connect(
-        ":memory:" if path is None else str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None
-    )
+    conn = sqlite3.connect(":memory:" if path is None else str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         if private:
             conn.execute("PRAGMA journal_mode=OFF")
@@ -410,10 +413,12 @@ def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> int | None:
         assert cur.lastrowid is not None
         file_id = cur.lastrowid
     conn.executemany(
-        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)", [(file_id, *row) for row in result.sections]
+        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in result.sections],
     )
     conn.executemany(
-        "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(file_id, *row) for row in result.questions]
+        "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(file_id, *row) for row in result.questions],
     )
     return int(file_id)
 
@@ -505,8 +510,6 @@ def _build(
         for result in _compile_all(todo, step):
             ids[result.pos] = _write(conn, keys[result.pos], result)
             problems[result.pos] = result.problems
-
-
 
 
 # --------------------------------------------------------------------------- opening

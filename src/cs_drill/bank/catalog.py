@@ -122,15 +122,10 @@ class Catalog:
     def count(self, exam: str | None = None, section: str | None = None) -> int:
         """How many questions the selection has."""
         return sum(
-            s.question_count
-            for e in self.exams()
-            for s in e.sections
-            if in_selection(e.id, s.id, exam, section)
+            s.question_count for e in self.exams() for s in e.sections if in_selection(e.id, s.id, exam, section)
         )
 
-    def first_refs(
-        self, exam: str | None, section: str | None, skip: set[str], limit: int
-    ) -> list[QuestionRef]:
+    def first_refs(self, exam: str | None, section: str | None, skip: set[str], limit: int) -> list[QuestionRef]:
         """The first ``limit`` refs of the selection in source order whose uids are not in ``skip``.
 
         Reads no further into the bank than it needs to.

@@ -39,11 +39,17 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-            )
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
             if not found:
-                problems.append(Problem(str(path), 0, 0, "", "no .yaml or .yml files in this folder" + _case_hint(path)))
+                problems.append(
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        "no .yaml or .yml files in this folder" + _case_hint(path),
+                    )
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -90,6 +96,12 @@ def duplicate_exam_id(seen: dict[str, str], exam_id: str, display: str, path: Pa
     ``seen`` maps each exam id to the file that defined it first.
     """
     if exam_id in seen:
-        return Problem(display, exam_id_line(path), 1, "id", f"duplicate exam id '{exam_id}' (also in {seen[exam_id]})")
+        return Problem(
+            display,
+            exam_id_line(path),
+            1,
+            "id",
+            f"duplicate exam id '{exam_id}' (also in {seen[exam_id]})",
+        )
     seen[exam_id] = display
     return None

@@ -71,20 +71,29 @@ def _answer(kind: str | None) -> dict[str, Any]:
     if kind == Kind.SINGLE.value:
         return {**_LETTER, "description": "one letter among the options"}
     if kind == Kind.MULTI.value:
-        return {"type": "array", "items": _LETTER, "minItems": 1, "uniqueItems": True, "description": "letters among the options"}
+        return {
+            "type": "array",
+            "items": _LETTER,
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "letters among the options",
+        }
     if kind == Kind.TRUE_FALSE.value:
         return {"type": "boolean"}
     return {**_TEXT, "description": "the model answer"}
 
 
-def _object(
-    fields: tuple[Field, ...], kind: str | None = None, extra: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def _object(fields: tuple[Field, ...], kind: str | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     props = {f.key: _fragment(f, kind) for f in fields if f.type not in ("sections", "questions")}
     required = [f.key for f in fields if f.required]
     for key, value in (extra or {}).items():
         props[key] = value
-    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def _question(kind: str) -> dict[str, Any]:

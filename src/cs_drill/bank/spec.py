@@ -38,9 +38,7 @@ class Field(NamedTuple):
 
 
 #: Value rules that take one scalar: each is one function in ``validate`` and one schema fragment.
-SCALAR_TYPES = frozenset(
-    {"slug", "text", "language", "points", "minutes", "percent", "kind", "answer_source"}
-)
+SCALAR_TYPES = frozenset({"slug", "text", "language", "points", "minutes", "percent", "kind", "answer_source"})
 
 EXAM: tuple[Field, ...] = (
     Field("id", "slug", True, "unique across all loaded banks"),
@@ -69,7 +67,13 @@ QUESTION: tuple[Field, ...] = (
     Field("answer", "answer"),
     Field("key_points", "key_points"),
     Field("explanation", "text"),
-    Field("answer_source", "answer_source", False, "source: the key is the document's; authored: written for csdrill", "source"),
+    Field(
+        "answer_source",
+        "answer_source",
+        False,
+        "source: the key is the document's; authored: written for csdrill",
+        "source",
+    ),
     Field("note", "text", False, "shown with the question"),
     Field("points", "points", False, "overrides the section's points"),
     Field("tags", "tags"),

@@ -118,7 +118,11 @@ def _options(ctx: _Ctx, fields: _Fields, path: str, parent: Node, kind: Kind) ->
             ctx.error(fields["options"][0], sub, f"a {kind.value} question has no options")
         return ()
     if "options" not in fields:
-        ctx.error(parent, sub, f"required for a {kind.value} question: a mapping of letters A, B, C… to text")
+        ctx.error(
+            parent,
+            sub,
+            f"required for a {kind.value} question: a mapping of letters A, B, C… to text",
+        )
         return ()
     node = fields["options"][1]
     if node.kind != "map":
@@ -133,7 +137,11 @@ def _options(ctx: _Ctx, fields: _Fields, path: str, parent: Node, kind: Kind) ->
             break
         if letter != expected:
             shown = f"'{_trim(str(letter))}'" if letter is not None else _describe(key)
-            ctx.error(key, f"{sub}.{letter}" if letter else sub, f"option {i + 1} must be labelled '{expected}', not {shown} (letters A, B, C… in order)")
+            ctx.error(
+                key,
+                f"{sub}.{letter}" if letter else sub,
+                f"option {i + 1} must be labelled '{expected}', not {shown} (letters A, B, C… in order)",
+            )
             continue
         if value.kind != "scalar" or scalar_value(value) is None and value.plain:
             ctx.error(value, f"{sub}.{letter}", "option text must be non-empty text")
@@ -190,7 +198,11 @@ def _multi_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: 
             continue
         letter = item.value.strip()
         if letter not in letters:
-            ctx.error(item, f"{sub}[{i}]", f"'{_trim(letter)}' is not one of the options {', '.join(letters)}")
+            ctx.error(
+                item,
+                f"{sub}[{i}]",
+                f"'{_trim(letter)}' is not one of the options {', '.join(letters)}",
+            )
         elif letter in chosen:
             ctx.error(item, f"{sub}[{i}]", f"'{letter}' is listed twice")
         else:
@@ -237,7 +249,13 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
         head = data[: exc.start]
         line = head.count(b"\n") + 1
         col = len(head) - (head.rfind(b"\n") + 1) + 1
-        return None, Problem(file, line, col, "", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        return None, Problem(
+            file,
+            line,
+            col,
+            "",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
 
 
 # --------------------------------------------------------------------------- scalar rules
@@ -274,8 +292,7 @@ def _read_slug(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
         ctx.error(
             node,
             path,
-            f"'{shown}' is not a valid id: use lowercase letters, digits and '-', "
-            "starting with a letter or digit",
+            f"'{shown}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit",
         )
         return _MISSING
     return value
@@ -363,9 +380,7 @@ _READERS: dict[str, Callable[[_Ctx, Node, str, bool], Any]] = {
 assert set(_READERS) == spec.SCALAR_TYPES, "every scalar type of the spec has its rule here"
 
 
-def _scalars(
-    ctx: _Ctx, fields: _Fields, table: tuple[Field, ...], path: str, parent: Node
-) -> dict[str, Any]:
+def _scalars(ctx: _Ctx, fields: _Fields, table: tuple[Field, ...], path: str, parent: Node) -> dict[str, Any]:
     """The scalar fields of one mapping by the table: values, None when absent, _MISSING when invalid."""
     out: dict[str, Any] = {}
     for field in table:
@@ -435,7 +450,11 @@ def _validate_section(
         sid_node = fields["id"][1]
         if sid in section_ids:
             first = section_ids[sid]
-            ctx.error(sid_node, f"{path}.id", f"duplicate section id '{sid}' (first used at line {first.line})")
+            ctx.error(
+                sid_node,
+                f"{path}.id",
+                f"duplicate section id '{sid}' (first used at line {first.line})",
+            )
         else:
             section_ids[sid] = sid_node
     kind = values["kind"] if isinstance(values["kind"], Kind) else None
@@ -446,12 +465,23 @@ def _validate_section(
     else:
         qnode = fields["questions"][1]
         if qnode.kind != "seq" or not qnode.value:
-            ctx.error(qnode, f"{path}.questions", f"must be a non-empty list of questions, not {_describe(qnode)}")
+            ctx.error(
+                qnode,
+                f"{path}.questions",
+                f"must be a non-empty list of questions, not {_describe(qnode)}",
+            )
         else:
             section_id = sid if isinstance(sid, str) else ""
             for j, item in enumerate(qnode.value):
                 q = _validate_question(
-                    ctx, item, f"{path}.questions[{j}]", kind, exam_id, section_id, points, question_ids
+                    ctx,
+                    item,
+                    f"{path}.questions[{j}]",
+                    kind,
+                    exam_id,
+                    section_id,
+                    points,
+                    question_ids,
                 )
                 if q is not None:
                     questions.append(q)
@@ -480,7 +510,11 @@ def _validate_question(
         qid_node = fields["id"][1]
         if qid in question_ids:
             first = question_ids[qid]
-            ctx.error(qid_node, f"{path}.id", f"duplicate question id '{qid}' in this exam (first used at line {first.line})")
+            ctx.error(
+                qid_node,
+                f"{path}.id",
+                f"duplicate question id '{qid}' in this exam (first used at line {first.line})",
+            )
         else:
             question_ids[qid] = qid_node
     options: tuple[tuple[str, str], ...] = ()
@@ -507,9 +541,19 @@ def _validate_question(
     import hashlib
 
     digest = hashlib.sha256(
-        _json_encoder().encode(
-            [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
-        ).encode()
+        _json_encoder()
+        .encode(
+            [
+                prompt,
+                options,
+                correct,
+                truth,
+                model_answer,
+                [(k.point, k.detail) for k in key_points],
+                explanation,
+            ]
+        )
+        .encode()
     ).hexdigest()[:16]
     points = values.pop("points")
     return Question(
@@ -598,7 +642,15 @@ def load_data(data: bytes, file: str) -> tuple[ExamFile | None, list[Problem]]:
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return None, [Problem(file, line, col, "", f"YAML error: {reason}")]
     if root is None:
-        return None, [Problem(file, 1, 1, "", "the file is empty: a bank file holds one exam (id, title, sections)")]
+        return None, [
+            Problem(
+                file,
+                1,
+                1,
+                "",
+                "the file is empty: a bank file holds one exam (id, title, sections)",
+            )
+        ]
     ctx = _Ctx(file)
     found = _validate_exam(ctx, root, file)
     return found, sorted(ctx.problems, key=lambda p: (p.line, p.column))

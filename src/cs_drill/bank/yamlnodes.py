@@ -13,11 +13,8 @@ from typing import Any, NamedTuple
 
 __all__ = ["Node", "RejectedError", "parse_yaml", "scalar_value"]
 
-_STD_SCALAR_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
-}
+_STD_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
 _TAG = "tag:yaml.org,2002:"
-
 
 
 class Node:
@@ -30,7 +27,13 @@ class Node:
     __slots__ = ("kind", "line", "col", "value", "plain", "tag")
 
     def __init__(
-        self, kind: str, line: int, col: int, value: Any = None, plain: bool = False, tag: str | None = None
+        self,
+        kind: str,
+        line: int,
+        col: int,
+        value: Any = None,
+        plain: bool = False,
+        tag: str | None = None,
     ) -> None:
         self.kind = kind
         self.line = line

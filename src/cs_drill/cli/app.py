@@ -66,7 +66,10 @@ def handled(func: F) -> F:
         except Exception as exc:
             if os.environ.get("CSDRILL_DEBUG") == "1":
                 raise
-            raise _fail(f"unexpected error: {type(exc).__name__}: {exc} (set CSDRILL_DEBUG=1 for details)", 1) from None
+            raise _fail(
+                f"unexpected error: {type(exc).__name__}: {exc} (set CSDRILL_DEBUG=1 for details)",
+                1,
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

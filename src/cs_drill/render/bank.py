@@ -31,9 +31,7 @@ def print_validation_summary(console: Console, exams: Sequence[Exam]) -> None:
     console.print(summary, soft_wrap=True)
 
 
-def print_bank_table(
-    console: Console, exams: Sequence[Exam], due: Mapping[tuple[str, str], int] | None = None
-) -> None:
+def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple[str, str], int] | None = None) -> None:
     """The table of ``csdrill list``: ids are never truncated or folded."""
     from rich.table import Table
 
@@ -44,9 +42,7 @@ def print_bank_table(
     table.add_column("count", justify="right", no_wrap=True)
     table.add_column("due", justify="right", no_wrap=True)
     for exam in exams:
-        exam_due = (
-            sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
-        )
+        exam_due = sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
         table.add_row(
             literal(exam.id, "bold cyan"),
             _exam_title(exam),

@@ -31,7 +31,6 @@ def literal(value: object, style: str = "") -> Text:
     return Text(clean(str(value)), style=style)
 
 
-
 class TimedOut:
     """What :meth:`LineReader.read` returns when its deadline passed before a line came."""
 
@@ -91,7 +90,6 @@ class LineReader:
         line = line.rstrip("\r\n")
         self.console.print(literal(line))
         return line
-
 
     def _wait(self, deadline: float, prompt: str) -> bool:
         """Show ``prompt`` and wait until a line can be read or ``deadline`` passes; True when it can."""

@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- drills
 
-RATING_NAMES = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+RATING_NAMES = {
+    Rating.AGAIN: "Again",
+    Rating.HARD: "Hard",
+    Rating.GOOD: "Good",
+    Rating.EASY: "Easy",
+}
 KIND_LABELS = {
     Kind.SINGLE: "single choice",
     Kind.MULTI: "multiple choice",
@@ -120,7 +125,9 @@ class DrillView:
         if key not in self._sections_seen:
             self._sections_seen.add(key)
             head = literal(section.title, "bold magenta")
-            head.append(f"  ({section.question_count} × {format_points(section.points)})" if section.points is not None else "")
+            head.append(
+                f"  ({section.question_count} × {format_points(section.points)})" if section.points is not None else ""
+            )
             c.print(head)
             if section.instructions:
                 c.print(literal(section.instructions, "dim"))
@@ -139,7 +146,12 @@ class DrillView:
             row.append_text(literal(text))
             c.print(row)
         if question.authored and question.kind is not Kind.OPEN:
-            c.print(Text("Note: the source gives no key; this one is authored for csdrill.", style="yellow"))
+            c.print(
+                Text(
+                    "Note: the source gives no key; this one is authored for csdrill.",
+                    style="yellow",
+                )
+            )
         if question.note:
             note = Text("Note: ", style="yellow")
             note.append_text(literal(question.note, "yellow"))
@@ -222,13 +234,17 @@ class DrillView:
         self._explain(question, reveal.coverage)
         if reveal.coverage:
             n = sum(1 for cov in reveal.coverage if cov.covered)
-            c.print(Text(f"Your answer seems to cover {n} of {len(reveal.coverage)} key points (✓).", style="dim"))
+            c.print(
+                Text(
+                    f"Your answer seems to cover {n} of {len(reveal.coverage)} key points (✓).",
+                    style="dim",
+                )
+            )
 
     def _self_rate(self, suggestion: Rating) -> Rating | None:
         """The rating typed; None for the suggestion (an empty line or end of input)."""
         prompt = (
-            f"Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy "
-            f"[Enter = {int(suggestion)} {RATING_NAMES[suggestion]}]: "
+            f"Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy [Enter = {int(suggestion)} {RATING_NAMES[suggestion]}]: "
         )
         while True:
             line = self.reader.read(prompt)

@@ -77,9 +77,7 @@ def _section_table(rows: Sequence[SectionStats], *, with_title: bool) -> Table:
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column("acc\n30d", justify="right", no_wrap=True)
 
-    def add(
-        section: Text, title: Text, counts: list[int], accuracy: float | None, style: str
-    ) -> None:
+    def add(section: Text, title: Text, counts: list[int], accuracy: float | None, style: str) -> None:
         cells = [section, title] if with_title else [section]
         cells += [Text(str(n), style=style) for n in counts]
         cells.append(Text(percent(accuracy), style=style))

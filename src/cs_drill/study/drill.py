@@ -27,7 +27,7 @@ __all__ = ["Card", "Clock", "Drill", "Invalid", "Outcome", "Recorder", "Reveal"]
 
 
 class Clock:
-    """"Now": a fixed start (``CSDRILL_NOW`` or the clock, read once) plus the time elapsed since.
+    """ "Now": a fixed start (``CSDRILL_NOW`` or the clock, read once) plus the time elapsed since.
 
     ``monotonic`` is the timer (a fake one in tests).
     """
@@ -225,7 +225,14 @@ class Drill:
                 continue
             self._shown_at = self.clock.monotonic()
             section = self.catalog.section_of(question)
-            return Card(question, section, index + 1, len(self.items), self.recorder.state(question), self.mode)
+            return Card(
+                question,
+                section,
+                index + 1,
+                len(self.items),
+                self.recorder.state(question),
+                self.mode,
+            )
         return None
 
     def _duration_ms(self) -> int | None:
@@ -264,7 +271,13 @@ class Drill:
 
     def _record(self, card: Card, grade: Grade, rating: Rating, text: str, duration_ms: int | None) -> Outcome:
         outcome = self.recorder.record(
-            card.question, card.section, grade, rating, answer=text, duration_ms=duration_ms, now=self.clock.now()
+            card.question,
+            card.section,
+            grade,
+            rating,
+            answer=text,
+            duration_ms=duration_ms,
+            now=self.clock.now(),
         )
         self.outcomes.append(outcome)
         return outcome

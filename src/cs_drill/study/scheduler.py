@@ -20,6 +20,7 @@ __all__ = ["NEW", "STATES", "CardState", "Scheduler", "card_id"]
 
 _STATE_NAMES = {"learning": "Learning", "review": "Review", "relearning": "Relearning"}
 
+
 def _fsrs() -> Any:
     # fsrs is imported on first use: a session shows its first card without it
     import fsrs

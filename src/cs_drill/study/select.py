@@ -169,9 +169,7 @@ def review_queue(
     return ReviewQueue(cards, n_due, n_new, total_new - n_new, soonest)
 
 
-def due_counts(
-    refs: Iterable[QuestionRef], states: Mapping[str, CardState], now: datetime
-) -> Counter[tuple[str, str]]:
+def due_counts(refs: Iterable[QuestionRef], states: Mapping[str, CardState], now: datetime) -> Counter[tuple[str, str]]:
     """How many of ``refs`` are due now, per (exam id, section id)."""
     return Counter((r.exam_id, r.section_id) for r in refs if is_due(states.get(r.uid, NEW), now))
 

@@ -122,9 +122,7 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _in_scope_orphans(
-    history: Iterable[str], in_bank: set[str], exams: set[str] | None
-) -> list[str]:
+def _in_scope_orphans(history: Iterable[str], in_bank: set[str], exams: set[str] | None) -> list[str]:
     """Uids with history that the bank no longer has (of the ``exams`` only, when given)."""
     orphans = {uid for uid in history if uid not in in_bank}
     if exams is not None:
@@ -222,11 +220,7 @@ def compute_stats(
                     learning=sum(1 for s in cards if s.state in ("learning", "relearning")),
                     review=sum(1 for s in cards if s.state == "review"),
                     due_now=sum(1 for s in cards if is_due(s, now)),
-                    due_7d=sum(
-                        1
-                        for s in cards
-                        if not s.is_new and s.due is not None and day_of(s.due) <= soon
-                    ),
+                    due_7d=sum(1 for s in cards if not s.is_new and s.due is not None and day_of(s.due) <= soon),
                     reviews_30d=sum(recent[q.uid] for q in chosen),
                     correct_30d=sum(right[q.uid] for q in chosen),
                     exam_title=exam.title,
@@ -237,8 +231,7 @@ def compute_stats(
     first_day = today - timedelta(days=CHART_DAYS - 1)
     per_day: Counter[date] = Counter(day_of(r.reviewed_at) for r in scoped)
     reviews_per_day = [
-        (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)])
-        for i in range(CHART_DAYS)
+        (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)]) for i in range(CHART_DAYS)
     ]
     due_per_day: Counter[date] = Counter()
     for q in questions:
@@ -246,10 +239,7 @@ def compute_stats(
         if state.is_new or state.due is None:
             continue
         due_per_day[max(day_of(state.due), today)] += 1  # overdue counts today
-    forecast = [
-        (today + timedelta(days=i), due_per_day[today + timedelta(days=i)])
-        for i in range(CHART_DAYS)
-    ]
+    forecast = [(today + timedelta(days=i), due_per_day[today + timedelta(days=i)]) for i in range(CHART_DAYS)]
     studied = {day for day, n in per_day.items() if n and day <= today}
 
     # -- weakest -----------------------------------------------------------------

@@ -204,9 +204,7 @@ class Store:
         try:
             yield
         except (ValueError, TypeError) as exc:
-            raise StoreError(
-                f"{self.path}: the review history holds a damaged row: {_one_line(exc)}"
-            ) from exc
+            raise StoreError(f"{self.path}: the review history holds a damaged row: {_one_line(exc)}") from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -237,9 +235,7 @@ class Store:
                 return
             except StoreError as exc:
                 cause = exc.__cause__
-                busy = isinstance(cause, sqlite3.OperationalError) and (
-                    "locked" in str(cause) or "busy" in str(cause)
-                )
+                busy = isinstance(cause, sqlite3.OperationalError) and ("locked" in str(cause) or "busy" in str(cause))
                 if not busy or time.monotonic() > deadline:
                     raise
                 time.sleep(0.02)
@@ -316,10 +312,7 @@ class Store:
 
     def card_states(self, uids: Iterable[str] | None = None) -> dict[str, CardState]:
         """The state of every card with history (or of those among ``uids``); a missing uid is new."""
-        select = (
-            "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
-            "FROM cards"
-        )
+        select = "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses FROM cards"
         if uids is None:
             rows = self._query(select)
         else:
@@ -538,9 +531,7 @@ def connect(home: Path) -> Store:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(
-            f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}"
-        ) from exc
+        raise StoreError(f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}") from exc
     if path.exists() and not path.is_file():
         raise StoreError(f"{path}: cannot open the review history: it is not a file")
     _check_header(path)

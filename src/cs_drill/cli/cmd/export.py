@@ -23,21 +23,32 @@ def export(
     format: Annotated[
         Format | None,
         typer.Option(
-            "--format", "-f", help="markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown."
+            "--format",
+            "-f",
+            help="markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write to this file (atomically) instead of standard output.",
+        ),
     ] = None,
     no_answers: Annotated[
-        bool, typer.Option("--no-answers", help="A practice sheet: questions only, short keys at the end.")
+        bool,
+        typer.Option("--no-answers", help="A practice sheet: questions only, short keys at the end."),
     ] = False,
     only: Annotated[
         Only | None,
         typer.Option(
             "--only",
-            help="A personal sheet from your history: wrong (last answered wrong or lapsed), due (due now), weak (recall below 80%).",
+            help=(
+                "A personal sheet from your history: wrong (last answered wrong or lapsed), "
+                "due (due now), weak (recall below 80%)."
+            ),
         ),
     ] = None,
     bank: BankOption = None,
@@ -52,7 +63,8 @@ def export(
         fmt = ex.format_for_path(output)
         if fmt is None:
             raise CsDrillError(
-                f"cannot tell the format from '{output.name}': use --format markdown|html|csv|apkg", 2
+                f"cannot tell the format from '{output.name}': use --format markdown|html|csv|apkg",
+                2,
             )
     fmt = fmt or "markdown"
     if fmt == "apkg" and output is None:
@@ -64,7 +76,9 @@ def export(
             refs = _personal(ws, refs, only.value)
         wanted = {r.uid for r in refs}
         if not wanted:
-            sys.stderr.write(f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n")
+            sys.stderr.write(
+                f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n"
+            )
         items = ex.iter_items(catalog, exam, wanted)
         answers = not no_answers
         if output is None:

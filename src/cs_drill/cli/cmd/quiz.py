@@ -13,11 +13,18 @@ from cs_drill.cli.options import BankOption, ExamOption, Order, SectionOption
 def quiz(
     exam: ExamOption = None,
     section: SectionOption = None,
-    count: Annotated[int | None, typer.Option("--count", "-n", min=1, metavar="N", help="Ask at most N questions.")] = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", "-n", min=1, metavar="N", help="Ask at most N questions."),
+    ] = None,
     order: Annotated[
-        Order, typer.Option("--order", help="scheduled: due and weak first, then new; source; random.")
+        Order,
+        typer.Option("--order", help="scheduled: due and weak first, then new; source; random."),
     ] = Order.scheduled,
-    seed: Annotated[int | None, typer.Option("--seed", metavar="N", help="Seed for --order random (repeatable shuffles).")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="N", help="Seed for --order random (repeatable shuffles)."),
+    ] = None,
     bank: BankOption = None,
 ) -> None:
     """Run a quiz: each answer is graded, explained and saved to your review history.

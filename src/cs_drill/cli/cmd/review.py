@@ -16,7 +16,12 @@ def review(
     limit: Annotated[int | None, typer.Option("--limit", min=0, metavar="N", help="Review at most N cards.")] = None,
     new: Annotated[
         int | None,
-        typer.Option("--new", min=0, metavar="N", help="Introduce at most N new cards (default: what is left of today's new-card limit)."),
+        typer.Option(
+            "--new",
+            min=0,
+            metavar="N",
+            help="Introduce at most N new cards (default: what is left of today's new-card limit).",
+        ),
     ] = None,
     bank: BankOption = None,
 ) -> None:
@@ -58,7 +63,12 @@ def review(
             console.print(Text(nothing_due_message(queue, ws.now)))
             return
         console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
-        run_drill(ws, queue.cards, {q.uid: states[q.uid] for q in queue.cards if q.uid in states}, "review")
+        run_drill(
+            ws,
+            queue.cards,
+            {q.uid: states[q.uid] for q in queue.cards if q.uid in states},
+            "review",
+        )
 
 
 def register(command: Callable[..., Any]) -> None:

@@ -15,7 +15,9 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Bank files or folders to check (default: the active banks).", show_default=False, metavar="PATH"
+            help="Bank files or folders to check (default: the active banks).",
+            show_default=False,
+            metavar="PATH",
         ),
     ] = None,
     bank: BankOption = None,

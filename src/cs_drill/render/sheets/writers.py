@@ -321,9 +321,7 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
         head = f"**{item.number}.** " + (f"（{points}分）" if points else "")
         blocks = [_md_block(question.prompt, first=head)]
         if question.options:
-            blocks.append(
-                "  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question))
-            )
+            blocks.append("  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question)))
         if _text(question.note):
             blocks.append(_md_block(question.note, first="> 注：", rest="> "))
         if answers:
@@ -415,9 +413,7 @@ def _html_lines(question: Question, answers: bool) -> int:
     if answers:
         size += 1 + _printed_lines(question.model_answer) + _printed_lines(question.explanation)
         if question.key_points:
-            size += 1 + sum(
-                _printed_lines(kp.point + (kp.detail or "")) for kp in question.key_points
-            )
+            size += 1 + sum(_printed_lines(kp.point + (kp.detail or "")) for kp in question.key_points)
     return size
 
 
@@ -532,19 +528,12 @@ def write_html(
         qpoints = f'<span class="qpoints">（{points}分）</span>' if points else ""
         uid = html.escape(_one_line(question.uid))
         long = _html_lines(question, answers) > _HTML_LONG_QUESTION
-        out.write(
-            f'<div class="question{" long" if long else ""}" id="{uid}">\n<div class="qhead">\n'
-        )
-        out.write(
-            f'<p class="prompt"><span class="num">{item.number}.</span>{qpoints}'
-            f"{_h(question.prompt)}</p>\n"
-        )
+        out.write(f'<div class="question{" long" if long else ""}" id="{uid}">\n<div class="qhead">\n')
+        out.write(f'<p class="prompt"><span class="num">{item.number}.</span>{qpoints}{_h(question.prompt)}</p>\n')
         if question.options:
             out.write('<ul class="options">\n')
             for letter, text in _options(question):
-                out.write(
-                    f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n'
-                )
+                out.write(f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n')
             out.write("</ul>\n")
         if _text(question.note):
             out.write(f'<p class="note">注：{_h(question.note)}</p>\n')
@@ -600,8 +589,7 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
         q = item.question
         options = "\n".join(f"{letter}. {_text(text)}" for letter, text in _options(q))
         key_points = "\n".join(
-            f"{_text(kp.point)}: {_text(kp.detail)}" if _text(kp.detail) else _text(kp.point)
-            for kp in q.key_points
+            f"{_text(kp.point)}: {_text(kp.detail)}" if _text(kp.detail) else _text(kp.point) for kp in q.key_points
         )
         writer.writerow(
             (
@@ -696,24 +684,20 @@ def _anki_answer(question: Question) -> str:
 def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
     q = item.question
     options = "".join(
-        f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>'
-        for letter, text in _options(q)
+        f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>' for letter, text in _options(q)
     )
     key_points = ""
     if q.key_points:
         key_points = (
             "<ul>"
             + "".join(
-                f"<li><b>{_h_inline(kp.point)}</b>"
-                + (f"：{_h(kp.detail)}" if _text(kp.detail) else "")
-                + "</li>"
+                f"<li><b>{_h_inline(kp.point)}</b>" + (f"：{_h(kp.detail)}" if _text(kp.detail) else "") + "</li>"
                 for kp in q.key_points
             )
             + "</ul>"
         )
     meta = " · ".join(
-        html.escape(part)
-        for part in (_one_line(item.exam.title), _one_line(item.section.title), _one_line(q.uid))
+        html.escape(part) for part in (_one_line(item.exam.title), _one_line(item.section.title), _one_line(q.uid))
     )
     return [
         _h(q.prompt),
@@ -754,9 +738,7 @@ def write_apkg(
         exam_name = f"csdrill::{_deck_part(exam.title)}"
         exam_deck_id = _stable_id(exam.id)
         if exam_deck_id not in decks:
-            decks[exam_deck_id] = genanki.Deck(
-                exam_deck_id, exam_name, description=_h(exam.description)
-            )
+            decks[exam_deck_id] = genanki.Deck(exam_deck_id, exam_name, description=_h(exam.description))
         section_deck_id = _stable_id(exam.id, section.id)
         deck = decks.get(section_deck_id)
         if deck is None:

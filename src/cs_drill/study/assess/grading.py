@@ -69,9 +69,7 @@ class Coverage(NamedTuple):
 # --- parsing ------------------------------------------------------------------
 
 _TRUE = frozenset({"t", "true", "y", "yes", "1", "对", "正确", "是", "√", "✓", "✔", "✅"})
-_FALSE = frozenset(
-    {"f", "false", "n", "no", "0", "错", "错误", "否", "×", "✗", "✘", "x", "❌", "❎"}
-)
+_FALSE = frozenset({"f", "false", "n", "no", "0", "错", "错误", "否", "×", "✗", "✘", "x", "❌", "❎"})
 _TRUE_FALSE_HINT = "Type t or f (also y/n, 1/0, 对/错, √/×)."
 
 
@@ -237,9 +235,7 @@ def normalize(text: str) -> str:
 
 
 # A numbered step at the start of a line: (1) （1） 1) 1） 1. 1． 1、 ①, digits may be full-width.
-_STEP = re.compile(
-    r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*(?:[)）]|[.．、](?!\d))|[①-⑳])\s*(?P<rest>.*)$"
-)
+_STEP = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*(?:[)）]|[.．、](?!\d))|[①-⑳])\s*(?P<rest>.*)$")
 _QUOTES = '“”"「『‘„«'
 _HEADING_TRAILER = " \t:：,，;；。.、…—–-"
 
