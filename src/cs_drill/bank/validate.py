@@ -64,11 +64,10 @@ class _Ctx:
         self.problems.append(Problem(self.file, node.line, node.col, path, message))
 
 
-def _mapping(ctx: _Ctx, node: Node, path: str, fields: tuple[Field, ...], what: str) -> _Fields | None:
+def _mapping(ctx: _Ctx, node: Node, path: str, allowed: tuple[str, ...], what: str) -> _Fields | None:
     if node.kind != "map":
         ctx.error(node, path, f"must be a mapping ({what}), not {_describe(node)}")
         return None
-    allowed = keys(fields)
     out: _Fields = {}
     for key, value in node.value:
         if key.kind != "scalar":
@@ -380,37 +379,53 @@ _READERS: dict[str, Callable[[_Ctx, Node, str, bool], Any]] = {
 assert set(_READERS) == spec.SCALAR_TYPES, "every scalar type of the spec has its rule here"
 
 
-def _scalars(ctx: _Ctx, fields: _Fields, table: tuple[Field, ...], path: str, parent: Node) -> dict[str, Any]:
-    """The scalar fields of one mapping by the table: values, None when absent, _MISSING when invalid."""
+_Plan = tuple[tuple[str, Callable[[_Ctx, Node, str, bool], Any], bool, Any], ...]
+
+
+def _plan(table: tuple[Field, ...]) -> _Plan:
+    """The scalar fields of a table with their rules, looked up once (the validator's hot loop)."""
+    return tuple((f.key, _READERS[f.type], f.required, f.default) for f in table if f.type in _READERS)
+
+
+def _scalars(ctx: _Ctx, fields: _Fields, plan: _Plan, path: str, parent: Node) -> dict[str, Any]:
+    """The scalar fields of one mapping by its plan: values, defaults when absent, _MISSING when invalid."""
     out: dict[str, Any] = {}
-    for field in table:
-        if field.type not in _READERS:
-            continue
-        found = fields.get(field.key)
+    for key, read, required, default in plan:
+        found = fields.get(key)
         if found is None:
-            if field.required:
-                ctx.error(parent, _at(path, field.key), "required key is missing")
-                out[field.key] = _MISSING
+            if required:
+                ctx.error(parent, f"{path}.{key}" if path else key, "required key is missing")
+                out[key] = _MISSING
             else:
-                out[field.key] = field.default
+                out[key] = default
             continue
-        value = _READERS[field.type](ctx, found[1], _at(path, field.key), field.required)
-        out[field.key] = field.default if value is None else value
+        value = read(ctx, found[1], f"{path}.{key}" if path else key, required)
+        out[key] = default if value is None else value
     return out
 
 
+_EXAM_KEYS = keys(spec.EXAM)
+_SECTION_KEYS = keys(spec.SECTION)
+_QUESTION_KEYS = keys(spec.QUESTION)
+_KEY_POINT_KEYS = keys(spec.KEY_POINT)
+_EXAM_PLAN = _plan(spec.EXAM)
+_SECTION_PLAN = _plan(spec.SECTION)
+_QUESTION_PLAN = _plan(spec.QUESTION)
+_KEY_POINT_PLAN = _plan(spec.KEY_POINT)
+
+
 def _ok(values: dict[str, Any]) -> bool:
-    return all(v is not _MISSING for v in values.values())
+    return _MISSING not in values.values()
 
 
 # --------------------------------------------------------------------------- structures
 
 
 def _validate_exam(ctx: _Ctx, root: Node, file: str) -> ExamFile | None:
-    fields = _mapping(ctx, root, "", spec.EXAM, "an exam with id, title and sections")
+    fields = _mapping(ctx, root, "", _EXAM_KEYS, "an exam with id, title and sections")
     if fields is None:
         return None
-    values = _scalars(ctx, fields, spec.EXAM, "", root)
+    values = _scalars(ctx, fields, _EXAM_PLAN, "", root)
     exam_id = values["id"] if isinstance(values["id"], str) else ""
     sections: list[Section] = []
     questions: list[Question] = []
@@ -441,10 +456,10 @@ def _validate_section(
     section_ids: dict[str, Node],
     question_ids: dict[str, Node],
 ) -> tuple[Section, list[Question]] | None:
-    fields = _mapping(ctx, node, path, spec.SECTION, "a section with id, title, kind and questions")
+    fields = _mapping(ctx, node, path, _SECTION_KEYS, "a section with id, title, kind and questions")
     if fields is None:
         return None
-    values = _scalars(ctx, fields, spec.SECTION, path, node)
+    values = _scalars(ctx, fields, _SECTION_PLAN, path, node)
     sid = values["id"]
     if isinstance(sid, str):
         sid_node = fields["id"][1]
@@ -500,11 +515,11 @@ def _validate_question(
     section_points: int | float | None,
     question_ids: dict[str, Node],
 ) -> Question | None:
-    fields = _mapping(ctx, node, path, spec.QUESTION, "a question with id, prompt and answer")
+    fields = _mapping(ctx, node, path, _QUESTION_KEYS, "a question with id, prompt and answer")
     if fields is None:
         return None
     before = len(ctx.problems)
-    values = _scalars(ctx, fields, spec.QUESTION, path, node)
+    values = _scalars(ctx, fields, _QUESTION_PLAN, path, node)
     qid = values["id"]
     if isinstance(qid, str):
         qid_node = fields["id"][1]
@@ -593,10 +608,10 @@ def _key_points(ctx: _Ctx, fields: _Fields, path: str) -> tuple[KeyPoint, ...]:
                 continue
             out.append(KeyPoint(text))
             continue
-        kp = _mapping(ctx, item, ipath, spec.KEY_POINT, "a key point: {point: …, detail: …}")
+        kp = _mapping(ctx, item, ipath, _KEY_POINT_KEYS, "a key point: {point: …, detail: …}")
         if kp is None:
             continue
-        values = _scalars(ctx, kp, spec.KEY_POINT, ipath, item)
+        values = _scalars(ctx, kp, _KEY_POINT_PLAN, ipath, item)
         if _ok(values):
             out.append(KeyPoint(**values))
     return tuple(out)
