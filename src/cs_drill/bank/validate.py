@@ -414,6 +414,17 @@ _QUESTION_PLAN = _plan(spec.QUESTION)
 _KEY_POINT_PLAN = _plan(spec.KEY_POINT)
 
 
+def _unique(ctx: _Ctx, fields: _Fields, path: str, value: Any, seen: dict[str, Node], what: str) -> None:
+    """Report an id used before in its scope (``seen``: id → the node that used it first)."""
+    if not isinstance(value, str):
+        return
+    node = fields["id"][1]
+    if value in seen:
+        ctx.error(node, f"{path}.id", f"{what.format(value)} (first used at line {seen[value].line})")
+    else:
+        seen[value] = node
+
+
 def _ok(values: dict[str, Any]) -> bool:
     return _MISSING not in values.values()
 
@@ -461,17 +472,7 @@ def _validate_section(
         return None
     values = _scalars(ctx, fields, _SECTION_PLAN, path, node)
     sid = values["id"]
-    if isinstance(sid, str):
-        sid_node = fields["id"][1]
-        if sid in section_ids:
-            first = section_ids[sid]
-            ctx.error(
-                sid_node,
-                f"{path}.id",
-                f"duplicate section id '{sid}' (first used at line {first.line})",
-            )
-        else:
-            section_ids[sid] = sid_node
+    _unique(ctx, fields, path, sid, section_ids, "duplicate section id '{}'")
     kind = values["kind"] if isinstance(values["kind"], Kind) else None
     points = values["points"] if values["points"] is not _MISSING else None
     questions: list[Question] = []
@@ -521,17 +522,7 @@ def _validate_question(
     before = len(ctx.problems)
     values = _scalars(ctx, fields, _QUESTION_PLAN, path, node)
     qid = values["id"]
-    if isinstance(qid, str):
-        qid_node = fields["id"][1]
-        if qid in question_ids:
-            first = question_ids[qid]
-            ctx.error(
-                qid_node,
-                f"{path}.id",
-                f"duplicate question id '{qid}' in this exam (first used at line {first.line})",
-            )
-        else:
-            question_ids[qid] = qid_node
+    _unique(ctx, fields, path, qid, question_ids, "duplicate question id '{}' in this exam")
     options: tuple[tuple[str, str], ...] = ()
     correct: tuple[str, ...] = ()
     truth: bool | None = None
