@@ -449,7 +449,7 @@ def test_stats_from_the_cached_catalog_are_those_from_the_memory_catalog(
     exam: str | None,
     section: str | None,
 ) -> None:
-    from cs_drill.study.stats import Stats, compute_stats
+    from cs_drill.study.stats import Stats, catalog_stats
 
     scheduler = Scheduler(fuzz=False)
     with connect(tmp_path / "home") as db:
@@ -458,24 +458,10 @@ def test_stats_from_the_cached_catalog_are_those_from_the_memory_catalog(
     edited = sorted(states)[0]
     states = {**states, "gone/q": states[edited]}
     hashes = {**hashes, edited: "0" * 16}
-    history_uids = set(states) | {r.uid for r in reviews}
 
     def stats_of(catalog: Catalog) -> Stats:
         # as `csdrill stats` asks a catalog: refs of the selection, text only of the cards with history
-        selected = catalog.refs(exam, section)
-        chosen = {r.uid for r in selected}
-        return compute_stats(
-            catalog.exams(),
-            selected,
-            {q.uid: q for q in catalog.questions(sorted(history_uids & chosen))},
-            {r.uid for r in catalog.refs_of(history_uids)},
-            states,
-            reviews,
-            hashes,
-            scheduler,
-            T0,
-            partial=exam is not None or section is not None,
-        )
+        return catalog_stats(catalog, exam, section, states, reviews, hashes, scheduler, T0)
 
     expected = stats_of(load_catalog([bundled_bank()]))
     with open_bank([bundled_bank()], cache_dir) as catalog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,12 +12,12 @@ import pytest
 from rich.console import Console
 
 from cs_drill.bank.catalog import MemoryCatalog
-from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
+from cs_drill.bank.model import Exam, ExamFile, Kind, Question, Section
 from cs_drill.render.stats import bar_lines, print_stats
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.stats import SectionStats, Stats, compute_stats, study_date
-from cs_drill.study.store import ReviewRow, Store, connect
+from cs_drill.study.stats import SectionStats, Stats, catalog_stats, study_date
+from cs_drill.study.store import Store, connect
 
 UTC = timezone.utc
 PLUS8 = timezone(timedelta(hours=8))
@@ -171,36 +171,9 @@ def _stats(
     catalog = bank or _bank()
     states = store.card_states()
     reviews = store.reviews()
-    selected = catalog.refs(exam, section)
-    texts, in_bank = _texts_and_in_bank(catalog, selected, states, reviews)
-    return compute_stats(
-        catalog.exams(),
-        selected,
-        texts,
-        in_bank,
-        states,
-        reviews,
-        store.content_hashes(),
-        SCHEDULER,
-        now,
-        day_start_hour=4,
-        tz=tz,
-        partial=exam is not None or section is not None,
+    return catalog_stats(
+        catalog, exam, section, states, reviews, store.content_hashes(), SCHEDULER, now, day_start_hour=4, tz=tz
     )
-
-
-def _texts_and_in_bank(
-    catalog: MemoryCatalog,
-    selected: list[QuestionRef],
-    states: Mapping[str, CardState],
-    reviews: Sequence[ReviewRow],
-) -> tuple[dict[str, Question], set[str]]:
-    """The selected questions with history, and the uids with history the bank has (as `csdrill stats`)."""
-    history = set(states) | {r.uid for r in reviews}
-    chosen = {r.uid for r in selected}
-    texts = {q.uid: q for q in catalog.questions(sorted(history & chosen))}
-    in_bank = {r.uid for r in catalog.refs_of(history)}
-    return texts, in_bank
 
 
 def _section(stats: Stats, exam_id: str, section_id: str) -> SectionStats:

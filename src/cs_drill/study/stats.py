@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Question, QuestionRef
 from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
 from cs_drill.study.scheduler import Scheduler
@@ -279,4 +280,40 @@ def compute_stats(
         changed=changed,
         total_reviews=len(scoped),
         streak=_streak(studied, today),
+    )
+
+
+def catalog_stats(
+    catalog: Catalog,
+    exam: str | None,
+    section: str | None,
+    states: Mapping[str, CardState],
+    reviews: Sequence[ReviewRow],
+    hashes: Mapping[str, str],
+    scheduler: Scheduler,
+    now: datetime,
+    *,
+    day_start_hour: int = 4,
+    tz: tzinfo | None = None,
+) -> Stats:
+    """:func:`compute_stats` of the selection ``exam`` / ``section`` of ``catalog``.
+
+    Only the refs of the selection are read, and the text only of its questions with a history.
+    """
+    history = set(states) | {r.uid for r in reviews}
+    selected = catalog.refs(exam, section)
+    chosen = {r.uid for r in selected}
+    return compute_stats(
+        catalog.exams(),
+        selected,
+        {q.uid: q for q in catalog.questions(sorted(history & chosen))},
+        {r.uid for r in catalog.refs_of(history)},
+        states,
+        reviews,
+        hashes,
+        scheduler,
+        now,
+        day_start_hour=day_start_hour,
+        tz=tz,
+        partial=exam is not None or section is not None,
     )
