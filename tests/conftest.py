@@ -7,7 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
+
+from cs_drill import i18n
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,10 +39,24 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets a fresh, empty home and none of the user's csdrill settings."""
     home = tmp_path / "home"
     monkeypatch.setenv("CSDRILL_HOME", str(home))
-    for name in ("CSDRILL_BANK", "CSDRILL_NOW", "CSDRILL_DEBUG"):
+    for name in ("CSDRILL_BANK", "CSDRILL_NOW", "CSDRILL_DEBUG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("CSDRILL_LANG", "en")
+    i18n.setup("en")
     return home
+
+
+def app_in(lang: str) -> typer.Typer:
+    """The whole app with its messages in ``lang`` (en, zh-Hans, zh-Hant), as ``csdrill`` builds it.
+
+    The language stays set for the rest of the test (the autouse fixture resets it to English).
+    """
+    os.environ["CSDRILL_LANG"] = lang
+    i18n.setup(lang)
+    from cs_drill.cli.app import build
+
+    return build()
 
 
 @pytest.fixture

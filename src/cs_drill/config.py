@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,20 @@ day_start_hour = 4
 # faster than easy_ratio × usual counts as Easy, slower than hard_ratio × usual as Hard.
 easy_ratio = 0.5
 hard_ratio = 2.0
+
+# The interface language: "en", "zh-Hans" or "zh-Hant" (CSDRILL_LANG wins;
+# without either, the locale decides).
+# lang = "zh-Hans"
+
+# The script bank text is shown and exported in: "source" (as the bank has it),
+# "hans" (Simplified) or "hant" (Traditional). Also --script.
+script = "source"
+
+# Rehearsing open questions at a terminal: time to think before answering and
+# time to answer (say it aloud or type it), e.g. "30s", "2m", "1m30s"; "0" for none.
+# Also --think and --speak.
+think = "0"
+speak = "0"
 """
 
 
@@ -41,7 +56,19 @@ class Settings(NamedTuple):
     day_start_hour: int = 4
     easy_ratio: float = 0.5
     hard_ratio: float = 2.0
+    lang: str | None = None
+    script: str = "source"
+    think: float = 0.0
+    speak: float = 0.0
 
+
+SCRIPTS = ("source", "hans", "hant")
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "lang": ("en", "zh-Hans", "zh-Hant"),
+    "script": SCRIPTS,
+}
+_DURATIONS = frozenset({"think", "speak"})
 
 _LIMITS: dict[str, tuple[type, float, float]] = {
     "desired_retention": (float, 0.7, 0.99),
@@ -98,15 +125,81 @@ def load_settings(home: Path) -> Settings:
     for key, value in data.items():
         if key not in known:
             raise UsageError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
-        kind, low, high = _LIMITS[key]
-        ok_type = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if kind is int and not isinstance(value, int):
-            ok_type = False
-        if not ok_type or not low <= value <= high:
-            what = "a whole number" if kind is int else "a number"
-            raise UsageError(f"{path}: {key} must be {what} from {low:g} to {high:g}, not {value!r}")
-        values[key] = kind(value)
+        values[key] = _setting(path, key, value)
     return Settings(**values)
+
+
+def _setting(path: Path, key: str, value: object) -> object:
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            raise UsageError(f"{path}: {key} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+        return value
+    if key in _DURATIONS:
+        try:
+            return parse_duration(str(value)) if not isinstance(value, bool) else parse_duration("")
+        except ValueError:
+            raise UsageError(f'{path}: {key} must be a duration such as "30s" or "2m", not {value!r}') from None
+    kind, low, high = _LIMITS[key]
+    ok_type = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int and not isinstance(value, int):
+        ok_type = False
+    if not ok_type or not low <= value <= high:  # type: ignore[operator]
+        what = "a whole number" if kind is int else "a number"
+        raise UsageError(f"{path}: {key} must be {what} from {low:g} to {high:g}, not {value!r}")
+    return kind(value)
+
+
+def configured_lang(env: dict[str, str] | None = None) -> str | None:
+    """``lang`` in ``config.toml``, read before the command line is built (None: unset or unreadable).
+
+    A broken file is reported later, by the command that loads the settings.
+    """
+    if env is None:
+        env = dict(os.environ)
+    if env.get("CSDRILL_LANG"):
+        return None  # it wins anyway: no need to read the file
+    path = home_dir(env) / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if b"lang" not in raw:
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    try:
+        value = tomllib.loads(raw.decode("utf-8")).get("lang")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``"45m"``, ``"90s"``, ``"1h30m"``, ``"2m30s"`` or a bare number of seconds; ValueError otherwise.
+
+    ``"0"`` is 0 (no timer). Full-width digits and letters are read as half-width.
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "")
+    if not folded:
+        raise ValueError(text)
+    try:
+        seconds = float(folded)
+    except ValueError:
+        match = _DURATION.fullmatch(folded)
+        if match is None or not any(match.groups()):
+            raise ValueError(text) from None
+        h, m, s = (float(g) if g else 0.0 for g in match.groups())
+        seconds = 3600 * h + 60 * m + s
+    if not 0 <= seconds < 100 * 3600 or seconds != seconds:
+        raise ValueError(text)
+    return seconds
 
 
 def parse_now(value: str | None) -> datetime:

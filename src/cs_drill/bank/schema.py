@@ -29,7 +29,8 @@ _LETTER = {"type": "string", "pattern": "^\\s*[A-Z]\\s*$"}
 _SCALARS: dict[str, dict[str, Any]] = {
     "slug": _SLUG,
     "text": _TEXT,
-    "language": {"type": ["string", "null"], "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"},
+    # `language: no` (Norwegian) is a tag to the loader, which takes plain scalars literally; YAML 1.1 reads a bool.
+    "language": {"type": ["string", "boolean", "null"], "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"},
     "points": {"type": ["number", "null"], "minimum": 0, "maximum": _NUMBER_MAX},
     "minutes": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": _NUMBER_MAX},
     "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},

@@ -19,6 +19,7 @@ import typer
 
 from cs_drill import __version__
 from cs_drill.errors import BankError, CsDrillError
+from cs_drill.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,9 +36,7 @@ COMMANDS: dict[str, str] = {
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"csdrill: {message}\n")
-    sys.stderr.flush()
-    return typer.Exit(code)
+    return typer.Exit(_fail_line(message, code))
 
 
 def handled(func: F) -> F:
@@ -113,8 +112,36 @@ def build(names: list[str] | None = None) -> typer.Typer:
     return app
 
 
+def choose_language(env: dict[str, str] | None = None) -> str:
+    """Set the interface language up (``CSDRILL_LANG``, ``lang`` in config.toml, the locale) and return it.
+
+    A ``CSDRILL_LANG`` that is no language of csdrill's exits 2 with one line.
+    """
+    from cs_drill import i18n
+    from cs_drill.config import configured_lang
+
+    env = dict(os.environ) if env is None else env
+    try:
+        lang = i18n.choose(env, configured_lang(env))
+    except ValueError:
+        i18n.setup(i18n.from_locale(env) or "en")
+        message = _("CSDRILL_LANG: {value!r} is not one of {choices}").format(
+            value=env.get("CSDRILL_LANG", ""), choices=", ".join(i18n.LANGS)
+        )
+        raise SystemExit(_fail_line(message, 2)) from None
+    i18n.setup(lang)
+    return lang
+
+
+def _fail_line(message: str, code: int) -> int:
+    sys.stderr.write(f"csdrill: {message}\n")
+    sys.stderr.flush()
+    return code
+
+
 def main() -> None:
     """Run the command line (entered through ``cs_drill._entry.main``)."""
+    choose_language()
     args = sys.argv[1:]
     completing = any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
     names = [args[0]] if args and args[0] in COMMANDS and not completing else None
