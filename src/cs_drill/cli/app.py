@@ -49,11 +49,11 @@ def handled(func: F) -> F:
         except BankError as exc:
             for problem in exc.problems:
                 sys.stderr.write(f"{problem}\n")
-            raise _fail(f"invalid bank: {exc.message}", exc.exit_code) from None
+            raise _fail(_("invalid bank: {message}").format(message=exc.message), exc.exit_code) from None
         except CsDrillError as exc:
             raise _fail(exc.message, exc.exit_code) from None
         except KeyboardInterrupt:
-            sys.stderr.write("\ninterrupted\n")
+            sys.stderr.write("\n" + _("interrupted") + "\n")
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # The reader went away (e.g. `csdrill export | head`): not an error of ours.
@@ -65,10 +65,8 @@ def handled(func: F) -> F:
         except Exception as exc:
             if os.environ.get("CSDRILL_DEBUG") == "1":
                 raise
-            raise _fail(
-                f"unexpected error: {type(exc).__name__}: {exc} (set CSDRILL_DEBUG=1 for details)",
-                1,
-            ) from None
+            message = _("unexpected error: {error} (set CSDRILL_DEBUG=1 for details)")
+            raise _fail(message.format(error=f"{type(exc).__name__}: {exc}"), 1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -82,7 +80,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit.")),
     ] = False,
 ) -> None:
     """Drill customer-service interview questions from the terminal."""
@@ -92,7 +90,7 @@ def build(names: list[str] | None = None) -> typer.Typer:
     """The app with the commands ``names`` (default: all of them)."""
     app = typer.Typer(
         name="csdrill",
-        help=(
+        help=_(
             "Drill customer-service (客服) interview and assessment questions: quizzes, "
             "spaced-repetition reviews, progress and study sheets."
         ),
@@ -104,8 +102,9 @@ def build(names: list[str] | None = None) -> typer.Typer:
     )
     app.callback()(_root)
 
-    def command(func: Callable[..., Any], name: str | None = None) -> None:
-        app.command(name)(handled(func))
+    def command(func: Callable[..., Any], name: str | None = None, help: str | None = None) -> None:  # noqa: A002
+        # help: the command's help text, already translated (a docstring cannot go through the catalog)
+        app.command(name, help=help)(handled(func))
 
     for name in names if names is not None else list(COMMANDS):
         importlib.import_module(COMMANDS[name]).register(command)
@@ -141,6 +140,9 @@ def _fail_line(message: str, code: int) -> int:
 
 def main() -> None:
     """Run the command line (entered through ``cs_drill._entry.main``)."""
+    from cs_drill.render.console import degrade_streams
+
+    degrade_streams()
     choose_language()
     args = sys.argv[1:]
     completing = any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)

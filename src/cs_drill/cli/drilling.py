@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from cs_drill.errors import UsageError
+from cs_drill.i18n import _
 
 if TYPE_CHECKING:
     from cs_drill.bank.model import Question, QuestionRef
     from cs_drill.cli.workspace import Workspace
     from cs_drill.study.card import CardState
+
+
+def display_script(ws: Workspace, script: str | None) -> Callable[[str], str]:
+    """How bank text is shown: as the bank has it, or converted (``--script``, else ``script`` in config.toml)."""
+    from cs_drill.config import SCRIPTS
+
+    chosen = script if script is not None else ws.settings.script
+    if chosen not in SCRIPTS:
+        raise UsageError(
+            _("--script: {value!r} is not one of {choices}").format(value=chosen, choices=", ".join(SCRIPTS))
+        )
+    if chosen == "source":
+        return lambda text: text
+    from cs_drill.study.assess.chinese import convert_script
+
+    if chosen == "hans":
+        return lambda text: convert_script(text, "hans")
+    return lambda text: convert_script(text, "hant")
+
+
+def duration(option: str, value: str | None, default: float) -> float:
+    """Seconds of a ``--think`` / ``--speak`` value (``30s``, ``2m``); ``default`` when not given."""
+    if value is None:
+        return default
+    from cs_drill.config import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise UsageError(
+            _("{option}: {value!r} is not a duration such as 30s, 2m or 1m30s").format(option=option, value=value)
+        ) from None
 
 
 def run_drill(
@@ -17,12 +52,21 @@ def run_drill(
     states: Mapping[str, CardState],
     mode: str,
     refs: Sequence[Question | QuestionRef] | None = None,
+    *,
+    script: str | None = None,
+    think: str | None = None,
+    speak: str | None = None,
+    exam: str | None = None,
+    section: str | None = None,
 ) -> None:
     """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
     from cs_drill.render.console import LineReader, out_console
-    from cs_drill.render.drill import DrillView, print_summary
+    from cs_drill.render.drill import DrillView, Rehearsal, print_summary
     from cs_drill.study.drill import Drill, Recorder
 
+    show = display_script(ws, script)
+    think_s = duration("--think", think, ws.settings.think)
+    speak_s = duration("--speak", speak, ws.settings.speak)
     console = out_console()
     reader = LineReader(console)
     recorder = Recorder(
@@ -35,11 +79,24 @@ def run_drill(
     )
     clock = ws.clock()
     engine = Drill(ws.catalog, recorder, clock, items, mode=mode, refs=refs, timed=reader.interactive)
-    view = DrillView(console, reader, engine, ws.catalog.exams())
+    rehearsal = None
+    if reader.interactive:
+        from cs_drill.render.editor import Editor
+
+        rehearsal = Rehearsal(Editor(), think_s, speak_s)
+    exams = ws.catalog.exams()
+    view = DrillView(console, reader, engine, exams, show=show, rehearsal=rehearsal)
+
+    def summary() -> None:
+        from cs_drill.study.select import outlook
+
+        ahead = outlook(ws.catalog, ws.store, clock.now(), ws.settings.day_start_hour, exam, section)
+        print_summary(console, engine.outcomes, clock.elapsed(), exams, ahead, show)
+
     try:
         view.run()
     except KeyboardInterrupt:
         console.print()
-        print_summary(console, engine.outcomes, clock.elapsed())
+        summary()
         raise
-    print_summary(console, engine.outcomes, clock.elapsed())
+    summary()

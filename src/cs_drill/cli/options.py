@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from cs_drill.i18n import _
+
 
 def _complete_exam(incomplete: str) -> list[str]:
     return [e for e in dict.fromkeys(e for e, _ in _ids()) if e.startswith(incomplete)]
@@ -33,7 +35,7 @@ BankOption = Annotated[
     typer.Option(
         "--bank",
         metavar="PATH",
-        help="A bank file or folder (repeatable). Replaces the bundled bank, as CSDRILL_BANK does.",
+        help=_("A bank file or folder (repeatable). Replaces the bundled bank, as CSDRILL_BANK does."),
         show_default=False,
     ),
 ]
@@ -42,7 +44,7 @@ ExamOption = Annotated[
     typer.Option(
         "--exam",
         metavar="ID",
-        help="Only this exam (an exam id; see `csdrill list`).",
+        help=_("Only this exam (an exam id; see `csdrill list`)."),
         autocompletion=_complete_exam,
     ),
 ]
@@ -51,8 +53,45 @@ SectionOption = Annotated[
     typer.Option(
         "--section",
         metavar="ID",
-        help="Only this section id (from every exam that has it unless --exam is given).",
+        help=_("Only this section id (from every exam that has it unless --exam is given)."),
         autocompletion=_complete_section,
+    ),
+]
+
+QuestionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--question",
+        metavar="EXAM-ID/QUESTION-ID",
+        help=_("Exactly this question (repeatable), in the order given."),
+        show_default=False,
+    ),
+]
+ScriptOption = Annotated[
+    str | None,
+    typer.Option(
+        "--script",
+        metavar="source|hans|hant",
+        help=_("Show bank text as the bank has it (source), in Simplified (hans) or Traditional (hant) characters."),
+        show_default=False,
+    ),
+]
+ThinkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--think",
+        metavar="DURATION",
+        help=_("Open questions at a terminal: time to think before answering, e.g. 30s (default: config.toml)."),
+        show_default=False,
+    ),
+]
+SpeakOption = Annotated[
+    str | None,
+    typer.Option(
+        "--speak",
+        metavar="DURATION",
+        help=_("Open questions at a terminal: time to answer (aloud or typed), e.g. 2m (default: config.toml)."),
+        show_default=False,
     ),
 ]
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from cs_drill.bank.model import Exam, Kind
-from cs_drill.render.console import literal
-from cs_drill.text import plural
+from cs_drill.i18n import _, ngettext
+from cs_drill.render.console import fold, literal
+from cs_drill.render.labels import KIND_NAMES
 
 
 def print_validation_summary(console: Console, exams: Sequence[Exam]) -> None:
@@ -22,55 +24,71 @@ def print_validation_summary(console: Console, exams: Sequence[Exam]) -> None:
             sections += 1
             kinds[section.kind] += section.question_count
     total = sum(kinds.values())
-    by_kind = ", ".join(f"{kind.value} {kinds[kind]}" for kind in Kind if kinds[kind])
+    by_kind = _(", ").join(f"{KIND_NAMES[kind]} {kinds[kind]}" for kind in Kind if kinds[kind])
     files = len({e.path for e in exams})
-    summary = Text(
-        f"OK: {plural(files, 'file')}, {plural(len(exams), 'exam')}, {plural(sections, 'section')}, "
-        f"{plural(total, 'question')} ({by_kind})"
-    )
+    parts = [
+        ngettext("{n} file", "{n} files", files).format(n=files),
+        ngettext("{n} exam", "{n} exams", len(exams)).format(n=len(exams)),
+        ngettext("{n} section", "{n} sections", sections).format(n=sections),
+        ngettext("{n} question", "{n} questions", total).format(n=total),
+    ]
+    # TRANSLATORS: the line validate prints when every file is valid.
+    summary = Text(_("OK: {counts} ({kinds})").format(counts=_(", ").join(parts), kinds=by_kind))
     console.print(summary, soft_wrap=True)
 
 
 def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple[str, str], int] | None = None) -> None:
-    """The table of ``csdrill list``: ids are never truncated or folded."""
+    """What ``csdrill list`` shows: each exam's id and title, then a table of its sections.
+
+    Ids are never truncated or folded (a table too wide for the terminal is printed
+    wider than it); titles fold, never starting a line with 。，、 and the like.
+    """
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True, overflow="ignore")
-    table.add_column("title", overflow="fold", ratio=1)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("due", justify="right", no_wrap=True)
-    for exam in exams:
+    for n, exam in enumerate(exams):
+        if n:
+            console.print()
         exam_due = sum(due.get((exam.id, s.id), 0) for s in exam.sections) if due is not None else None
-        table.add_row(
-            literal(exam.id, "bold cyan"),
-            _exam_title(exam),
-            Text("exam"),
-            Text(str(exam.question_count), style="bold"),
-            Text("-" if exam_due is None else str(exam_due), style="bold"),
-        )
+        head = literal(exam.id, "bold cyan")
+        head.append("  ")
+        count = exam.question_count
+        head.append(ngettext("{n} question", "{n} questions", count).format(n=count))
+        if exam_due is not None:
+            head.append(" · " + _("{n} due").format(n=exam_due))
+        console.print(head, soft_wrap=True)
+        title = Text("  ")
+        title.append_text(_exam_title(exam))
+        console.print(fold(title, console.width), soft_wrap=True)
+        table = Table(box=None, header_style="dim", pad_edge=False, padding=(0, 1, 0, 2))
+        table.add_column(_("section"), no_wrap=True, overflow="ignore")
+        table.add_column(_("title"), overflow="fold", ratio=1, min_width=10)
+        table.add_column(_("kind"), no_wrap=True)
+        table.add_column(_("count"), justify="right", no_wrap=True)
+        table.add_column(_("due"), justify="right", no_wrap=True)
         for section in exam.sections:
-            count = due.get((exam.id, section.id), 0) if due is not None else None
+            section_due = due.get((exam.id, section.id), 0) if due is not None else None
             table.add_row(
-                literal(f"  {section.id}", "cyan"),
+                literal(section.id, "cyan"),
                 literal(section.title),
-                Text(section.kind.value),
+                Text(KIND_NAMES[section.kind]),
                 Text(str(section.question_count)),
-                Text("-" if count is None else str(count)),
+                Text("-" if section_due is None else str(section_due)),
             )
-    # ids are never cut: when the terminal is too narrow, the table is wider than it
-    ids = [e.id for e in exams] + [f"  {sec.id}" for e in exams for sec in e.sections]
-    need = max(map(len, ids), default=2) + len("single-choice") + len("count") + len("due") + 6 * 3 + 4
-    if console.width >= need:
-        console.print(table)
-        return
-    narrow = console.width
-    console.width = need
-    try:
-        console.print(table)
-    finally:
-        console.width = narrow
+        need = (
+            max((len(s.id) for s in exam.sections), default=2)
+            + 10
+            + max(cell_len(KIND_NAMES[s.kind]) for s in exam.sections)
+        )
+        need += 3 * 7 + 6
+        if console.width >= need:
+            console.print(table)
+            continue
+        narrow = console.width
+        console.width = need
+        try:
+            console.print(table)
+        finally:
+            console.width = narrow
 
 
 def _exam_title(exam: Exam) -> Text:
@@ -78,9 +96,9 @@ def _exam_title(exam: Exam) -> Text:
     title = literal(exam.title, "bold")
     terms = []
     if exam.time_limit is not None:
-        terms.append(f"{exam.time_limit:g} min")
+        terms.append(_("{n:g} min").format(n=exam.time_limit))
     if exam.pass_mark is not None:
-        terms.append(f"pass {exam.pass_mark:g}%")
+        terms.append(_("pass {n:g}%").format(n=exam.pass_mark))
     if terms:
-        title.append(f" ({', '.join(terms)})", style="dim")
+        title.append(_(" ({terms})").format(terms=_(", ").join(terms)), style="dim")
     return title

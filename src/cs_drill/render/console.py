@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -13,7 +14,167 @@ from rich.text import Text
 from cs_drill._gc import resume
 from cs_drill.text import clean
 
-__all__ = ["TIMED_OUT", "LineReader", "TimedOut", "err_console", "literal", "out_console"]
+__all__ = [
+    "TIMED_OUT",
+    "LineReader",
+    "TimedOut",
+    "degrade_streams",
+    "err_console",
+    "fold",
+    "literal",
+    "mark",
+    "out_console",
+]
+
+#: Characters that may not start a line in Chinese text (and closing brackets and quotes).
+NO_LINE_START = frozenset("。，、；：？！」』”’）》〉】〕…—·.,;:?!)]}%")
+
+#: What a character becomes on a stream that cannot encode it (GBK, ASCII): the first that encodes.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "✓": ("√", "v"),
+    "✔": ("√", "v"),
+    "✗": ("×", "x"),
+    "✘": ("×", "x"),
+    "×": ("x",),
+    "√": ("v",),
+    "·": ("-",),
+    "…": ("...",),
+    "–": ("-",),
+    "—": ("--",),
+    "→": ("->",),
+    "“": ('"',),
+    "”": ('"',),
+    "‘": ("'",),
+    "’": ("'",),
+    "█": ("#",),
+    "░": ("-",),
+    "━": ("-",),
+    "─": ("-",),
+}
+
+
+def _degrade(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler ``csdrill``: a look-alike the stream can encode, else ``?``."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        for candidate in FALLBACKS.get(char, ()):
+            try:
+                candidate.encode(error.encoding)
+            except (UnicodeEncodeError, LookupError):
+                continue
+            out.append(candidate)
+            break
+        else:
+            out.append("?")
+    return "".join(out), error.end
+
+
+def degrade_streams() -> None:
+    """Make standard output and error degrade what they cannot encode instead of failing (GBK, ASCII)."""
+    import codecs
+
+    codecs.register_error("csdrill", _degrade)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf16", "utf32"):
+            # closed or detached: nothing will be written to it anyway
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="csdrill")
+
+
+def mark(char: str, console: Console) -> str:
+    """``char`` (✓, ✗) when the console can encode it, else its look-alike (√, ×, v, x)."""
+    encoding = console.encoding
+    for candidate in (char, *FALLBACKS.get(char, ())):
+        try:
+            candidate.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            continue
+        return candidate
+    return "?"
+
+
+#: Characters that may not end a line (opening brackets and quotes).
+NO_LINE_END = frozenset("「『“‘（《〈【〔([{")
+
+
+def _units(plain: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces a line may break between: a wide character, a run of other
+    non-space characters (a Latin word, a number), or a run of spaces. A piece that may not
+    start a line is joined to the piece before it, one that may not end a line to the one after.
+    """
+    from rich.cells import cell_len
+
+    pieces: list[tuple[int, int]] = []
+    i, n = 0, len(plain)
+    while i < n:
+        j = i + 1
+        if plain[i] == " ":
+            while j < n and plain[j] == " ":
+                j += 1
+        elif cell_len(plain[i]) < 2 and plain[i] not in NO_LINE_START and plain[i] not in NO_LINE_END:
+            while j < n and plain[j] != " " and cell_len(plain[j]) < 2 and plain[j] not in NO_LINE_END:
+                if plain[j] in NO_LINE_START:
+                    break
+                j += 1
+        pieces.append((i, j))
+        i = j
+    joined: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if joined and (
+            (plain[start] in NO_LINE_START and plain[joined[-1][0]] != " ") or (plain[joined[-1][1] - 1] in NO_LINE_END)
+        ):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def fold(text: Text, width: int) -> Text:
+    """``text`` broken into lines of at most ``width`` cells, for Chinese as for Latin text.
+
+    Lines break between Chinese characters or at spaces, never inside a Latin word that
+    fits on a line, never before 。，、；：？！」 and the like, never after 「（“. Existing
+    line breaks are kept; styles are kept.
+    """
+    from rich.cells import cell_len
+
+    if width < 4:
+        return text
+    out: list[Text] = []
+    offset = 0
+    for raw in text.plain.split("\n"):
+        line = text[offset : offset + len(raw)]
+        offset += len(raw) + 1
+        if cell_len(raw) <= width:
+            out.append(line)
+            continue
+        start = used = 0
+        for a, b in _units(raw):
+            size = cell_len(raw[a:b])
+            if used + size > width and a > start:
+                piece = line[start:a]
+                piece.rstrip()  # in place
+                out.append(piece)
+                start, used = a, 0
+                if raw[a] == " ":  # a line does not start with the spaces it was broken at
+                    start, size = b, 0
+            while size > width:  # a piece wider than a line: cut it
+                cut = a
+                room = width - used
+                while cut < b and cell_len(raw[a : cut + 1]) <= room:
+                    cut += 1
+                out.append(line[start:cut])
+                a = start = cut
+                used = 0
+                size = cell_len(raw[a:b])
+            used += size
+        if start < len(raw):
+            out.append(line[start:])
+    return Text("\n").join(out)
 
 
 def out_console() -> Console:
@@ -76,8 +237,10 @@ class LineReader:
             self.console.print()
             return TIMED_OUT
         if self.interactive:
+            _line_editing()
             try:
-                return self.console.input("" if deadline is not None else Text(prompt, style="bold"))
+                # input() draws the prompt itself, so that readline knows its width (CJK included)
+                return input("" if deadline is not None else prompt)
             except EOFError:
                 self.console.print()
                 return None
@@ -103,3 +266,9 @@ class LineReader:
         with selectors.DefaultSelector() as sel:
             sel.register(fd, selectors.EVENT_READ)
             return bool(sel.select(max(0.0, deadline - self.monotonic())))
+
+
+def _line_editing() -> None:
+    """Arrows, history and Backspace over wide characters at the answer prompts (GNU readline or libedit)."""
+    with contextlib.suppress(ImportError):  # Windows: the console has its own line editing
+        import readline  # noqa: F401 - importing it is what turns line editing on for input()

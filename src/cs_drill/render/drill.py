@@ -1,103 +1,146 @@
-"""What a drill looks like: the card, the feedback, the self-rating prompt, the summary.
+"""What a drill looks like: the card, the feedback, the rehearsal of open questions, the summary.
 
-Every bank string is rendered as ``rich.text.Text``. Views draw; the engine
-(``study.drill``) grades, rates and records.
+Every bank string is rendered as ``rich.text.Text`` (through ``show`` when the
+learner asked for another script). Every other string comes from the message
+catalog. Views draw; the engine (``study.drill``) grades, rates and records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console
 from rich.text import Text
 
 from cs_drill.bank.model import Exam, Kind, Question
-from cs_drill.render.console import LineReader, TimedOut, literal
+from cs_drill.i18n import _, ngettext
+from cs_drill.render.console import LineReader, TimedOut, fold, literal, mark
+from cs_drill.render.labels import (
+    KIND_LABELS,
+    RATING_NAMES,
+    STATE_NAMES,
+    human_delta,
+    points_text,
+    rating_choice,
+)
 from cs_drill.study.card import Rating
 from cs_drill.study.drill import Card, Drill, Invalid, Outcome, Reveal
-from cs_drill.text import plural
 
 if TYPE_CHECKING:
-    from cs_drill.study.assess.grading import Coverage, Grade
-    from cs_drill.study.select import ReviewQueue
+    from cs_drill.render.editor import Editor
+    from cs_drill.study.assess.grading import Grade
+    from cs_drill.study.select import Outlook, ReviewQueue
+
+__all__ = [
+    "KIND_LABELS",
+    "RATING_NAMES",
+    "DrillView",
+    "Rehearsal",
+    "answer_hint",
+    "human_delta",
+    "key_text",
+    "nothing_due_message",
+    "print_summary",
+]
+
+Show = Callable[[str], str]
+"""Bank text as displayed (the script conversion of ``--script``; the identity by default)."""
 
 
-# --------------------------------------------------------------------------- drills
-
-RATING_NAMES = {
-    Rating.AGAIN: "Again",
-    Rating.HARD: "Hard",
-    Rating.GOOD: "Good",
-    Rating.EASY: "Easy",
-}
-KIND_LABELS = {
-    Kind.SINGLE: "single choice",
-    Kind.MULTI: "multiple choice",
-    Kind.TRUE_FALSE: "true or false",
-    Kind.OPEN: "open question",
-}
+def _same(text: str) -> str:
+    return text
 
 
-def human_delta(delta: timedelta) -> str:
-    """'10 min', '3 h', '4 days', '2 months'."""
-    seconds = max(0, int(round(delta.total_seconds())))
-    if seconds < 60:
-        return f"{seconds} s" if seconds else "now"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours = round(seconds / 3600)
-    if hours < 24:
-        return f"{hours} h"
-    days = round(seconds / 86400)
-    if days < 31:
-        return plural(days, "day")
-    months = round(days / 30.4)
-    if months < 12:
-        return plural(months, "month")
-    years = days / 365.25
-    return f"{years:.1f} years"
+class Rehearsal(NamedTuple):
+    """How open questions are rehearsed at a terminal: the editor, and the think and answer times (seconds)."""
 
-
-def format_points(points: int | float | None) -> str:
-    if points is None:
-        return ""
-    return f"{points:g}分"
+    editor: Editor
+    think: float = 0.0
+    speak: float = 0.0
 
 
 def answer_hint(question: Question) -> str:
+    """The prompt of a question: what to type."""
     letters = question.letters
     if question.kind is Kind.SINGLE:
-        return f"Answer ({letters[0]}–{letters[-1]}): "
+        return _("Answer ({first}–{last}): ").format(first=letters[0], last=letters[-1])
     if question.kind is Kind.MULTI:
         example = letters[0] + letters[min(2, len(letters) - 1)]
-        return f"Answer (all that apply, e.g. {example}): "
+        return _("Answer (all that apply, e.g. {example}): ").format(example=example)
     if question.kind is Kind.TRUE_FALSE:
-        return "Answer (t/f, 对/错): "
-    return "Your answer (one line): "
+        return _("Answer (t/f, 对/错): ")
+    return _("Your answer (one line): ")
 
 
-def key_text(question: Question) -> Text:
+def key_text(question: Question, show: Show = _same) -> Text:
     """The right answer of a choice or true-false question: the key, then its options."""
     if question.kind is Kind.TRUE_FALSE:
-        return Text("对 (√)" if question.truth else "错 (×)", style="bold")
+        return Text(_("true (√)") if question.truth else _("false (×)"), style="bold")
     out = Text(question.key, style="bold")
     for letter in question.correct:
         out.append("\n  ")
         out.append(f"{letter}. ", style="bold")
-        out.append_text(literal(question.option_text(letter)))
+        out.append_text(literal(show(question.option_text(letter))))
     return out
+
+
+def parse_ticks(line: str, total: int, preset: Sequence[int]) -> list[int] | None:
+    """The items ticked on a checklist of ``total`` items, 1-based; None when the line is not a list of them.
+
+    Empty: the pre-ticked ``preset``; ``0`` or ``-``: none; ``a`` / ``all`` / ``全``: all; else
+    numbers separated by spaces or commas (full-width digits too): ``1 3 4``, ``1,3``, ``134``
+    (when every item number is one digit).
+    """
+    text = unicodedata.normalize("NFKC", line).strip().casefold()
+    if not text:
+        return sorted(preset)
+    if text in ("0", "-", "none", "无", "無"):
+        return []
+    if text in ("a", "all", "全", "全部"):
+        return list(range(1, total + 1))
+    for sep in ",、;，；":
+        text = text.replace(sep, " ")
+    parts = text.split()
+    if len(parts) == 1 and parts[0].isdigit() and total < 10 and len(parts[0]) > 1:
+        parts = list(parts[0])
+    ticked: set[int] = set()
+    for part in parts:
+        if not part.isdigit():
+            return None
+        n = int(part)
+        if not 1 <= n <= total:
+            return None
+        ticked.add(n)
+    return sorted(ticked)
+
+
+def parse_rating(line: str) -> Rating | None:
+    """``1``–``4`` (full-width digits too) as a rating; None for anything else."""
+    text = unicodedata.normalize("NFKC", line).strip()
+    return Rating(int(text)) if text in ("1", "2", "3", "4") else None
 
 
 class DrillView:
     """Draws a drill run and reads its answers; the engine grades, rates and records."""
 
-    def __init__(self, console: Console, reader: LineReader, engine: Drill, exams: Sequence[Exam]) -> None:
+    def __init__(
+        self,
+        console: Console,
+        reader: LineReader,
+        engine: Drill,
+        exams: Sequence[Exam],
+        *,
+        show: Show = _same,
+        rehearsal: Rehearsal | None = None,
+    ) -> None:
         self.console = console
         self.reader = reader
         self.engine = engine
+        self.show = show
+        self.rehearsal = rehearsal
         self._by_id = {e.id: e for e in exams}
         self._exam: str | None = None
         self._sections_seen: set[tuple[str, str]] = set()
@@ -111,6 +154,13 @@ class DrillView:
 
     # ----------------------------------------------------------------- screen
 
+    def _lit(self, text: str, style: str = "") -> Text:
+        return literal(self.show(text), style)
+
+    def _para(self, text: Text) -> None:
+        """Print ``text`` folded to the console's width (no line starts with 。，、 and the like)."""
+        self.console.print(fold(text, self.console.width), soft_wrap=True)
+
     def _show(self, card: Card) -> None:
         c = self.console
         question, section = card.question, card.section
@@ -120,46 +170,49 @@ class DrillView:
             c.print()
             from rich.rule import Rule
 
-            c.print(Rule(literal(exam.title, "bold"), style="cyan"))
+            c.print(Rule(self._lit(exam.title, "bold"), style="cyan"))
         key = (exam.id, section.id)
         if key not in self._sections_seen:
             self._sections_seen.add(key)
-            head = literal(section.title, "bold magenta")
-            head.append(
-                f"  ({section.question_count} × {format_points(section.points)})" if section.points is not None else ""
-            )
-            c.print(head)
+            head = self._lit(section.title, "bold magenta")
+            if section.points is not None:
+                count = section.question_count
+                head.append("  ")
+                head.append(
+                    ngettext("({n} question × {points})", "({n} questions × {points})", count).format(
+                        n=count, points=points_text(section.points)
+                    )
+                )
+            self._para(head)
             if section.instructions:
-                c.print(literal(section.instructions, "dim"))
+                self._para(self._lit(section.instructions, "dim"))
         c.print()
         line = Text(f"[{card.position}/{card.total}] ", style="bold cyan")
         line.append(KIND_LABELS[question.kind], style="cyan")
         if question.points is not None:
-            line.append(f" · {format_points(question.points)}", style="cyan")
+            line.append(f" · {points_text(question.points)}", style="cyan")
         if card.mode == "review":
-            line.append(" · new" if card.state.is_new else f" · {card.state.state}", style="dim")
+            state = STATE_NAMES["new"] if card.state.is_new else STATE_NAMES.get(card.state.state, card.state.state)
+            line.append(f" · {state}", style="dim")
         c.print(line)
-        c.print(literal(question.prompt))
+        self._para(self._lit(question.prompt))
         for letter, text in question.options:
             row = Text("  ")
             row.append(f"{letter}. ", style="bold")
-            row.append_text(literal(text))
-            c.print(row)
+            row.append_text(self._lit(text))
+            self._para(row)
         if question.authored and question.kind is not Kind.OPEN:
-            c.print(
-                Text(
-                    "Note: the source gives no key; this one is authored for csdrill.",
-                    style="yellow",
-                )
-            )
+            self._para(Text(_("Note: the source gives no key; this one is authored for csdrill."), style="yellow"))
         if question.note:
-            note = Text("Note: ", style="yellow")
-            note.append_text(literal(question.note, "yellow"))
-            c.print(note)
+            note = Text(_("Note: "), style="yellow")
+            note.append_text(self._lit(question.note, "yellow"))
+            self._para(note)
 
     # ----------------------------------------------------------------- answers
 
     def _ask(self, card: Card) -> bool:
+        if card.question.kind is Kind.OPEN and self.rehearsal is not None:
+            return self._rehearse(card, self.rehearsal)
         while True:
             line = self.reader.read(answer_hint(card.question))
             if line is None or isinstance(line, TimedOut):
@@ -182,152 +235,334 @@ class DrillView:
     def _feedback(self, question: Question, grade: Grade) -> None:
         c = self.console
         if grade.correct:
-            c.print(Text("✓ Right 正确", style="bold green"))
+            c.print(Text(mark("✓", c) + " " + _("Right"), style="bold green"))
         else:
-            head = Text("✗ Wrong 错误", style="bold red")
+            head = Text(mark("✗", c) + " " + _("Wrong"), style="bold red")
             if grade.given:
-                head.append("  you answered ", style="red")
-                head.append_text(literal(grade.given, "red"))
+                head.append("  " + _("you answered") + " ", style="red")
+                given = grade.given
+                if question.kind is Kind.TRUE_FALSE:
+                    given = _("true") if given == "对" else _("false")
+                head.append_text(literal(given, "red"))
             c.print(head)
-            key = Text("Key: ", style="bold")
-            key.append_text(key_text(question))
-            c.print(key)
+            key = Text(_("Key: "), style="bold")
+            key.append_text(key_text(question, self.show))
+            self._para(key)
             diff = []
             if grade.missing:
-                diff.append(f"Missing: {', '.join(grade.missing)}")
+                diff.append(_("Missing: {letters}").format(letters=", ".join(grade.missing)))
             if grade.extra:
-                diff.append(f"Not in the key: {', '.join(grade.extra)}")
+                diff.append(_("Not in the key: {letters}").format(letters=", ".join(grade.extra)))
             if diff:
                 c.print(Text(" · ".join(diff), style="red"))
         self._explain(question)
 
-    def _explain(self, question: Question, coverage: Sequence[Coverage] | None = None) -> None:
-        c = self.console
-        points = [cov.point for cov in coverage] if coverage is not None else list(question.key_points)
-        marks = [cov.covered for cov in coverage] if coverage is not None else None
-        if points:
-            c.print(Text("Key points 要点:", style="bold"))
-            for i, point in enumerate(points):
-                row = Text("  ")
-                if marks is not None:
-                    row.append("✓ " if marks[i] else "· ", style="green" if marks[i] else "dim")
-                else:
-                    row.append("- ")
-                row.append_text(literal(point.point, "bold"))
+    def _explain(self, question: Question) -> None:
+        if question.key_points:
+            self.console.print(Text(_("Key points:"), style="bold"))
+            for point in question.key_points:
+                row = Text("  - ")
+                row.append_text(self._lit(point.point, "bold"))
                 if point.detail:
-                    row.append(": ")
-                    row.append_text(literal(point.detail))
-                c.print(row)
-        if question.explanation:
-            exp = Text("解析：", style="bold")
-            exp.append_text(literal(question.explanation))
-            c.print(exp)
+                    row.append(_(": "))
+                    row.append_text(self._lit(point.detail))
+                self._para(row)
+        self._explanation(question)
 
-    def _reveal(self, reveal: Reveal) -> None:
+    def _explanation(self, question: Question) -> None:
+        if question.explanation:
+            exp = Text(_("Explanation: "), style="bold")
+            exp.append_text(self._lit(question.explanation))
+            self._para(exp)
+
+    # ----------------------------------------------------------------- open questions
+
+    def _model_answer(self, reveal: Reveal) -> None:
         c = self.console
         question = reveal.card.question
-        c.print(Text("Model answer 参考答案:", style="bold"))
+        c.print(Text(_("Model answer:"), style="bold"))
         if question.model_answer:
-            c.print(literal(question.model_answer.rstrip()))
+            self._para(self._lit(question.model_answer.rstrip()))
         else:
-            c.print(Text("(no model answer in the source)", style="dim"))
-        self._explain(question, reveal.coverage)
+            c.print(Text(_("(the source gives no model answer: judge your answer yourself)"), style="dim"))
+        best = reveal.best
+        if best and best.strip() != reveal.answer.strip():
+            c.print(Text(_("Your best answer so far:"), style="bold"))
+            self._para(literal(best.rstrip(), "dim"))
+
+    def _checklist(self, reveal: Reveal, marks: Sequence[bool] | None) -> None:
+        """The rubric, numbered; ``marks``: ✓ where the answer seems to cover an item (None: no marks)."""
+        c = self.console
+        items = reveal.coverage
+        derived = any(getattr(cov.point, "derived", False) for cov in items)
+        title = _("Checklist (derived from the model answer, not from the source):") if derived else _("Key points:")
+        c.print(Text(title, style="bold"))
+        for i, cov in enumerate(items, 1):
+            row = Text(f"  {i}. " if marks is None else f"  {i} ")
+            if marks is not None:
+                row.append("[" + (mark("✓", c) if marks[i - 1] else " ") + "] ", style="green" if marks[i - 1] else "")
+            row.append_text(self._lit(cov.point.point, "bold"))
+            if cov.point.detail:
+                row.append(_(": "))
+                row.append_text(self._lit(cov.point.detail))
+            self._para(row)
+        self._explanation(reveal.card.question)
+
+    def _reveal(self, reveal: Reveal) -> None:
+        """The piped form: model answer, key points with ✓ where the answer seems to cover them."""
+        c = self.console
+        self._model_answer(reveal)
+        question = reveal.card.question
         if reveal.coverage:
+            c.print(Text(_("Key points:"), style="bold"))
+            for cov in reveal.coverage:
+                row = Text("  ")
+                row.append(mark("✓", c) + " " if cov.covered else "· ", style="green" if cov.covered else "dim")
+                row.append_text(self._lit(cov.point.point, "bold"))
+                if cov.point.detail:
+                    row.append(_(": "))
+                    row.append_text(self._lit(cov.point.detail))
+                self._para(row)
+            self._explanation(question)
             n = sum(1 for cov in reveal.coverage if cov.covered)
+            total = len(reveal.coverage)
             c.print(
                 Text(
-                    f"Your answer seems to cover {n} of {len(reveal.coverage)} key points (✓).",
+                    ngettext(
+                        "Your answer seems to cover {n} of {total} key point (✓).",
+                        "Your answer seems to cover {n} of {total} key points (✓).",
+                        total,
+                    ).format(n=n, total=total),
                     style="dim",
                 )
             )
+        else:
+            self._explanation(question)
+        if reveal.reason:
+            c.print(Text(reveal.reason, style="dim"))
 
-    def _self_rate(self, suggestion: Rating) -> Rating | None:
-        """The rating typed; None for the suggestion (an empty line or end of input)."""
-        prompt = (
-            f"Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy [Enter = {int(suggestion)} {RATING_NAMES[suggestion]}]: "
-        )
+    def _rehearse(self, card: Card, rehearsal: Rehearsal) -> bool:
+        """An open question at a terminal: think, answer (typed or aloud), reveal, tick the checklist, rate."""
+        from cs_drill.render.editor import Countdown
+
+        editor, c = rehearsal.editor, self.console
+        if rehearsal.think > 0:
+            c.print(Text(_("Think it through first; Enter to answer now."), style="dim"))
+            if not editor.wait(_("Thinking… "), Countdown(rehearsal.think, editor.monotonic)):
+                return False
+        help_line = _("Enter: send · Alt+Enter: new line · Ctrl+X Ctrl+E: editor · empty: answered aloud")
+        if rehearsal.speak > 0:
+            c.print(
+                Text(
+                    _("Answer within {clock}, aloud or typed; Enter when done.").format(clock=_clock(rehearsal.speak)),
+                    style="dim",
+                )
+            )
+        countdown = Countdown(rehearsal.speak, editor.monotonic) if rehearsal.speak > 0 else None
+        text = editor.answer(_("Your answer: "), help_line, countdown)
+        if text is None:
+            return False
+        step = self.engine.submit(card, text)
+        if not isinstance(step, Reveal):  # open questions are always revealed
+            return True
+        self._model_answer(step)
+        suggestion: Rating | None = step.suggestion
+        if step.coverage:
+            preset = [i for i, cov in enumerate(step.coverage, 1) if cov.covered]
+            self._checklist(step, [cov.covered for cov in step.coverage])
+            ticked = self._ticks(len(step.coverage), preset)
+            if ticked is None:
+                return False
+            suggestion = self.engine.tick_rating(step, len(ticked))
+            c.print(
+                Text(
+                    _("{n} of {total} ticked → {rating}").format(
+                        n=len(ticked), total=len(step.coverage), rating=RATING_NAMES[suggestion]
+                    ),
+                    style="bold",
+                )
+            )
+        else:
+            self._explanation(card.question)
+            if step.reason:
+                c.print(Text(step.reason, style="dim"))
+        rating = self._self_rate(suggestion)
+        if rating is None and suggestion is None:
+            return False
+        outcome = self.engine.rate(step, rating if rating is not None else suggestion)
+        self._next_due(outcome)
+        return True
+
+    def _ticks(self, total: int, preset: Sequence[int]) -> list[int] | None:
+        prompt = _("Which did you cover? Numbers such as 1 3 (Enter: the ✓ ones, 0: none, a: all): ")
         while True:
             line = self.reader.read(prompt)
-            if line is None or isinstance(line, TimedOut) or not line.strip():
+            if line is None or isinstance(line, TimedOut):
                 return None
-            choice = line.strip()
-            if choice in ("1", "2", "3", "4"):
-                return Rating(int(choice))
-            self.console.print(Text("  Type 1, 2, 3 or 4, or press Enter to accept the suggestion.", style="yellow"))
+            ticked = parse_ticks(line, total, preset)
+            if ticked is not None:
+                return ticked
+            self.console.print(
+                Text("  " + _("Type item numbers from 1 to {total}, 0 for none.").format(total=total), style="yellow")
+            )
+
+    def _self_rate(self, suggestion: Rating | None) -> Rating | None:
+        """The rating typed; None for the suggestion (an empty line or end of input)."""
+        if suggestion is None:
+            prompt = _("Rate yourself {choices}: ").format(choices=rating_choice())
+        else:
+            prompt = _("Rate yourself {choices} [Enter = {n} {name}]: ").format(
+                choices=rating_choice(), n=int(suggestion), name=RATING_NAMES[suggestion]
+            )
+        while True:
+            line = self.reader.read(prompt)
+            if line is None or isinstance(line, TimedOut):
+                return None
+            if not line.strip() and suggestion is not None:
+                return None
+            rating = parse_rating(line)
+            if rating is not None:
+                return rating
+            hint = _("Type 1, 2, 3 or 4, or press Enter to accept the suggestion.")
+            if suggestion is None:
+                hint = _("Type 1, 2, 3 or 4.")
+            self.console.print(Text(f"  {hint}", style="yellow"))
 
     def _next_due(self, outcome: Outcome) -> None:
         delta = self.engine.next_due_in(outcome)
         if delta is None:
             return
-        self.console.print(Text(f"Rated {RATING_NAMES[outcome.rating]} · next in {human_delta(delta)}", style="dim"))
+        self.console.print(
+            Text(
+                _("Rated {rating} · next in {delta}").format(
+                    rating=RATING_NAMES[outcome.rating], delta=human_delta(delta)
+                ),
+                style="dim",
+            )
+        )
 
 
 # --------------------------------------------------------------------------- summary
 
+WIDE = 120
+"""From this terminal width on, summaries show ids beside the titles."""
 
-def print_summary(console: Console, outcomes: Sequence[Outcome], elapsed: float) -> None:
-    """Score, points, a table per section, the questions missed, time taken."""
+
+def print_summary(
+    console: Console,
+    outcomes: Sequence[Outcome],
+    elapsed: float,
+    exams: Sequence[Exam] = (),
+    outlook: Outlook | None = None,
+    show: Show = _same,
+) -> None:
+    """Score, points, a table per section, the questions missed, time taken, what to do next."""
     console.print()
     answered = len(outcomes)
     right = sum(1 for o in outcomes if o.right)
     pct = f" ({round(100 * right / answered)}%)" if answered else ""
-    console.print(Text(f"Score: {right}/{answered}{pct}", style="bold"))
+    # TRANSLATORS: a stable line scripts read in English: keep the numbers' form.
+    console.print(
+        Text(_("Score: {right}/{answered}{pct}").format(right=right, answered=answered, pct=pct), style="bold")
+    )
     if not answered:
-        console.print(Text(f"Time: {_clock(elapsed)}"))
+        console.print(Text(_("Time: {clock}").format(clock=_clock(elapsed))))
+        _print_outlook(console, outlook)
         return
     possible = sum(o.question.points or 0 for o in outcomes)
     if possible:
         got = sum(o.question.points or 0 for o in outcomes if o.right)
-        console.print(Text(f"Points: {got:g}/{possible:g}"))
-    from rich.table import Table
-
-    table = Table(header_style="bold", pad_edge=False)
-    table.add_column("section", no_wrap=True, overflow="ignore")
-    table.add_column("title", overflow="fold", ratio=1)
-    table.add_column("right", justify="right", no_wrap=True)
-    table.add_column("answered", justify="right", no_wrap=True)
-    table.add_column("points", justify="right", no_wrap=True)
+        console.print(Text(_("Points: {got}/{possible}").format(got=f"{got:g}", possible=f"{possible:g}")))
+    wide = console.width >= WIDE
+    titles = {e.id: e.title for e in exams}
     rows: dict[tuple[str, str], list[Outcome]] = {}
     for o in outcomes:
         rows.setdefault((o.question.exam_id, o.section.id), []).append(o)
     several = len({exam_id for exam_id, _ in rows}) > 1
+
+    from rich.table import Table
+
+    from rich import box
+
+    table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column(_("section"), overflow="fold", ratio=1, min_width=8)
+    if wide:
+        table.add_column(_("id"), no_wrap=True, overflow="ignore")
+    table.add_column(_("right"), justify="right", no_wrap=True)
+    table.add_column(_("answered"), justify="right", no_wrap=True)
+    table.add_column(_("points"), justify="right", no_wrap=True)
     for (exam_id, section_id), group in rows.items():
         sec = group[0].section
         got = sum(o.question.points or 0 for o in group if o.right)
         possible = sum(o.question.points or 0 for o in group)
-        table.add_row(
-            literal(f"{exam_id}/{section_id}" if several else section_id),
-            literal(sec.title),
+        title = literal(show(sec.title))
+        if several:
+            title = literal(show(titles.get(exam_id, exam_id)) + " · ").append_text(title)
+        cells = [title]
+        if wide:
+            cells.append(literal(f"{exam_id}/{section_id}" if several else section_id, "dim"))
+        cells += [
             Text(str(sum(1 for o in group if o.right))),
             Text(str(len(group))),
             Text(f"{got:g}/{possible:g}" if possible else "-"),
-        )
+        ]
+        table.add_row(*cells)
     console.print(table)
     missed = [o for o in outcomes if not o.right]
     if missed:
-        console.print(Text("Missed:", style="bold"))
+        console.print(Text(_("Missed:"), style="bold"))
         for o in missed:
             row = Text("  ")
-            row.append_text(literal(o.question.uid, "cyan"))
+            if wide:
+                row.append_text(literal(o.question.uid, "cyan"))
+                row.append("  ")
             if o.question.kind is Kind.OPEN:
-                row.append(f"  rated {RATING_NAMES[o.rating]}")
+                row.append(_("rated {rating}").format(rating=RATING_NAMES[o.rating]), style="bold")
             else:
-                row.append("  key: ")
-                row.append(o.question.key, style="bold")
+                row.append(_("key: "))
+                row.append(o.question.key if o.question.kind is not Kind.TRUE_FALSE else key_text(o.question).plain)
             row.append("  ")
-            row.append_text(literal(_first_line(o.question.prompt)))
+            row.append_text(literal(show(" ".join(o.question.prompt.split()))))
             console.print(row, no_wrap=True, overflow="ellipsis")
-    console.print(Text(f"Time: {_clock(elapsed)}"))
+    console.print(Text(_("Time: {clock}").format(clock=_clock(elapsed))))
+    _print_outlook(console, outlook)
 
 
-def _first_line(text: str, width: int = 40) -> str:
-    one = " ".join(text.split())
-    return one if len(one) <= width else one[: width - 1] + "…"
+def _print_outlook(console: Console, outlook: Outlook | None) -> None:
+    """What to do next: the cards left today, tomorrow's estimate, the command to run."""
+    if outlook is None:
+        return
+    parts = []
+    if outlook.due_today:
+        parts.append(
+            ngettext("{n} card is still due today.", "{n} cards are still due today.", outlook.due_today).format(
+                n=outlook.due_today
+            )
+        )
+    if outlook.due_tomorrow:
+        parts.append(
+            ngettext("About {n} card tomorrow.", "About {n} cards tomorrow.", outlook.due_tomorrow).format(
+                n=outlook.due_tomorrow
+            )
+        )
+    else:
+        parts.append(_("Nothing due tomorrow yet."))
+    if outlook.new_waiting:
+        parts.append(
+            ngettext("{n} new question waits.", "{n} new questions wait.", outlook.new_waiting).format(
+                n=outlook.new_waiting
+            )
+        )
+    if outlook.due_today or outlook.new_waiting:
+        parts.append(_("Next: csdrill review"))
+    console.print(fold(Text(" ".join(parts), style="dim"), console.width), soft_wrap=True)
 
 
 def _clock(seconds: float) -> str:
     s = int(round(seconds))
-    return f"{s // 60}m {s % 60:02d}s" if s >= 60 else f"{s}s"
+    if s >= 60:
+        return _("{m}m {s:02d}s").format(m=s // 60, s=s % 60)
+    return _("{s}s").format(s=s)
 
 
 def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
@@ -336,9 +571,19 @@ def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
     parts = []
     if next_due is not None:
         local = next_due.astimezone()
-        parts.append(f"Next card due in {human_delta(next_due - now)} ({local:%Y-%m-%d %H:%M}).")
+        parts.append(
+            _("Next card due in {delta} ({when}).").format(
+                delta=human_delta(next_due - now), when=f"{local:%Y-%m-%d %H:%M}"
+            )
+        )
     else:
-        parts.append("No card is scheduled yet.")
+        parts.append(_("No card is scheduled yet."))
     if waiting:
-        parts.append(f"{plural(waiting, 'new card')} wait; today's new-card limit is reached (use --new N for more).")
+        parts.append(
+            ngettext(
+                "{n} new card waits; today's new-card limit is reached (use --new N for more).",
+                "{n} new cards wait; today's new-card limit is reached (use --new N for more).",
+                waiting,
+            ).format(n=waiting)
+        )
     return " ".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cs_drill.i18n import _
 from cs_drill.render.console import err_console
 
 
@@ -20,10 +21,10 @@ class ProgressBar:
         )
 
         self.progress = Progress(
-            TextColumn("Reading the bank"),
+            TextColumn(_("Reading the bank")),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files"),
+            TextColumn(_("files")),
             TimeElapsedColumn(),
             console=err_console(),
             transient=True,

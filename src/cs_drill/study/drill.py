@@ -167,6 +167,10 @@ class Reveal(NamedTuple):
     grade: Grade
     coverage: list[Coverage]
     suggestion: Rating
+    reason: str = ""
+    """Why the suggestion is what it is, when the learner should know (e.g. no model answer to compare with)."""
+    best: str | None = None
+    """The learner's best answer so far: their latest one self-rated Good or Easy."""
 
 
 class Drill:
@@ -224,6 +228,8 @@ class Drill:
             if question is None:
                 continue
             self._shown_at = self.clock.monotonic()
+            if question.kind is Kind.OPEN:
+                self._warm()
             section = self.catalog.section_of(question)
             return Card(
                 question,
@@ -234,6 +240,19 @@ class Drill:
                 self.mode,
             )
         return None
+
+    _warming: bool = False
+
+    def _warm(self) -> None:
+        """Load the Chinese text tools in the background while the learner reads the first open question."""
+        if self._warming:
+            return
+        self._warming = True
+        import threading
+
+        from cs_drill.study.assess import chinese
+
+        threading.Thread(target=chinese.warm, name="csdrill-warm", daemon=True).start()
 
     def _duration_ms(self) -> int | None:
         if not self.timed or self._shown_at is None:
@@ -261,6 +280,13 @@ class Drill:
         typical = self.recorder.typical_ms(question, self.refs)
         rating = self.recorder.rating_for(grade, duration_ms, typical)
         return self._record(card, grade, rating, text, duration_ms)
+
+    def tick_rating(self, reveal: Reveal, ticked: int) -> Rating:
+        """The rating that ``ticked`` items of the reveal's checklist stand for (the README's rule)."""
+        from cs_drill.study.assess import openanswer
+
+        rating = openanswer.rating_from_ticks(ticked, len(reveal.coverage))
+        return reveal.suggestion if rating is None else rating
 
     def rate(self, reveal: Reveal, rating: Rating | None) -> Outcome:
         """Record the self-rating of an open answer (None: the suggestion)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 from cs_drill.bank.catalog import Catalog, in_selection
 from cs_drill.bank.model import Question, QuestionRef
 from cs_drill.errors import UsageError
+from cs_drill.i18n import _
 from cs_drill.study.card import NEW, CardState, Rating
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def quiz_order(
         assert scheduler is not None
         assert now is not None
         return scheduled_order(questions, states, scheduler, now)
-    raise UsageError(f"unknown order '{order}'; use scheduled, source or random")
+    # TRANSLATORS: {order} is the value as typed; scheduled, source and random are option values (not translated).
+    raise UsageError(_("unknown order '{order}'; use scheduled, source or random").format(order=order))
 
 
 class ReviewQueue(NamedTuple):
@@ -210,6 +212,41 @@ def review_pool(
     return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
 
 
+class Outlook(NamedTuple):
+    """What is left to do, for the end of a session: cards still due today, due tomorrow, new ones waiting."""
+
+    due_today: int
+    due_tomorrow: int
+    new_waiting: int
+
+
+def outlook(
+    catalog: Catalog,
+    store: Store,
+    now: datetime,
+    day_start_hour: int,
+    exam: str | None = None,
+    section: str | None = None,
+    tz: tzinfo | None = None,
+) -> Outlook:
+    """Cards of the selection due before the next study day starts, due during it, and never seen."""
+    today = study_day_start(now, day_start_hour, tz)
+    tomorrow, after = today + timedelta(days=1), today + timedelta(days=2)
+    candidates = store.due_states(after)
+    today_n = tomorrow_n = 0
+    for ref in catalog.refs_of(candidates):
+        if not in_selection(ref.exam_id, ref.section_id, exam, section):
+            continue
+        state = candidates[ref.uid]
+        if is_due(state, max(now, tomorrow - timedelta(microseconds=1))):
+            today_n += 1
+        elif is_due(state, after):
+            tomorrow_n += 1
+    seen = store.seen_uids()
+    seen_here = sum(1 for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section))
+    return Outlook(today_n, tomorrow_n, catalog.count(exam, section) - seen_here)
+
+
 # --------------------------------------------------------------------------- personal sheets
 
 
@@ -247,7 +284,8 @@ def personal_selection(
             r = scheduler.retrievability(state, now)
             keep = r is not None and r < WEAK_RETRIEVABILITY
         else:
-            raise UsageError(f"unknown --only '{only}'; use wrong, due or weak")
+            # TRANSLATORS: {only} is the value as typed; wrong, due and weak are option values (not translated).
+            raise UsageError(_("unknown --only '{only}'; use wrong, due or weak").format(only=only))
         if keep:
             chosen.append(q)
     return chosen

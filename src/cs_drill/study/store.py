@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from cs_drill.errors import StoreError
+from cs_drill.i18n import N_, _
 from cs_drill.study.card import CardState, Rating
 
 __all__ = [
@@ -117,6 +118,15 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def _at(path: Path, message: str) -> str:
+    """A message about the history file: ``path: message`` (the path is not translated)."""
+    return f"{path}: {message}"
+
+
+# TRANSLATORS: {error} is the reason (English, from SQLite or the system).
+_READ = N_("cannot read the review history: {error}")
+
+
 def _to_text(value: datetime) -> str:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError(f"datetime must be timezone-aware, got naive {value.isoformat()}")
@@ -193,18 +203,21 @@ class Store:
         self.close()
 
     @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
+    def _errors(self, message: str) -> Iterator[None]:
+        """Turn SQLite's errors into a StoreError: ``message`` (marked with ``N_``) has an ``{error}``."""
         try:
             yield
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot {doing}: {_one_line(exc)}") from exc
+            raise StoreError(_at(self.path, _(message).format(error=_one_line(exc)))) from exc
 
     @contextmanager
     def _damaged(self) -> Iterator[None]:
         try:
             yield
         except (ValueError, TypeError) as exc:
-            raise StoreError(f"{self.path}: the review history holds a damaged row: {_one_line(exc)}") from exc
+            # TRANSLATORS: {error} is the reason (English, from Python).
+            message = _("the review history holds a damaged row: {error}").format(error=_one_line(exc))
+            raise StoreError(_at(self.path, message)) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -219,7 +232,7 @@ class Store:
             raise
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._errors("read the review history"):
+        with self._errors(_READ):
             return self._conn.execute(sql, params).fetchall()
 
     # -- opening and migrating ----------------------------------------------
@@ -242,7 +255,7 @@ class Store:
 
     def _open_once(self) -> None:
         conn = self._conn
-        with self._errors("read the review history"):
+        with self._errors(_READ):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Reading the header first: a file that is not a database fails
             # here, before any pragma below could write to it.
@@ -253,16 +266,15 @@ class Store:
             ).fetchone()
             self._check_version(version)
             if version == 0 and tables:
-                raise StoreError(
-                    f"{self.path}: not a csdrill review history (it holds other tables); "
-                    "move it away or set CSDRILL_HOME"
-                )
+                message = _("not a csdrill review history (it holds other tables); move it away or set CSDRILL_HOME")
+                raise StoreError(_at(self.path, message))
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if version < LATEST_VERSION:
-            with self._errors("upgrade the review history"):
+            # TRANSLATORS: {error} is SQLite's reason (English).
+            with self._errors(N_("cannot upgrade the review history: {error}")):
                 self._migrate()
 
     def _user_version(self) -> int:
@@ -270,10 +282,9 @@ class Store:
 
     def _check_version(self, version: int) -> None:
         if version > LATEST_VERSION:
-            raise StoreError(
-                f"{self.path}: schema version {version} is newer than this csdrill knows "
-                f"({LATEST_VERSION}); upgrade csdrill"
-            )
+            # TRANSLATORS: {version} and {latest} are schema version numbers.
+            message = _("schema version {version} is newer than this csdrill knows ({latest}); upgrade csdrill")
+            raise StoreError(_at(self.path, message.format(version=version, latest=LATEST_VERSION)))
 
     def _migrate(self) -> None:
         with self._transaction() as conn:
@@ -404,6 +415,18 @@ class Store:
 
         return round(statistics.median(durations))
 
+    def best_answer(self, uid: str) -> str | None:
+        """The learner's best answer to ``uid``: their latest open answer self-rated Good or Easy, not empty.
+
+        (Self-rated answers are those without a grade: ``correct`` is NULL.)
+        """
+        rows = self._query(
+            "SELECT answer FROM reviews WHERE uid = ? AND correct IS NULL AND rating >= 3 AND TRIM(answer) != '' "
+            "ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+            (uid,),
+        )
+        return str(rows[0]["answer"]) if rows else None
+
     # -- writing ---------------------------------------------------------------
 
     def record(
@@ -449,7 +472,8 @@ class Store:
             duration_ms,
             mode,
         )
-        with self._errors("save the answer"), self._transaction() as conn:
+        # TRANSLATORS: {error} is SQLite's reason (English).
+        with self._errors(N_("cannot save the answer: {error}")), self._transaction() as conn:
             conn.execute(
                 """
                 INSERT INTO cards (uid, content_hash, state, step, stability, difficulty,
@@ -516,9 +540,9 @@ def _check_header(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read the review history: {_one_line(exc)}") from exc
+        raise StoreError(_at(path, _(_READ).format(error=_one_line(exc)))) from exc
     if head and head != _HEADER:
-        raise StoreError(f"{path}: cannot read the review history: file is not a database")
+        raise StoreError(_at(path, _("cannot read the review history: file is not a database")))
 
 
 def connect(home: Path) -> Store:
@@ -531,15 +555,19 @@ def connect(home: Path) -> Store:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the folder {path.parent}: {_one_line(exc)}") from exc
+        # TRANSLATORS: {folder} is a path; {error} the system's reason (English).
+        message = _("cannot create the folder {folder}: {error}").format(folder=path.parent, error=_one_line(exc))
+        raise StoreError(_at(path, message)) from exc
     if path.exists() and not path.is_file():
-        raise StoreError(f"{path}: cannot open the review history: it is not a file")
+        raise StoreError(_at(path, _("cannot open the review history: it is not a file")))
     _check_header(path)
     try:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the review history: {_one_line(exc)}") from exc
+        # TRANSLATORS: {error} is SQLite's reason (English).
+        message = _("cannot open the review history: {error}").format(error=_one_line(exc))
+        raise StoreError(_at(path, message)) from exc
     conn.row_factory = sqlite3.Row
     store = Store(conn, path)
     try:

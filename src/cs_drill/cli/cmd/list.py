@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from cs_drill.cli.options import BankOption
+from cs_drill.i18n import _
 
 
 def list_(bank: BankOption = None) -> None:
-    """List exams and sections: ids, titles, kinds, question counts and due counts."""
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.bank import print_bank_table
     from cs_drill.render.console import out_console
@@ -26,4 +26,4 @@ def list_(bank: BankOption = None) -> None:
 
 
 def register(command: Callable[..., Any]) -> None:
-    command(list_, "list")
+    command(list_, "list", help=_("List exams and sections: ids, titles, kinds, question counts and due counts."))

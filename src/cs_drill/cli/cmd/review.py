@@ -7,29 +7,28 @@ from typing import Annotated, Any
 
 import typer
 
-from cs_drill.cli.options import BankOption, ExamOption, SectionOption
+from cs_drill.cli.options import BankOption, ExamOption, ScriptOption, SectionOption, SpeakOption, ThinkOption
+from cs_drill.i18n import N_, _
 
 
 def review(
     exam: ExamOption = None,
     section: SectionOption = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=0, metavar="N", help="Review at most N cards.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, metavar="N", help=_("Review at most N cards."))] = None,
     new: Annotated[
         int | None,
         typer.Option(
             "--new",
             min=0,
             metavar="N",
-            help="Introduce at most N new cards (default: what is left of today's new-card limit).",
+            help=_("Introduce at most N new cards (default: what is left of today's new-card limit)."),
         ),
     ] = None,
+    script: ScriptOption = None,
+    think: ThinkOption = None,
+    speak: SpeakOption = None,
     bank: BankOption = None,
 ) -> None:
-    """Review the cards that are due, then new ones up to the daily limit.
-
-    Choice and true-false cards are graded; open cards are answered, revealed and
-    self-rated (1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back.
-    """
     from rich.text import Text
 
     from cs_drill.cli.drilling import run_drill
@@ -59,17 +58,31 @@ def review(
         )
         console = out_console()
         if not queue.cards:
-            console.print(Text("Nothing to review now.", style="bold"))
+            console.print(Text(_("Nothing to review now."), style="bold"))
             console.print(Text(nothing_due_message(queue, ws.now)))
             return
-        console.print(Text(f"Review: {queue.due} due, {queue.new} new.", style="bold"))
+        console.print(Text(_("Review: {due} due, {new} new.").format(due=queue.due, new=queue.new), style="bold"))
         run_drill(
             ws,
             queue.cards,
             {q.uid: states[q.uid] for q in queue.cards if q.uid in states},
             "review",
+            script=script,
+            think=think,
+            speak=speak,
+            exam=exam,
+            section=section,
         )
 
 
+HELP = N_(
+    """\
+Review the cards that are due, then new ones up to the daily limit.
+
+Choice and true-false cards are graded; open cards are answered, revealed and
+self-rated (1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back."""
+)
+
+
 def register(command: Callable[..., Any]) -> None:
-    command(review)
+    command(review, help=_(HELP))
