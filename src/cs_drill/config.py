@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cs_drill.errors import CsDrillError, UsageError
+from cs_drill.i18n import _
 
 CONFIG_NAME = "config.toml"
 
@@ -111,7 +112,9 @@ def load_settings(home: Path) -> Settings:
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
-        raise CsDrillError(f"{path}: cannot read the settings: {exc.strerror or exc}") from exc
+        # TRANSLATORS: {reason} is the system's reason, e.g. "Permission denied".
+        message = _("cannot read the settings: {reason}").format(reason=exc.strerror or exc)
+        raise CsDrillError(f"{path}: {message}") from exc
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # Python 3.10
@@ -119,12 +122,17 @@ def load_settings(home: Path) -> Settings:
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+        # TRANSLATORS: {error} is the TOML parser's reason (English), with its line and column.
+        message = _("not valid TOML: {error}").format(error=exc)
+        raise UsageError(f"{path}: {message}") from exc
     known = set(Settings._fields)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise UsageError(f"{path}: unknown setting '{key}' (known: {', '.join(sorted(known))})")
+            # TRANSLATORS: {key} is the setting as written in config.toml; {known} lists the setting names
+            # (not translated).
+            message = _("unknown setting '{key}' (known: {known})").format(key=key, known=", ".join(sorted(known)))
+            raise UsageError(f"{path}: {message}")
         values[key] = _setting(path, key, value)
     return Settings(**values)
 
@@ -132,20 +140,33 @@ def load_settings(home: Path) -> Settings:
 def _setting(path: Path, key: str, value: object) -> object:
     if key in _CHOICES:
         if value not in _CHOICES[key]:
-            raise UsageError(f"{path}: {key} must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+            # TRANSLATORS: {key} is a setting name and {choices} its values, as config.toml spells them
+            # (not translated); {value} is the value found, in Python's notation (e.g. 'fr').
+            message = _("{key} must be one of {choices}, not {value}")
+            raise UsageError(f"{path}: " + message.format(key=key, choices=", ".join(_CHOICES[key]), value=repr(value)))
         return value
     if key in _DURATIONS:
         try:
             return parse_duration(str(value)) if not isinstance(value, bool) else parse_duration("")
         except ValueError:
-            raise UsageError(f'{path}: {key} must be a duration such as "30s" or "2m", not {value!r}') from None
+            # TRANSLATORS: {key} is a setting name (think, speak: not translated); {value} the value found.
+            message = _('{key} must be a duration such as "30s" or "2m", not {value}')
+            raise UsageError(f"{path}: " + message.format(key=key, value=repr(value))) from None
     kind, low, high = _LIMITS[key]
     ok_type = isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind is int and not isinstance(value, int):
         ok_type = False
     if not ok_type or not low <= value <= high:  # type: ignore[operator]
-        what = "a whole number" if kind is int else "a number"
-        raise UsageError(f"{path}: {key} must be {what} from {low:g} to {high:g}, not {value!r}")
+        if kind is int:
+            # TRANSLATORS: {key} is a setting name (not translated); {low} and {high} are the limits; {value} the
+            # value found, in Python's notation.
+            message = _("{key} must be a whole number from {low} to {high}, not {value}")
+        else:
+            # TRANSLATORS: {key} is a setting name (not translated); {low} and {high} are the limits; {value} the
+            # value found, in Python's notation.
+            message = _("{key} must be a number from {low} to {high}, not {value}")
+        found = message.format(key=key, low=f"{low:g}", high=f"{high:g}", value=repr(value))
+        raise UsageError(f"{path}: {found}")
     return kind(value)
 
 
@@ -212,7 +233,9 @@ def parse_now(value: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise UsageError(f"CSDRILL_NOW: '{value}' is not an ISO 8601 date-time (e.g. 2026-03-01T09:00:00Z)") from exc
+        # TRANSLATORS: {value} is the value of the environment variable CSDRILL_NOW.
+        message = _("'{value}' is not an ISO 8601 date-time (e.g. 2026-03-01T09:00:00Z)").format(value=value)
+        raise UsageError(f"CSDRILL_NOW: {message}") from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)

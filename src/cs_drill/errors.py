@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from cs_drill.text import plural
+from cs_drill.i18n import _, ngettext
 
 
 class CsDrillError(Exception):
@@ -51,7 +51,12 @@ class BankError(CsDrillError):
         self.problems = problems
         n = len(problems)
         files = len({p.file for p in problems})
-        super().__init__(f"{plural(n, 'problem')} in {plural(files, 'file')}")
+        # TRANSLATORS: "3 problems in 2 files"; {problems} and {files} are the two counts below.
+        summary = _("{problems} in {files}").format(
+            problems=ngettext("{n} problem", "{n} problems", n).format(n=n),
+            files=ngettext("{n} file", "{n} files", files).format(n=files),
+        )
+        super().__init__(summary)
 
 
 class StoreError(CsDrillError):

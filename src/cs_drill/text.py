@@ -26,5 +26,5 @@ def clean(text: str) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """'1 file', '3 files'."""
+    """'1 file', '3 files' (English only: messages a person reads use ``i18n.ngettext``)."""
     return f"{n} {word}{'' if n == 1 else 's'}"

@@ -4,7 +4,8 @@ The cache is one SQLite file under ``config.cache_dir()`` (``bank.sqlite3``). Ea
 file is keyed by its absolute path, size, modification time and a content digest; a
 file whose size or mtime changed is hashed again, and parsed again only when its
 digest changed too. Only valid files are stored: a file that fails validation is
-parsed (and reported) on every run until it is fixed. The YAML always wins: a cache
+parsed (and reported) on every run until it is fixed, so its problems are never
+stored and always read in the language of the run. The YAML always wins: a cache
 that cannot be read, is damaged or was written by another version is deleted and
 rebuilt without a word; when no cache can be written at all, an in-memory one is used.
 
@@ -28,11 +29,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cs_drill import __version__
+from cs_drill import __version__, i18n
 from cs_drill._gc import collector_paused
 from cs_drill.bank import spec
 from cs_drill.bank.model import Exam, KeyPoint, Kind, Question, Section
 from cs_drill.errors import Problem
+from cs_drill.i18n import _
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
@@ -154,7 +156,9 @@ def compile_file(pos: int, path: str, display: str, size: int, mtime_ns: int) ->
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        problem = Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")
+        # TRANSLATORS: {reason} is the system's reason, e.g. "Permission denied".
+        message = _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        problem = Problem(display, 0, 0, "", message)
         return Compiled(pos, size, mtime_ns, "", None, [], [], [problem])
     # imported when a file is (re)parsed: a warm start needs no validator
     from cs_drill.bank.validate import load_data
@@ -208,6 +212,11 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
 
 
+def _worker_language(lang: str) -> None:
+    """Make a worker write its problems in the parent's language (a spawned one starts in English)."""
+    i18n.setup(lang)
+
+
 def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress | None) -> Iterator[Compiled]:
     """Compile ``items`` (pos, path, display, size, mtime_ns), on a pool when there are many.
 
@@ -228,9 +237,14 @@ def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress
     if big and POOL_WORKERS >= 2:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         from concurrent.futures.process import BrokenProcessPool
+        from functools import partial
 
         try:
-            with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=_pool_context()) as pool:
+            context = _pool_context()
+            # A problem's message is written in the worker, in the language of the moment: a forked
+            # worker has the parent's; a spawned one is told it.
+            initializer = None if context.get_start_method() == "fork" else partial(_worker_language, i18n.current())
+            with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=context, initializer=initializer) as pool:
                 pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)

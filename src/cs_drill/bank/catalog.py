@@ -25,6 +25,7 @@ from cs_drill.bank.cache import (
 )
 from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
 from cs_drill.errors import UsageError
+from cs_drill.i18n import _
 
 __all__ = [
     "Catalog",
@@ -46,12 +47,20 @@ def check_filter(exams: Sequence[Exam], exam: str | None, section: str | None) -
         chosen = [e for e in exams if e.id == exam][:1]
         if not chosen:
             valid = ", ".join(e.id for e in exams)
-            raise UsageError(f"unknown exam '{exam}'; valid exam ids: {valid}")
+            # TRANSLATORS: {exam} is the --exam value as typed; {ids} lists the exam ids (not translated).
+            raise UsageError(_("unknown exam '{exam}'; valid exam ids: {ids}").format(exam=exam, ids=valid))
     if section is not None:
         ids = sorted({s.id for e in chosen for s in e.sections})
         if section not in ids:
-            where = f" in exam '{exam}'" if exam else ""
-            raise UsageError(f"unknown section '{section}'{where}; valid section ids: {', '.join(ids)}")
+            valid = ", ".join(ids)
+            if exam:
+                # TRANSLATORS: {section} is the --section value as typed, {exam} an exam id;
+                # {ids} lists that exam's section ids (not translated).
+                message = _("unknown section '{section}' in exam '{exam}'; valid section ids: {ids}")
+            else:
+                # TRANSLATORS: {section} is the --section value as typed; {ids} lists the section ids (not translated).
+                message = _("unknown section '{section}'; valid section ids: {ids}")
+            raise UsageError(message.format(section=section, exam=exam, ids=valid))
 
 
 def in_selection(exam_id: str, section_id: str, exam: str | None, section: str | None) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cs_drill.errors import Problem
+from cs_drill.i18n import _, ngettext
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -41,34 +42,31 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
             if not found:
-                problems.append(
-                    Problem(
-                        str(path),
-                        0,
-                        0,
-                        "",
-                        "no .yaml or .yml files in this folder" + _case_hint(path),
-                    )
-                )
+                problems.append(Problem(str(path), 0, 0, "", _no_bank_files(path)))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+            problems.append(Problem(str(path), 0, 0, "", _("no such file or folder")))
     return files, problems
 
 
-def _case_hint(folder: Path) -> str:
-    """Name files whose suffix is .yaml/.yml in another case: they are not bank files."""
+def _no_bank_files(folder: Path) -> str:
+    """The problem of a folder without bank files; names files whose suffix is .yaml/.yml in another case."""
     near = sorted(
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
         if p.suffix.lower() in YAML_SUFFIXES and p.suffix not in YAML_SUFFIXES and p.is_file()
     )
     if not near:
-        return ""
-    shown = ", ".join(near[:3]) + (f" and {len(near) - 3} more" if len(near) > 3 else "")
-    return f" (suffixes are lower case: rename {shown})"
+        return _("no .yaml or .yml files in this folder")
+    shown = ", ".join(near[:3])
+    if len(near) > 3:
+        more = len(near) - 3
+        # TRANSLATORS: {files} lists the first three file names (paths, not translated).
+        shown = ngettext("{files} and {n} more", "{files} and {n} more", more).format(files=shown, n=more)
+    # TRANSLATORS: {files} lists files whose suffix is .YAML, .Yml … (paths, not translated).
+    return _("no .yaml or .yml files in this folder (suffixes are lower case: rename {files})").format(files=shown)
 
 
 def display_name(path: Path) -> str:
@@ -101,7 +99,8 @@ def duplicate_exam_id(seen: dict[str, str], exam_id: str, display: str, path: Pa
             exam_id_line(path),
             1,
             "id",
-            f"duplicate exam id '{exam_id}' (also in {seen[exam_id]})",
+            # TRANSLATORS: {id} is an exam id; {file} the file that defines it first.
+            _("duplicate exam id '{id}' (also in {file})").format(id=exam_id, file=seen[exam_id]),
         )
     seen[exam_id] = display
     return None

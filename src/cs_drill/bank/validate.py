@@ -19,6 +19,7 @@ from cs_drill.bank.model import Exam, ExamFile, KeyPoint, Kind, Question, Sectio
 from cs_drill.bank.spec import Field, keys
 from cs_drill.bank.yamlnodes import Node, RejectedError, TooLarge, parse_yaml, scalar_value
 from cs_drill.errors import BankError, Problem
+from cs_drill.i18n import N_, _, ngettext
 from cs_drill.text import clean
 
 __all__ = ["load_data", "load_file", "load_files"]
@@ -65,44 +66,58 @@ class _Ctx:
 
 
 def _mapping(ctx: _Ctx, node: Node, path: str, allowed: tuple[str, ...], what: str) -> _Fields | None:
+    """The keys of a mapping node; ``what`` (marked with ``N_``) says what the mapping should be."""
     if node.kind != "map":
-        ctx.error(node, path, f"must be a mapping ({what}), not {_describe(node)}")
+        # TRANSLATORS: {what} is what the mapping holds, e.g. "an exam with id, title and sections";
+        # {found} describes the value found instead, e.g. "a list" or "the text '…'".
+        ctx.error(node, path, _("must be a mapping ({what}), not {found}").format(what=_(what), found=_describe(node)))
         return None
     out: _Fields = {}
     for key, value in node.value:
         if key.kind != "scalar":
-            ctx.error(key, path, "mapping keys must be plain text")
+            ctx.error(key, path, _("mapping keys must be plain text"))
             continue
         name = key.value
         if name in out:
-            ctx.error(key, f"{path}.{name}" if path else name, "duplicate key")
+            ctx.error(key, f"{path}.{name}" if path else name, _("duplicate key"))
             continue
         if name not in allowed:
             import difflib
 
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
-            ctx.error(key, f"{path}.{name}" if path else name, f"unknown key '{name}'{hint}")
+            if close:
+                # TRANSLATORS: {key} is the key as written in the file; {close} a YAML key name (not translated).
+                message = _("unknown key '{key}' (did you mean '{close}'?)").format(key=name, close=close[0])
+            else:
+                # TRANSLATORS: {key} is the key as written in the file; {allowed} lists YAML key names.
+                message = _("unknown key '{key}' (allowed: {allowed})").format(key=name, allowed=", ".join(allowed))
+            ctx.error(key, f"{path}.{name}" if path else name, message)
             continue
         out[name] = (key, value)
     return out
 
 
 def _describe(node: Node) -> str:
+    """What a node holds, for "must be …, not {found}" messages."""
     if node.kind == "map":
-        return "a mapping" if node.value else "an empty mapping"
+        return _("a mapping") if node.value else _("an empty mapping")
     if node.kind == "seq":
-        return "a list" if node.value else "an empty list"
+        return _("a list") if node.value else _("an empty list")
     value = scalar_value(node)
     if value is None:
-        return "empty"
+        # TRANSLATORS: what a YAML value is when nothing is written, as in "must be text, not empty".
+        return _("empty")
     if isinstance(value, TooLarge):
-        return f"a number of {len(node.value)} characters"
+        size = len(node.value)
+        return ngettext("a number of {n} character", "a number of {n} characters", size).format(n=size)
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        # TRANSLATORS: {value} is true or false, a YAML value (not translated).
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {node.value}"
-    return f"the text '{_trim(node.value)}'"
+        # TRANSLATORS: {value} is the number as written in the file.
+        return _("the number {value}").format(value=node.value)
+    # TRANSLATORS: {text} is the start of the text written in the file.
+    return _("the text '{text}'").format(text=_trim(node.value))
 
 
 def _trim(text: str, width: int = 30) -> str:
@@ -114,67 +129,83 @@ def _options(ctx: _Ctx, fields: _Fields, path: str, parent: Node, kind: Kind) ->
     sub = f"{path}.options"
     if not kind.is_choice:
         if "options" in fields:
-            ctx.error(fields["options"][0], sub, f"a {kind.value} question has no options")
+            # TRANSLATORS: {kind} is a question kind as the YAML names it (open, true-false …), not translated.
+            ctx.error(fields["options"][0], sub, _("a {kind} question has no options").format(kind=kind.value))
         return ()
     if "options" not in fields:
         ctx.error(
             parent,
             sub,
-            f"required for a {kind.value} question: a mapping of letters A, B, C… to text",
+            # TRANSLATORS: {kind} is a question kind as the YAML names it (single-choice …), not translated.
+            _("required for a {kind} question: a mapping of letters A, B, C… to text").format(kind=kind.value),
         )
         return ()
     node = fields["options"][1]
     if node.kind != "map":
-        ctx.error(node, sub, f"must be a mapping of letters A, B, C… to text, not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "a list" or "the text '…'".
+        message = _("must be a mapping of letters A, B, C… to text, not {found}")
+        ctx.error(node, sub, message.format(found=_describe(node)))
         return ()
     out: list[tuple[str, str]] = []
     for i, (key, value) in enumerate(node.value):
         expected = LETTERS[i] if i < len(LETTERS) else None
         letter = key.value if key.kind == "scalar" else None
         if expected is None:
-            ctx.error(key, sub, "at most 26 options (A to Z)")
+            ctx.error(key, sub, _("at most 26 options (A to Z)"))
             break
         if letter != expected:
             shown = f"'{_trim(str(letter))}'" if letter is not None else _describe(key)
             ctx.error(
                 key,
                 f"{sub}.{letter}" if letter else sub,
-                f"option {i + 1} must be labelled '{expected}', not {shown} (letters A, B, C… in order)",
+                # TRANSLATORS: {n} counts the options from 1; {letter} is the letter it needs;
+                # {found} is the label found, quoted, or a description such as "a list".
+                _("option {n} must be labelled '{letter}', not {found} (letters A, B, C… in order)").format(
+                    n=i + 1, letter=expected, found=shown
+                ),
             )
             continue
         if value.kind != "scalar" or scalar_value(value) is None and value.plain:
-            ctx.error(value, f"{sub}.{letter}", "option text must be non-empty text")
+            ctx.error(value, f"{sub}.{letter}", _("option text must be non-empty text"))
             continue
         text = clean(value.value)
         if not text.strip():
-            ctx.error(value, f"{sub}.{letter}", "option text must be non-empty text")
+            ctx.error(value, f"{sub}.{letter}", _("option text must be non-empty text"))
             continue
         out.append((letter, text))
     if len(node.value) < 2:
-        ctx.error(node, sub, "a choice question needs at least 2 options")
+        ctx.error(node, sub, _("a choice question needs at least 2 options"))
     return tuple(out)
 
 
 def _letters_hint(letters: Sequence[str]) -> str:
     if not letters:
-        return "the options"
-    return ", ".join(letters[:-1]) + (" or " if len(letters) > 1 else "") + letters[-1]
+        # TRANSLATORS: in "must be one letter (the options), not …" when the options are missing.
+        return _("the options")
+    if len(letters) == 1:
+        return letters[0]
+    # TRANSLATORS: option letters: "A, B or C"; {letters} is "A, B", {last} is "C".
+    return _("{letters} or {last}").format(letters=", ".join(letters[:-1]), last=letters[-1])
 
 
 def _single_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
-        ctx.error(parent, sub, "required key is missing: the letter of the right option")
+        ctx.error(parent, sub, _("required key is missing: the letter of the right option"))
         return ()
     node = fields["answer"][1]
     if node.kind != "scalar" or not isinstance(scalar_value(node), str):
-        ctx.error(node, sub, f"must be one letter ({_letters_hint(letters)}), not {_describe(node)}")
+        # TRANSLATORS: {letters} is "A, B or C"; {found} describes the value found, e.g. "a list".
+        message = _("must be one letter ({letters}), not {found}")
+        ctx.error(node, sub, message.format(letters=_letters_hint(letters), found=_describe(node)))
         return ()
     letter = node.value.strip()
     if not letters:  # the options are missing or broken, and reported as such
         return ()
     if letter not in letters:
-        ctx.error(node, sub, f"'{_trim(letter)}' is not one of the options {', '.join(letters)}")
+        # TRANSLATORS: {answer} is the answer as written in the file; {letters} the option letters "A, B, C".
+        message = _("'{answer}' is not one of the options {letters}")
+        ctx.error(node, sub, message.format(answer=_trim(letter), letters=", ".join(letters)))
         return ()
     return (letter,)
 
@@ -182,28 +213,34 @@ def _single_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters:
 def _multi_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
-        ctx.error(parent, sub, "required key is missing: a list of the right letters, e.g. [A, C]")
+        ctx.error(parent, sub, _("required key is missing: a list of the right letters, e.g. [A, C]"))
         return ()
     node = fields["answer"][1]
     if node.kind != "seq" or not node.value:
-        ctx.error(node, sub, f"must be a non-empty list of letters, e.g. [A, C], not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the text '…'".
+        message = _("must be a non-empty list of letters, e.g. [A, C], not {found}")
+        ctx.error(node, sub, message.format(found=_describe(node)))
         return ()
     if not letters:  # the options are missing or broken, and reported as such
         return ()
     chosen: list[str] = []
     for i, item in enumerate(node.value):
         if item.kind != "scalar" or not isinstance(scalar_value(item), str):
-            ctx.error(item, f"{sub}[{i}]", f"must be a letter, not {_describe(item)}")
+            # TRANSLATORS: {found} describes the value found, e.g. "a mapping".
+            ctx.error(item, f"{sub}[{i}]", _("must be a letter, not {found}").format(found=_describe(item)))
             continue
         letter = item.value.strip()
         if letter not in letters:
             ctx.error(
                 item,
                 f"{sub}[{i}]",
-                f"'{_trim(letter)}' is not one of the options {', '.join(letters)}",
+                # TRANSLATORS: {answer} is the answer as written in the file; {letters} the option letters "A, B, C".
+                _("'{answer}' is not one of the options {letters}").format(
+                    answer=_trim(letter), letters=", ".join(letters)
+                ),
             )
         elif letter in chosen:
-            ctx.error(item, f"{sub}[{i}]", f"'{letter}' is listed twice")
+            ctx.error(item, f"{sub}[{i}]", _("'{letter}' is listed twice").format(letter=letter))
         else:
             chosen.append(letter)
     return tuple(sorted(chosen))
@@ -212,12 +249,14 @@ def _multi_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: 
 def _truth(ctx: _Ctx, fields: _Fields, path: str, parent: Node) -> bool | None:
     sub = f"{path}.answer"
     if "answer" not in fields:
-        ctx.error(parent, sub, "required key is missing: true or false")
+        # TRANSLATORS: true and false are YAML values: keep them as they are.
+        ctx.error(parent, sub, _("required key is missing: true or false"))
         return None
     node = fields["answer"][1]
     value = scalar_value(node) if node.kind == "scalar" else None
     if not isinstance(value, bool):
-        ctx.error(node, sub, f"must be true or false, not {_describe(node)}")
+        # TRANSLATORS: true and false are YAML values: keep them; {found} describes the value found.
+        ctx.error(node, sub, _("must be true or false, not {found}").format(found=_describe(node)))
         return None
     return value
 
@@ -228,12 +267,14 @@ def _tags(ctx: _Ctx, fields: _Fields, path: str) -> tuple[str, ...]:
         return ()
     node = fields["tags"][1]
     if node.kind != "seq":
-        ctx.error(node, sub, f"must be a list of tags, e.g. [物流, 投诉], not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the text '…'".
+        ctx.error(node, sub, _("must be a list of tags, e.g. [物流, 投诉], not {found}").format(found=_describe(node)))
         return ()
     out: list[str] = []
     for i, item in enumerate(node.value):
         if item.kind != "scalar" or scalar_value(item) is None:
-            ctx.error(item, f"{sub}[{i}]", f"a tag must be text, not {_describe(item)}")
+            # TRANSLATORS: {found} describes the value found, e.g. "a mapping".
+            ctx.error(item, f"{sub}[{i}]", _("a tag must be text, not {found}").format(found=_describe(item)))
             continue
         out.append(clean(item.value))
     return tuple(out)
@@ -241,7 +282,7 @@ def _tags(ctx: _Ctx, fields: _Fields, path: str) -> tuple[str, ...]:
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(file, 1, 1, "", "the file is UTF-16; save it as UTF-8")
+        return None, Problem(file, 1, 1, "", _("the file is UTF-16; save it as UTF-8"))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -253,7 +294,8 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
             line,
             col,
             "",
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            # TRANSLATORS: {byte} is the value of the first bad byte in two hex digits, e.g. ff.
+            _("the file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8").format(byte=f"{data[exc.start]:02x}"),
         )
 
 
@@ -264,17 +306,18 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
 def _read_text(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     """A text field: any non-null scalar, taken literally."""
     if node.kind != "scalar":
-        ctx.error(node, path, f"must be text, not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "a list".
+        ctx.error(node, path, _("must be text, not {found}").format(found=_describe(node)))
         return _MISSING
     value = node.value
     if node.plain and node.tag is None and value in _NULL:
         if required:
-            ctx.error(node, path, "must not be empty")
+            ctx.error(node, path, _("must not be empty"))
             return _MISSING
         return None
     text = clean(value)
     if required and not text.strip():
-        ctx.error(node, path, "must not be empty")
+        ctx.error(node, path, _("must not be empty"))
         return _MISSING
     return text
 
@@ -284,14 +327,18 @@ def _read_slug(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     if value is _MISSING or value is None:
         return value
     if node.plain and not isinstance(scalar_value(node), str):
-        ctx.error(node, path, f"must be an id (text), not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the number 3".
+        ctx.error(node, path, _("must be an id (text), not {found}").format(found=_describe(node)))
         return _MISSING
     if not SLUG.match(value) or value != node.value:
         shown = _trim(value if value == node.value else repr(node.value)[1:-1])
         ctx.error(
             node,
             path,
-            f"'{shown}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit",
+            # TRANSLATORS: {id} is the id as written in the file.
+            _(
+                "'{id}' is not a valid id: use lowercase letters, digits and '-', starting with a letter or digit"
+            ).format(id=shown),
         )
         return _MISSING
     return value
@@ -300,7 +347,9 @@ def _read_slug(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
 def _read_language(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     value = _read_text(ctx, node, path, required)
     if isinstance(value, str) and not LANG.match(value):
-        ctx.error(node, path, f"'{_trim(value)}' is not a BCP 47 language tag (e.g. zh-Hans)")
+        # TRANSLATORS: {tag} is the value as written in the file.
+        message = _("'{tag}' is not a BCP 47 language tag (e.g. zh-Hans)")
+        ctx.error(node, path, message.format(tag=_trim(value)))
         return _MISSING
     return value
 
@@ -322,7 +371,9 @@ def _number(node: Node) -> Any:
 def _read_points(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     value = _number(node)
     if value is _MISSING or (value is not None and value < 0):
-        ctx.error(node, path, f"must be a number of points (0 or more), not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the text '…'".
+        message = _("must be a number of points (0 or more), not {found}")
+        ctx.error(node, path, message.format(found=_describe(node)))
         return _MISSING
     return value
 
@@ -330,7 +381,9 @@ def _read_points(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
 def _read_minutes(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     value = _number(node)
     if value is _MISSING or (value is not None and value <= 0):
-        ctx.error(node, path, f"must be a number of minutes (more than 0), not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the number 0".
+        message = _("must be a number of minutes (more than 0), not {found}")
+        ctx.error(node, path, message.format(found=_describe(node)))
         return _MISSING
     return value
 
@@ -338,7 +391,9 @@ def _read_minutes(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
 def _read_percent(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     value = _number(node)
     if value is _MISSING or (value is not None and not 0 <= value <= 100):
-        ctx.error(node, path, f"must be a percentage from 0 to 100, not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the number 120".
+        message = _("must be a percentage from 0 to 100, not {found}")
+        ctx.error(node, path, message.format(found=_describe(node)))
         return _MISSING
     return value
 
@@ -353,15 +408,24 @@ def _read_kind(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
         import difflib
 
         close = difflib.get_close_matches(text, KINDS, n=1, cutoff=0.5)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        ctx.error(node, path, f"'{_trim(text)}' is not a kind: use one of {', '.join(KINDS)}{hint}")
+        kinds = ", ".join(KINDS)
+        if close:
+            # TRANSLATORS: {text} is the value as written in the file; {kinds} lists the kind names
+            # (single-choice …) and {close} is one of them: kind names are not translated.
+            message = _("'{text}' is not a kind: use one of {kinds} (did you mean '{close}'?)")
+        else:
+            # TRANSLATORS: {text} is the value as written in the file; {kinds} lists the kind names
+            # (single-choice …), which are not translated.
+            message = _("'{text}' is not a kind: use one of {kinds}")
+        ctx.error(node, path, message.format(text=_trim(text), kinds=kinds, close=close[0] if close else ""))
         return _MISSING
 
 
 def _read_answer_source(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     text = _read_text(ctx, node, path, required)
     if isinstance(text, str) and text not in ANSWER_SOURCES:
-        ctx.error(node, path, f"'{_trim(text)}' must be 'source' or 'authored'")
+        # TRANSLATORS: {text} is the value as written in the file; source and authored are YAML values (not translated).
+        ctx.error(node, path, _("'{text}' must be 'source' or 'authored'").format(text=_trim(text)))
         return _MISSING
     return text
 
@@ -394,7 +458,7 @@ def _scalars(ctx: _Ctx, fields: _Fields, plan: _Plan, path: str, parent: Node) -
         found = fields.get(key)
         if found is None:
             if required:
-                ctx.error(parent, f"{path}.{key}" if path else key, "required key is missing")
+                ctx.error(parent, f"{path}.{key}" if path else key, _("required key is missing"))
                 out[key] = _MISSING
             else:
                 out[key] = default
@@ -414,13 +478,16 @@ _QUESTION_PLAN = _plan(spec.QUESTION)
 _KEY_POINT_PLAN = _plan(spec.KEY_POINT)
 
 
-def _unique(ctx: _Ctx, fields: _Fields, path: str, value: Any, seen: dict[str, Node], what: str) -> None:
-    """Report an id used before in its scope (``seen``: id → the node that used it first)."""
+def _unique(ctx: _Ctx, fields: _Fields, path: str, value: Any, seen: dict[str, Node], message: str) -> None:
+    """Report an id used before in its scope (``seen``: id → the node that used it first).
+
+    ``message`` (marked with ``N_``, translated here) has the placeholders ``{id}`` and ``{line}``.
+    """
     if not isinstance(value, str):
         return
     node = fields["id"][1]
     if value in seen:
-        ctx.error(node, f"{path}.id", f"{what.format(value)} (first used at line {seen[value].line})")
+        ctx.error(node, f"{path}.id", _(message).format(id=value, line=seen[value].line))
     else:
         seen[value] = node
 
@@ -433,7 +500,8 @@ def _ok(values: dict[str, Any]) -> bool:
 
 
 def _validate_exam(ctx: _Ctx, root: Node, file: str) -> ExamFile | None:
-    fields = _mapping(ctx, root, "", _EXAM_KEYS, "an exam with id, title and sections")
+    # TRANSLATORS: in "must be a mapping (…), not …"; id, title and sections are YAML keys (not translated).
+    fields = _mapping(ctx, root, "", _EXAM_KEYS, N_("an exam with id, title and sections"))
     if fields is None:
         return None
     values = _scalars(ctx, fields, _EXAM_PLAN, "", root)
@@ -441,11 +509,13 @@ def _validate_exam(ctx: _Ctx, root: Node, file: str) -> ExamFile | None:
     sections: list[Section] = []
     questions: list[Question] = []
     if "sections" not in fields:
-        ctx.error(root, "sections", "required key is missing")
+        ctx.error(root, "sections", _("required key is missing"))
     else:
         node = fields["sections"][1]
         if node.kind != "seq" or not node.value:
-            ctx.error(node, "sections", f"must be a non-empty list of sections, not {_describe(node)}")
+            # TRANSLATORS: {found} describes the value found, e.g. "an empty list".
+            message = _("must be a non-empty list of sections, not {found}")
+            ctx.error(node, "sections", message.format(found=_describe(node)))
         else:
             section_ids: dict[str, Node] = {}
             question_ids: dict[str, Node] = {}
@@ -467,24 +537,27 @@ def _validate_section(
     section_ids: dict[str, Node],
     question_ids: dict[str, Node],
 ) -> tuple[Section, list[Question]] | None:
-    fields = _mapping(ctx, node, path, _SECTION_KEYS, "a section with id, title, kind and questions")
+    # TRANSLATORS: in "must be a mapping (…), not …"; id, title, kind and questions are YAML keys (not translated).
+    fields = _mapping(ctx, node, path, _SECTION_KEYS, N_("a section with id, title, kind and questions"))
     if fields is None:
         return None
     values = _scalars(ctx, fields, _SECTION_PLAN, path, node)
     sid = values["id"]
-    _unique(ctx, fields, path, sid, section_ids, "duplicate section id '{}'")
+    # TRANSLATORS: {id} is a section id; {line} the line of the file where it was first used.
+    _unique(ctx, fields, path, sid, section_ids, N_("duplicate section id '{id}' (first used at line {line})"))
     kind = values["kind"] if isinstance(values["kind"], Kind) else None
     points = values["points"] if values["points"] is not _MISSING else None
     questions: list[Question] = []
     if "questions" not in fields:
-        ctx.error(node, f"{path}.questions", "required key is missing")
+        ctx.error(node, f"{path}.questions", _("required key is missing"))
     else:
         qnode = fields["questions"][1]
         if qnode.kind != "seq" or not qnode.value:
             ctx.error(
                 qnode,
                 f"{path}.questions",
-                f"must be a non-empty list of questions, not {_describe(qnode)}",
+                # TRANSLATORS: {found} describes the value found, e.g. "an empty list".
+                _("must be a non-empty list of questions, not {found}").format(found=_describe(qnode)),
             )
         else:
             section_id = sid if isinstance(sid, str) else ""
@@ -516,20 +589,23 @@ def _validate_question(
     section_points: int | float | None,
     question_ids: dict[str, Node],
 ) -> Question | None:
-    fields = _mapping(ctx, node, path, _QUESTION_KEYS, "a question with id, prompt and answer")
+    # TRANSLATORS: in "must be a mapping (…), not …"; id, prompt and answer are YAML keys (not translated).
+    fields = _mapping(ctx, node, path, _QUESTION_KEYS, N_("a question with id, prompt and answer"))
     if fields is None:
         return None
     before = len(ctx.problems)
     values = _scalars(ctx, fields, _QUESTION_PLAN, path, node)
     qid = values["id"]
-    _unique(ctx, fields, path, qid, question_ids, "duplicate question id '{}' in this exam")
+    # TRANSLATORS: {id} is a question id; {line} the line of the file where it was first used.
+    message = N_("duplicate question id '{id}' in this exam (first used at line {line})")
+    _unique(ctx, fields, path, qid, question_ids, message)
     options: tuple[tuple[str, str], ...] = ()
     correct: tuple[str, ...] = ()
     truth: bool | None = None
     model_answer: str | None = None
     if kind is not None:
         options = _options(ctx, fields, path, node, kind)
-        letters = tuple(k for k, _ in options)
+        letters = tuple(letter for letter, _text in options)
         if kind is Kind.SINGLE:
             correct = _single_answer(ctx, fields, path, node, letters)
         elif kind is Kind.MULTI:
@@ -587,7 +663,8 @@ def _key_points(ctx: _Ctx, fields: _Fields, path: str) -> tuple[KeyPoint, ...]:
     if node.kind == "scalar" and scalar_value(node) is None:
         return ()
     if node.kind != "seq":
-        ctx.error(node, sub, f"must be a list of key points, not {_describe(node)}")
+        # TRANSLATORS: {found} describes the value found, e.g. "the text '…'".
+        ctx.error(node, sub, _("must be a list of key points, not {found}").format(found=_describe(node)))
         return ()
     out: list[KeyPoint] = []
     for i, item in enumerate(node.value):
@@ -595,11 +672,13 @@ def _key_points(ctx: _Ctx, fields: _Fields, path: str) -> tuple[KeyPoint, ...]:
         if item.kind == "scalar":
             text = clean(item.value)
             if not text.strip() or (item.plain and item.tag is None and item.value in _NULL):
-                ctx.error(item, ipath, "a key point must not be empty")
+                ctx.error(item, ipath, _("a key point must not be empty"))
                 continue
             out.append(KeyPoint(text))
             continue
-        kp = _mapping(ctx, item, ipath, _KEY_POINT_KEYS, "a key point: {point: …, detail: …}")
+        # TRANSLATORS: in "must be a mapping (…), not …"; {point: …, detail: …} is YAML, not a placeholder:
+        # point and detail are YAML keys (not translated).
+        kp = _mapping(ctx, item, ipath, _KEY_POINT_KEYS, N_("a key point: {point: …, detail: …}"))
         if kp is None:
             continue
         values = _scalars(ctx, kp, _KEY_POINT_PLAN, ipath, item)
@@ -617,7 +696,9 @@ def load_file(path: Path, display: str | None = None) -> tuple[ExamFile | None, 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]
+        # TRANSLATORS: {reason} is the system's reason, e.g. "Permission denied".
+        message = _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        return None, [Problem(file, 0, 0, "", message)]
     return load_data(data, file)
 
 
@@ -636,17 +717,25 @@ def load_data(data: bytes, file: str) -> tuple[ExamFile | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        what = " ".join(str(exc.problem or exc.context or _("invalid YAML")).split())
         start = exc.context_mark
         if exc.problem and exc.context and start is not None and start is not mark:
             # e.g. an unclosed quote: the problem is at the end of the file, the quote earlier
-            what += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
-        return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
+            # TRANSLATORS: {problem} and {context} are PyYAML's descriptions (English), e.g.
+            # "found unexpected end of stream" and "while scanning a quoted scalar".
+            message = _("YAML syntax error: {problem} ({context} at line {line}, column {column})").format(
+                problem=what, context=exc.context, line=start.line + 1, column=start.column + 1
+            )
+        else:
+            # TRANSLATORS: {problem} is PyYAML's description (English), e.g. "mapping values are not allowed here".
+            message = _("YAML syntax error: {problem}").format(problem=what)
+        return None, [Problem(file, line, col, "", message)]
     except yaml.YAMLError as exc:  # e.g. a non-printable character in the stream
         mark = getattr(exc, "mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        return None, [Problem(file, line, col, "", f"YAML error: {reason}")]
+        # TRANSLATORS: {reason} is PyYAML's description (English), e.g. "special characters are not allowed".
+        return None, [Problem(file, line, col, "", _("YAML error: {reason}").format(reason=reason))]
     if root is None:
         return None, [
             Problem(
@@ -654,7 +743,8 @@ def load_data(data: bytes, file: str) -> tuple[ExamFile | None, list[Problem]]:
                 1,
                 1,
                 "",
-                "the file is empty: a bank file holds one exam (id, title, sections)",
+                # TRANSLATORS: id, title and sections are YAML keys (not translated).
+                _("the file is empty: a bank file holds one exam (id, title, sections)"),
             )
         ]
     ctx = _Ctx(file)

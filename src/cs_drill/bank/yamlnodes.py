@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from cs_drill.i18n import _
+
 __all__ = ["Node", "RejectedError", "parse_yaml", "scalar_value"]
 
 _STD_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
@@ -90,12 +92,16 @@ def parse_yaml(text: str | bytes) -> Node | None:
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if event.anchor is not None:
-                    raise RejectedError(line, col, f"YAML anchors are not allowed (&{event.anchor})")
+                    # TRANSLATORS: {anchor} is the name of a YAML anchor (&name), as in the file.
+                    message = _("YAML anchors are not allowed (&{anchor})").format(anchor=event.anchor)
+                    raise RejectedError(line, col, message)
                 tag = event.tag
                 scalar = etype is scalar_event
                 # a scalar may carry a standard scalar tag or the non-specific "!"; a collection none
                 if tag is not None and (not scalar or (tag not in std_tags and tag != "!")):
-                    raise RejectedError(line, col, f"YAML tag {_short_tag(tag)} is not allowed")
+                    # TRANSLATORS: {tag} is a YAML tag as in the file, e.g. !!set or !custom.
+                    message = _("YAML tag {tag} is not allowed").format(tag=_short_tag(tag))
+                    raise RejectedError(line, col, message)
                 if scalar:
                     node = Node("scalar", line, col, event.value, event.implicit[0], tag)
                 else:
@@ -126,10 +132,13 @@ def parse_yaml(text: str | bytes) -> Node | None:
             if etype is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise RejectedError(line, col, "a bank file holds one YAML document; found a second '---'")
+                    message = _("a bank file holds one YAML document; found a second '---'")
+                    raise RejectedError(line, col, message)
                 continue
             if etype is yaml.AliasEvent:
-                raise RejectedError(line, col, f"YAML aliases are not allowed (*{event.anchor})")
+                # TRANSLATORS: {anchor} is the name of a YAML alias (*name), as in the file.
+                message = _("YAML aliases are not allowed (*{anchor})").format(anchor=event.anchor)
+                raise RejectedError(line, col, message)
     finally:
         loader.dispose()
     return root
