@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 import textwrap
 from pathlib import Path
 
@@ -35,7 +36,7 @@ CONTRACT_EXAMPLE_LINE = os.path.join("bank", "x.yaml") + (
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test gets a fresh, empty home and none of the user's csdrill settings."""
     home = tmp_path / "home"
     monkeypatch.setenv("CSDRILL_HOME", str(home))
@@ -44,7 +45,27 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("CSDRILL_LANG", "en")
     i18n.setup("en")
-    return home
+    yield home
+    i18n.setup("en")
+    if _REBUILT:
+        _REBUILT.clear()
+        _rebuild_commands()
+
+
+_REBUILT: list[str] = []
+
+
+def _rebuild_commands() -> None:
+    """Import the command modules again: their options' help texts are made at import, in the current language."""
+    import importlib
+    import sys
+
+    from cs_drill.cli import app, options
+
+    importlib.reload(options)
+    for name in app.COMMANDS.values():
+        if name in sys.modules:
+            importlib.reload(sys.modules[name])
 
 
 def app_in(lang: str) -> typer.Typer:
@@ -52,11 +73,13 @@ def app_in(lang: str) -> typer.Typer:
 
     The language stays set for the rest of the test (the autouse fixture resets it to English).
     """
+    from cs_drill.cli import app
+
     os.environ["CSDRILL_LANG"] = lang
     i18n.setup(lang)
-    from cs_drill.cli.app import build
-
-    return build()
+    _rebuild_commands()
+    _REBUILT.append(lang)
+    return app.build()
 
 
 @pytest.fixture

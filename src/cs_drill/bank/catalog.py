@@ -26,6 +26,7 @@ from cs_drill.bank.cache import (
 from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
 from cs_drill.errors import UsageError
 from cs_drill.i18n import _
+from cs_drill.text import clean
 
 __all__ = [
     "Catalog",
@@ -148,6 +149,38 @@ class Catalog:
     def select(self, exam: str | None = None, section: str | None = None) -> list[Question]:
         """The selected questions in source order; unknown ids are usage errors."""
         return list(self.iter_questions(exam, section))
+
+    def named(self, names: Sequence[str], exam: str | None = None, section: str | None = None) -> list[QuestionRef]:
+        """The questions named ``EXAM-ID/QUESTION-ID``, in the order given (each once), within the selection.
+
+        An unknown exam, or a question id that the exam does not have, is a usage error
+        that lists the valid ids.
+        """
+        self.check(exam, section)
+        chosen: dict[str, QuestionRef] = {}
+        for name in names:
+            exam_id, slash, qid = name.strip().partition("/")
+            if not slash or not exam_id or not qid:
+                raise UsageError(
+                    _("--question: {name!r} is not EXAM-ID/QUESTION-ID (see `csdrill list`)").format(name=clean(name))
+                )
+            self.check(exam_id, None)
+            uid = f"{exam_id}/{qid}"
+            found = self.refs_of([uid])
+            if not found:
+                valid = ", ".join(r.uid.partition("/")[2] for r in self.iter_refs(exam_id, None))
+                raise UsageError(
+                    _("unknown question {name!r}; the questions of {exam} are: {valid}").format(
+                        name=clean(name), exam=exam_id, valid=valid
+                    )
+                )
+            ref = found[0]
+            if not in_selection(ref.exam_id, ref.section_id, exam, section):
+                raise UsageError(
+                    _("--question {name!r} is not in the selection of --exam/--section").format(name=clean(name))
+                )
+            chosen.setdefault(uid, ref)
+        return list(chosen.values())
 
 
 class MemoryCatalog(Catalog):
