@@ -4,6 +4,12 @@ The text writers stream: they write each question as they reach it, and only
 the short answer key of the current exam (``answers=False``) is held in memory.
 Every string taken from the bank goes through :func:`cs_drill.text.clean` and
 is escaped for the target format, so it is always shown literally.
+
+What follows a question's prompt and options (its note, key or model answer,
+key points, explanation) is decided once, by :func:`answer_block`; each format
+only draws the parts it yields. The sheets' labels come from the message
+catalog: they are Chinese in its source, like the questions they label, and the
+English catalog keeps them so.
 """
 
 from __future__ import annotations
@@ -21,24 +27,35 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeAlias
 
 import genanki
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Kind, Question, Section
+from cs_drill.i18n import N_, _, current
 from cs_drill.text import clean
 
 __all__ = [
     "CSV_HEADER",
     "FORMATS",
+    "Authored",
+    "Explanation",
     "ExportItem",
+    "Key",
+    "KeyPoints",
+    "ModelAnswer",
+    "Note",
+    "Part",
+    "Truth",
+    "answer_block",
     "answer_key",
+    "csv_cell",
+    "csv_header",
     "format_for_path",
     "iter_items",
     "note_guid",
     "write_apkg",
-    "csv_cell",
     "write_csv",
     "write_html",
     "write_markdown",
@@ -56,20 +73,46 @@ _SUFFIXES = {
 }
 
 CSV_HEADER = (
-    "exam",
-    "section",
-    "id",
-    "kind",
-    "prompt",
-    "options",
-    "answer",
-    "explanation",
-    "key_points",
-    "tags",
+    # TRANSLATORS: the header row of the CSV export: one short column name each (exam id, section id,
+    # question id, kind, prompt, options, answer, explanation, key points, tags).
+    N_("exam"),
+    N_("section"),
+    N_("id"),
+    N_("kind"),
+    N_("prompt"),
+    N_("options"),
+    N_("answer"),
+    N_("explanation"),
+    N_("key_points"),
+    N_("tags"),
 )
+"""The CSV export's column names as the catalog has them (English); :func:`csv_header` translates them."""
 
-NO_MODEL_ANSWER = "（原文无参考答案）"
-AUTHORED_MARK = "答案为编者补充，非原文"
+# TRANSLATORS: study-sheet labels are Chinese, like the questions they label (zh-Hant: in Traditional
+# characters); the English catalog keeps them as they are. This one stands for a missing model answer.
+NO_MODEL_ANSWER = N_("（原文无参考答案）")
+# TRANSLATORS: study-sheet label: the key was written by the editors, it is not in the source.
+AUTHORED_MARK = N_("答案为编者补充，非原文")
+# TRANSLATORS: study-sheet label before the file an exam was taken from (the text follows the colon).
+_SOURCE_LABEL = N_("来源：")
+# TRANSLATORS: study-sheet label before the source's note on a question.
+_NOTE_LABEL = N_("注：")
+# TRANSLATORS: study-sheet label before the key of a question.
+_KEY_LABEL = N_("答案：")
+# TRANSLATORS: study-sheet label before the model answer of an open question.
+_MODEL_LABEL = N_("参考答案：")
+# TRANSLATORS: study-sheet label before the key points of an answer.
+_POINTS_LABEL = N_("要点：")
+# TRANSLATORS: study-sheet label before the explanation of an answer.
+_EXPLANATION_LABEL = N_("解析：")
+# TRANSLATORS: study-sheet heading of the answer key at the end of a practice sheet (--no-answers).
+_KEY_HEADING = N_("答案")
+# TRANSLATORS: study-sheet heading above the model answer, on the back of an Anki card.
+_MODEL_HEADING = N_("参考答案")
+# TRANSLATORS: study-sheet heading above the key points, on the back of an Anki card.
+_POINTS_HEADING = N_("要点")
+# TRANSLATORS: study-sheet heading above the explanation, on the back of an Anki card.
+_EXPLANATION_HEADING = N_("解析")
 
 
 def format_for_path(path: Path) -> str | None:
@@ -132,7 +175,8 @@ def _fmt_points(points: int | float | None) -> str:
 
 
 def _truth_text(truth: bool | None) -> str:
-    return "对 (√)" if truth else "错 (×)"
+    # TRANSLATORS: study-sheet label: the answer of a true-false question (true / false).
+    return _("对 (√)") if truth else _("错 (×)")
 
 
 def answer_key(question: Question) -> str:
@@ -150,17 +194,21 @@ def _correct(question: Question) -> list[tuple[str, str]]:
     return [(_one_line(letter), _option_text(question, letter)) for letter in question.correct]
 
 
-def _short_key(question: Question) -> str:
-    if question.kind is Kind.TRUE_FALSE:
-        return _truth_text(question.truth)
-    return answer_key(question)
-
-
 def _option_text(question: Question, letter: str) -> str:
     try:
         return question.option_text(letter)
     except KeyError:
         return ""
+
+
+def _section_points(points: int | float) -> str:
+    # TRANSLATORS: study-sheet line under a section's title: every question of it is worth {points} points.
+    return _("每题{points}分").format(points=_fmt_points(points))
+
+
+def _own_points(points: str) -> str:
+    # TRANSLATORS: study-sheet mark before a question worth other points than its section's others.
+    return _("（{points}分）").format(points=points)
 
 
 def _question_points(item: ExportItem) -> str:
@@ -169,6 +217,108 @@ def _question_points(item: ExportItem) -> str:
     if points is None or points == item.section.points:
         return ""
     return _fmt_points(points)
+
+
+# --- the answer block -----------------------------------------------------------
+#
+# One rule for every format: which parts follow a question's prompt and options,
+# and in which order. The parts carry bank text as the bank has it; each format's
+# renderer below cleans and escapes it.
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The source's note on a question: shown with the question, answers or not."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """The key of a choice question: its letters ("AC") and the correct options, (letter, bank text)."""
+
+    letters: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Truth:
+    """The answer of a true-false question; ``key`` is its short form as the bank has it (对 or 错)."""
+
+    truth: bool | None
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelAnswer:
+    """The model answer of an open question; ``text`` is empty when the source gives none."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authored:
+    """The mark of a key that the editors wrote (the source has none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoints:
+    """The key points of an answer: (point, detail), the detail empty when there is none."""
+
+    points: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why the answer is what it is."""
+
+    text: str
+
+
+Part: TypeAlias = Note | Key | Truth | ModelAnswer | Authored | KeyPoints | Explanation
+"""One part of an answer block."""
+
+
+def _key_part(question: Question) -> Key | Truth | None:
+    """The key of a choice or true-false question; None for an open one."""
+    if question.kind.is_choice:
+        return Key(answer_key(question), tuple(_correct(question)))
+    if question.kind is Kind.TRUE_FALSE:
+        return Truth(question.truth, answer_key(question))
+    return None
+
+
+def answer_block(question: Question, *, answers: bool = True) -> Iterator[Part]:
+    """The parts that follow ``question``'s prompt and options, in the order every sheet shows them.
+
+    First its note (answers or not). Then, with ``answers``: the key (choice,
+    true-false) or the model answer (open), the authored mark, the key points, the
+    explanation. A part whose bank text is blank is left out; an open question
+    always has its model answer part (empty when the source gives none).
+    """
+    if _text(question.note):
+        yield Note(question.note or "")
+    if not answers:
+        return
+    key = _key_part(question)
+    if key is not None:
+        yield key
+    else:
+        model = question.model_answer or ""
+        yield ModelAnswer(model if _text(model) else "")
+    if question.authored:
+        yield Authored()
+    if question.key_points:
+        yield KeyPoints(
+            tuple((kp.point, kp.detail if kp.detail and _text(kp.detail) else "") for kp in question.key_points)
+        )
+    if _text(question.explanation):
+        yield Explanation(question.explanation or "")
+
+
+def _short_key(key: Key | Truth) -> str:
+    """The key as the answer key at the end of a practice sheet lists it."""
+    return key.letters if isinstance(key, Key) else _truth_text(key.truth)
 
 
 class _Grouper:
@@ -192,13 +342,13 @@ _KeyRows = list[tuple[str, list[tuple[int, str]]]]
 
 
 def _remember_key(rows: _KeyRows, item: ExportItem, new_section: bool) -> None:
-    question = item.question
-    if question.kind is Kind.OPEN:
+    key = _key_part(item.question)
+    if key is None:  # open questions have no short key
         return
     title = _one_line(item.section.title)
     if new_section or not rows:
         rows.append((title, []))
-    rows[-1][1].append((item.number, _short_key(question)))
+    rows[-1][1].append((item.number, _short_key(key)))
 
 
 # --- markdown -----------------------------------------------------------------
@@ -248,43 +398,48 @@ def _md_inline(value: str | None) -> str:
     return _md_escape_line(_one_line(value))
 
 
-def _md_answer(question: Question) -> list[str]:
-    """Markdown blocks (paragraphs, lists) of the answer part of a question."""
+def _md_label(message: str) -> str:
+    """A label of the catalog, translated and escaped like bank text (a translation is text, never markup)."""
+    return _md_escape_line(_(message))
+
+
+def _md_parts(parts: Iterable[Part]) -> list[str]:
+    """Markdown blocks (paragraphs, lists) of the parts of an answer block."""
     blocks: list[str] = []
-    if question.kind.is_choice:
-        chosen = [f"{letter}. {_md_inline(text)}" for letter, text in _correct(question)]
-        if len(chosen) == 1:
-            blocks.append(f"**答案：** {chosen[0]}")
-        else:
-            blocks.append("  \n".join([f"**答案：** {answer_key(question)}", *chosen]))
-    elif question.kind is Kind.TRUE_FALSE:
-        blocks.append(f"**答案：** {_truth_text(question.truth)}")
-    elif question.model_answer is None or not _text(question.model_answer):
-        blocks.append(f"**参考答案：** {NO_MODEL_ANSWER}")
-    else:
-        blocks.append("**参考答案：**")
-        blocks.append(_md_block(question.model_answer))
-    if question.authored:
-        blocks.append(f"*{AUTHORED_MARK}*")
-    if question.key_points:
-        blocks.append("**要点：**")
-        items = []
-        for kp in question.key_points:
-            head = f"- **{_md_inline(kp.point)}**"
-            if _text(kp.detail):
-                items.append(_md_block(kp.detail, first=head + "：", rest="  "))
-            else:
-                items.append(head)
-        blocks.append("\n".join(items))
-    if _text(question.explanation):
-        blocks.append(_md_block(question.explanation, first="**解析：** "))
+    for part in parts:
+        match part:
+            case Note(text):
+                blocks.append(_md_block(text, first=f"> {_md_label(_NOTE_LABEL)}", rest="> "))
+            case Key(letters, options):
+                chosen = [f"{letter}. {_md_inline(text)}" for letter, text in options]
+                if len(chosen) == 1:
+                    blocks.append(f"**{_md_label(_KEY_LABEL)}** {chosen[0]}")
+                else:
+                    blocks.append("  \n".join([f"**{_md_label(_KEY_LABEL)}** {letters}", *chosen]))
+            case Truth(truth):
+                blocks.append(f"**{_md_label(_KEY_LABEL)}** {_md_escape_line(_truth_text(truth))}")
+            case ModelAnswer(text):
+                if text:
+                    blocks.extend([f"**{_md_label(_MODEL_LABEL)}**", _md_block(text)])
+                else:
+                    blocks.append(f"**{_md_label(_MODEL_LABEL)}** {_md_label(NO_MODEL_ANSWER)}")
+            case Authored():
+                blocks.append(f"*{_md_label(AUTHORED_MARK)}*")
+            case KeyPoints(points):
+                items = []
+                for point, detail in points:
+                    head = f"- **{_md_inline(point)}**"
+                    items.append(_md_block(detail, first=head + "：", rest="  ") if detail else head)
+                blocks.extend([f"**{_md_label(_POINTS_LABEL)}**", "\n".join(items)])
+            case Explanation(text):
+                blocks.append(_md_block(text, first=f"**{_md_label(_EXPLANATION_LABEL)}** "))
     return blocks
 
 
 def _md_key_section(out: TextIO, rows: _KeyRows) -> None:
     if not rows:
         return
-    out.write("## 答案\n\n")
+    out.write(f"## {_md_label(_KEY_HEADING)}\n\n")
     for title, keys in rows:
         out.write(f"### {_md_escape_line(title)}\n\n")
         out.write("  \n".join(f"{number}\\. {key}" for number, key in keys))
@@ -295,7 +450,8 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
     """Write a markdown study sheet of ``items`` to ``out``, question by question.
 
     With ``answers=False`` only the questions are written, and each exam ends with
-    an answer key ("## 答案") of its choice and true-false questions.
+    an answer key ("## 答案") of its choice and true-false questions. The parts
+    after a question's prompt and options are :func:`answer_block`'s.
     """
     grouper = _Grouper()
     key_rows: _KeyRows = []
@@ -308,7 +464,7 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
                 key_rows = []
             out.write(f"# {_md_inline(exam.title)}\n\n")
             if _text(exam.source):
-                out.write(f"来源：{_md_inline(exam.source)}\n\n")
+                out.write(f"{_md_label(_SOURCE_LABEL)}{_md_inline(exam.source)}\n\n")
             if _text(exam.description):
                 out.write(_md_block(exam.description) + "\n\n")
         if new_section:
@@ -316,17 +472,14 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
             if _text(section.instructions):
                 out.write(_md_block(section.instructions) + "\n\n")
             if section.points is not None:
-                out.write(f"每题{_fmt_points(section.points)}分\n\n")
+                out.write(_md_escape_line(_section_points(section.points)) + "\n\n")
         points = _question_points(item)
-        head = f"**{item.number}.** " + (f"（{points}分）" if points else "")
+        head = f"**{item.number}.** " + (_md_escape_line(_own_points(points)) if points else "")
         blocks = [_md_block(question.prompt, first=head)]
         if question.options:
             blocks.append("  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question)))
-        if _text(question.note):
-            blocks.append(_md_block(question.note, first="> 注：", rest="> "))
-        if answers:
-            blocks.extend(_md_answer(question))
-        else:
+        blocks.extend(_md_parts(answer_block(question, answers=answers)))
+        if not answers:
             _remember_key(key_rows, item, new_section)
         out.write("\n\n".join(blocks) + "\n\n")
     if not answers:
@@ -426,38 +579,49 @@ def _h_inline(value: str | None) -> str:
     return html.escape(_one_line(value))
 
 
-def _html_answer(question: Question) -> str:
-    parts: list[str] = ['<div class="answer">']
-    if question.kind.is_choice:
-        chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in _correct(question)]
-        if len(chosen) > 1:
-            chosen.insert(0, html.escape(answer_key(question)))
-        parts.append(f'<p><span class="label">答案：</span>{"<br>".join(chosen)}</p>')
-    elif question.kind is Kind.TRUE_FALSE:
-        parts.append(f'<p><span class="label">答案：</span>{_truth_text(question.truth)}</p>')
-    elif question.model_answer is None or not _text(question.model_answer):
-        parts.append(f'<p><span class="label">参考答案：</span>{NO_MODEL_ANSWER}</p>')
-    else:
-        parts.append('<p><span class="label">参考答案：</span></p>')
-        parts.append(f"<p>{_h(question.model_answer)}</p>")
-    if question.authored:
-        parts.append(f'<p class="authored">{AUTHORED_MARK}</p>')
-    if question.key_points:
-        parts.append('<p><span class="label">要点：</span></p><ul>')
-        for kp in question.key_points:
-            detail = f"：{_h(kp.detail)}" if _text(kp.detail) else ""
-            parts.append(f"<li><b>{_h_inline(kp.point)}</b>{detail}</li>")
-        parts.append("</ul>")
-    if _text(question.explanation):
-        parts.append(f'<p><span class="label">解析：</span>{_h(question.explanation)}</p>')
-    parts.append("</div>")
-    return "\n".join(parts)
+def _label(message: str) -> str:
+    """A label of the catalog, translated and escaped for HTML (a translation is text, never markup)."""
+    return html.escape(_(message))
+
+
+def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
+    """HTML lines of the parts of an answer block: (those of the question's head, those of its answer box)."""
+    head: list[str] = []
+    answer: list[str] = []
+    for part in parts:
+        match part:
+            case Note(text):
+                head.append(f'<p class="note">{_label(_NOTE_LABEL)}{_h(text)}</p>')
+            case Key(letters, options):
+                chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in options]
+                if len(chosen) > 1:
+                    chosen.insert(0, html.escape(letters))
+                answer.append(f'<p><span class="label">{_label(_KEY_LABEL)}</span>{"<br>".join(chosen)}</p>')
+            case Truth(truth):
+                truth_text = html.escape(_truth_text(truth))
+                answer.append(f'<p><span class="label">{_label(_KEY_LABEL)}</span>{truth_text}</p>')
+            case ModelAnswer(text):
+                label = f'<span class="label">{_label(_MODEL_LABEL)}</span>'
+                if text:
+                    answer.extend([f"<p>{label}</p>", f"<p>{_h(text)}</p>"])
+                else:
+                    answer.append(f"<p>{label}{_label(NO_MODEL_ANSWER)}</p>")
+            case Authored():
+                answer.append(f'<p class="authored">{_label(AUTHORED_MARK)}</p>')
+            case KeyPoints(points):
+                answer.append(f'<p><span class="label">{_label(_POINTS_LABEL)}</span></p><ul>')
+                for point, detail in points:
+                    answer.append(f"<li><b>{_h_inline(point)}</b>{'：' + _h(detail) if detail else ''}</li>")
+                answer.append("</ul>")
+            case Explanation(text):
+                answer.append(f'<p><span class="label">{_label(_EXPLANATION_LABEL)}</span>{_h(text)}</p>')
+    return head, answer
 
 
 def _html_key_section(out: TextIO, rows: _KeyRows) -> None:
     if not rows:
         return
-    out.write('<section class="answer-key">\n<h2>答案</h2>\n')
+    out.write(f'<section class="answer-key">\n<h2>{_label(_KEY_HEADING)}</h2>\n')
     for title, keys in rows:
         out.write(f'<div class="key-block">\n<h3>{html.escape(title)}</h3>\n<ul class="key">\n')
         for number, key in keys:
@@ -466,24 +630,42 @@ def _html_key_section(out: TextIO, rows: _KeyRows) -> None:
     out.write("</section>\n")
 
 
+def _page_lang(first: ExportItem | None) -> str:
+    """The ``lang`` of a sheet's page: the interface language's.
+
+    In English the sheet's labels stay Chinese (the catalog's source; the English
+    catalog keeps them), so the page keeps the language of its first exam, as the
+    sheets always had it.
+    """
+    lang = current()
+    if lang == "en":
+        lang = _one_line(first.exam.language) if first is not None else ""
+    return lang or "zh-Hans"
+
+
 def write_html(
     items: Iterable[ExportItem],
     out: TextIO,
     *,
     answers: bool = True,
-    title: str = "csdrill study sheet",
+    title: str | None = None,
 ) -> None:
     """Write ``items`` as one self-contained HTML page (inline CSS, print styles).
 
     With ``answers=False`` only the questions are written, and each exam ends with
-    an answer key of its choice and true-false questions.
+    an answer key of its choice and true-false questions. ``title`` defaults to
+    "csdrill study sheet" in the interface language. The page's ``lang`` is the
+    interface language's (in English, that of the sheet's labels: see
+    :func:`_page_lang`); each exam's ``<article>`` carries its bank's language.
     """
+    if title is None:
+        # TRANSLATORS: the title of an HTML study sheet (the browser's tab).
+        title = _("csdrill study sheet")
     iterator = iter(items)
     first = next(iterator, None)
-    lang = _one_line(first.exam.language) if first is not None else "zh-Hans"
     out.write(
         "<!doctype html>\n"
-        f'<html lang="{html.escape(lang or "zh-Hans")}">\n'
+        f'<html lang="{html.escape(_page_lang(first))}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -512,7 +694,7 @@ def write_html(
             out.write(f'<article class="exam" id="{html.escape(_one_line(exam.id))}"{lang_attr}>\n')
             out.write(f"<h1>{_h_inline(exam.title)}</h1>\n")
             if _text(exam.source):
-                out.write(f'<p class="meta">来源：{_h_inline(exam.source)}</p>\n')
+                out.write(f'<p class="meta">{_label(_SOURCE_LABEL)}{_h_inline(exam.source)}</p>\n')
             if _text(exam.description):
                 out.write(f'<p class="description">{_h(exam.description)}</p>\n')
             in_exam = True
@@ -522,10 +704,10 @@ def write_html(
             if _text(section.instructions):
                 out.write(f'<p class="instructions">{_h(section.instructions)}</p>\n')
             if section.points is not None:
-                out.write(f'<p class="points">每题{_fmt_points(section.points)}分</p>\n')
+                out.write(f'<p class="points">{html.escape(_section_points(section.points))}</p>\n')
             in_section = True
         points = _question_points(item)
-        qpoints = f'<span class="qpoints">（{points}分）</span>' if points else ""
+        qpoints = f'<span class="qpoints">{html.escape(_own_points(points))}</span>' if points else ""
         uid = html.escape(_one_line(question.uid))
         long = _html_lines(question, answers) > _HTML_LONG_QUESTION
         out.write(f'<div class="question{" long" if long else ""}" id="{uid}">\n<div class="qhead">\n')
@@ -535,12 +717,12 @@ def write_html(
             for letter, text in _options(question):
                 out.write(f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n')
             out.write("</ul>\n")
-        if _text(question.note):
-            out.write(f'<p class="note">注：{_h(question.note)}</p>\n')
+        head, answer = _html_parts(answer_block(question, answers=answers))
+        out.writelines(line + "\n" for line in head)
         out.write("</div>\n")
-        if answers:
-            out.write(_html_answer(question) + "\n")
-        else:
+        if answer:
+            out.write("\n".join(['<div class="answer">', *answer, "</div>"]) + "\n")
+        if not answers:
             _remember_key(key_rows, item, new_section)
         out.write("</div>\n")
     if in_section:
@@ -555,10 +737,33 @@ def write_html(
 # --- csv ----------------------------------------------------------------------
 
 
-def _plain_answer(question: Question) -> str:
-    if question.kind is Kind.OPEN:
-        return _text(question.model_answer)
-    return answer_key(question)
+def csv_header() -> tuple[str, ...]:
+    """The header row of the CSV export, in the interface language (:data:`CSV_HEADER` in English)."""
+    return tuple(_(name) for name in CSV_HEADER)
+
+
+def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str]:
+    """The answer, explanation and key_points cells of the parts of an answer block, as plain text.
+
+    The answer of a choice or true-false question is its short key; the note and the
+    authored mark have no column.
+    """
+    answer = explanation = key_points = ""
+    for part in parts:
+        match part:
+            case Key(letters):
+                answer = letters
+            case Truth(key=key):
+                answer = key
+            case ModelAnswer(text):
+                answer = _text(text)
+            case KeyPoints(points):
+                key_points = "\n".join(
+                    f"{_text(point)}: {_text(detail)}" if detail else _text(point) for point, detail in points
+                )
+            case Explanation(text):
+                explanation = _text(text)
+    return answer, explanation, key_points
 
 
 #: What makes a spreadsheet read a cell as a formula (or a DDE command) when it starts one.
@@ -576,7 +781,7 @@ def csv_cell(text: str) -> str:
 
 
 def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True) -> None:
-    """Write one CSV row per question, after a header row (see ``CSV_HEADER``).
+    """Write one CSV row per question, after a header row (see :func:`csv_header`).
 
     Open ``out`` with ``encoding="utf-8-sig", newline=""`` so that spreadsheet
     programs read the Chinese text as UTF-8. With ``answers=False`` the answer,
@@ -584,13 +789,11 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
     :func:`csv_cell`.
     """
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_header())
     for item in items:
         q = item.question
         options = "\n".join(f"{letter}. {_text(text)}" for letter, text in _options(q))
-        key_points = "\n".join(
-            f"{_text(kp.point)}: {_text(kp.detail)}" if _text(kp.detail) else _text(kp.point) for kp in q.key_points
-        )
+        answer, explanation, key_points = _csv_parts(answer_block(q, answers=answers))
         writer.writerow(
             (
                 _one_line(item.exam.id),
@@ -599,9 +802,9 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
                 q.kind.value,
                 csv_cell(_text(q.prompt)),
                 csv_cell(options),
-                csv_cell(_plain_answer(q)) if answers else "",
-                csv_cell(_text(q.explanation)) if answers else "",
-                csv_cell(key_points) if answers else "",
+                csv_cell(answer),
+                csv_cell(explanation),
+                csv_cell(key_points),
                 csv_cell(", ".join(_one_line(tag) for tag in q.tags if _one_line(tag))),
             )
         )
@@ -611,17 +814,19 @@ def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True)
 
 _ANKI_FIELDS = ("Prompt", "Options", "Answer", "KeyPoints", "Explanation", "Note", "Meta")
 
+# The card's two sides. The field names ({{Prompt}} …) are the note type's: they never change, so
+# that a newer export updates the notes; the labels (NOTE_LABEL …) are put in when a package is written.
 _ANKI_FRONT = """\
 <div class="prompt">{{Prompt}}</div>
 {{#Options}}<div class="options">{{Options}}</div>{{/Options}}
-{{#Note}}<div class="note">注：{{Note}}</div>{{/Note}}"""
+{{#Note}}<div class="note">NOTE_LABEL{{Note}}</div>{{/Note}}"""
 
 _ANKI_BACK = """\
 {{FrontSide}}
 <hr id="answer">
 {{#Answer}}<div class="answer">{{Answer}}</div>{{/Answer}}
-{{#KeyPoints}}<div class="keypoints"><div class="label">要点</div>{{KeyPoints}}</div>{{/KeyPoints}}
-{{#Explanation}}<div class="explanation"><div class="label">解析</div>{{Explanation}}</div>{{/Explanation}}
+{{#KeyPoints}}<div class="keypoints"><div class="label">KEY_POINTS_LABEL</div>{{KeyPoints}}</div>{{/KeyPoints}}
+{{#Explanation}}<div class="explanation"><div class="label">EXPLANATION_LABEL</div>{{Explanation}}</div>{{/Explanation}}
 <div class="meta">{{Meta}}</div>"""
 
 _ANKI_CSS = """\
@@ -648,12 +853,23 @@ def _stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
 
 
+def _anki_templates() -> tuple[str, str]:
+    """The front and back templates, their labels in the interface language."""
+    front = _ANKI_FRONT.replace("NOTE_LABEL", _label(_NOTE_LABEL))
+    back = _ANKI_BACK.replace("KEY_POINTS_LABEL", _label(_POINTS_HEADING))
+    back = back.replace("EXPLANATION_LABEL", _label(_EXPLANATION_HEADING))
+    return front, back
+
+
 def _anki_model() -> genanki.Model:
+    # The note type's name, its card's name and its fields stay as they are in every language: one
+    # note type, whatever the language of the export, whose notes a newer export updates.
+    front, back = _anki_templates()
     return genanki.Model(
         _stable_id(_ANKI_MODEL_KEY),
         "csdrill question",
         fields=[{"name": name} for name in _ANKI_FIELDS],
-        templates=[{"name": "Question", "qfmt": _ANKI_FRONT, "afmt": _ANKI_BACK}],
+        templates=[{"name": "Question", "qfmt": front, "afmt": back}],
         css=_ANKI_CSS,
     )
 
@@ -663,22 +879,37 @@ def _deck_part(title: str) -> str:
     return _one_line(title).replace("::", ":") or "?"
 
 
-def _anki_answer(question: Question) -> str:
-    if question.kind.is_choice:
-        chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in _correct(question)]
-        if len(chosen) == 1:
-            text = f"<b>答案：</b>{chosen[0]}"
-        else:
-            text = f"<b>答案：{html.escape(answer_key(question))}</b><br>" + "<br>".join(chosen)
-    elif question.kind is Kind.TRUE_FALSE:
-        text = f"<b>答案：</b>{_truth_text(question.truth)}"
-    elif question.model_answer is None or not _text(question.model_answer):
-        text = f"<b>参考答案：</b>{NO_MODEL_ANSWER}"
-    else:
-        text = f'<div class="label">参考答案</div>{_h(question.model_answer)}'
-    if question.authored:
-        text += f'<div class="authored">{AUTHORED_MARK}</div>'
-    return text
+def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
+    """The note's fields (Answer, KeyPoints, Explanation, Note) of the parts of an answer block, as HTML."""
+    fields = dict.fromkeys(("Answer", "KeyPoints", "Explanation", "Note"), "")
+    for part in parts:
+        match part:
+            case Note(text):
+                fields["Note"] = _h(text)
+            case Key(letters, options):
+                chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in options]
+                if len(chosen) == 1:
+                    fields["Answer"] = f"<b>{_label(_KEY_LABEL)}</b>{chosen[0]}"
+                else:
+                    fields["Answer"] = f"<b>{_label(_KEY_LABEL)}{html.escape(letters)}</b><br>" + "<br>".join(chosen)
+            case Truth(truth):
+                fields["Answer"] = f"<b>{_label(_KEY_LABEL)}</b>{html.escape(_truth_text(truth))}"
+            case ModelAnswer(text):
+                if text:
+                    fields["Answer"] = f'<div class="label">{_label(_MODEL_HEADING)}</div>{_h(text)}'
+                else:
+                    fields["Answer"] = f"<b>{_label(_MODEL_LABEL)}</b>{_label(NO_MODEL_ANSWER)}"
+            case Authored():
+                fields["Answer"] += f'<div class="authored">{_label(AUTHORED_MARK)}</div>'
+            case KeyPoints(points):
+                items = "".join(
+                    f"<li><b>{_h_inline(point)}</b>" + (f"：{_h(detail)}" if detail else "") + "</li>"
+                    for point, detail in points
+                )
+                fields["KeyPoints"] = f"<ul>{items}</ul>"
+            case Explanation(text):
+                fields["Explanation"] = _h(text)
+    return fields
 
 
 def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
@@ -686,28 +917,11 @@ def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
     options = "".join(
         f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>' for letter, text in _options(q)
     )
-    key_points = ""
-    if q.key_points:
-        key_points = (
-            "<ul>"
-            + "".join(
-                f"<li><b>{_h_inline(kp.point)}</b>" + (f"：{_h(kp.detail)}" if _text(kp.detail) else "") + "</li>"
-                for kp in q.key_points
-            )
-            + "</ul>"
-        )
     meta = " · ".join(
         html.escape(part) for part in (_one_line(item.exam.title), _one_line(item.section.title), _one_line(q.uid))
     )
-    return [
-        _h(q.prompt),
-        options,
-        _anki_answer(q) if answers else "",
-        key_points if answers else "",
-        _h(q.explanation) if answers else "",
-        _h(q.note),
-        meta,
-    ]
+    fields = {"Prompt": _h(q.prompt), "Options": options, "Meta": meta, **_anki_parts(answer_block(q, answers=answers))}
+    return [fields[name] for name in _ANKI_FIELDS]
 
 
 def _anki_tags(question: Question) -> list[str]:
