@@ -23,6 +23,7 @@ from cs_drill.study.store import ReviewRow
 __all__ = [
     "ACCURACY_DAYS",
     "CHART_DAYS",
+    "DUE_SOON_DAYS",
     "WEAKEST_LIMIT",
     "SectionStats",
     "Stats",

@@ -11,6 +11,7 @@ import typer
 
 from cs_drill.cli.options import BankOption, ExamOption, Format, Only, SectionOption
 from cs_drill.errors import CsDrillError
+from cs_drill.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from cs_drill.bank.model import QuestionRef
@@ -25,7 +26,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown.",
+            help=_("markdown, html, csv or apkg (Anki). Default: from the output's extension, else markdown."),
         ),
     ] = None,
     output: Annotated[
@@ -34,18 +35,18 @@ def export(
             "--output",
             "-o",
             metavar="PATH",
-            help="Write to this file (atomically) instead of standard output.",
+            help=_("Write to this file (atomically) instead of standard output."),
         ),
     ] = None,
     no_answers: Annotated[
         bool,
-        typer.Option("--no-answers", help="A practice sheet: questions only, short keys at the end."),
+        typer.Option("--no-answers", help=_("A practice sheet: questions only, short keys at the end.")),
     ] = False,
     only: Annotated[
         Only | None,
         typer.Option(
             "--only",
-            help=(
+            help=_(
                 "A personal sheet from your history: wrong (last answered wrong or lapsed), "
                 "due (due now), weak (recall below 80%)."
             ),
@@ -53,22 +54,19 @@ def export(
     ] = None,
     bank: BankOption = None,
 ) -> None:
-    """Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."""
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.sheets import writers as ex
-    from cs_drill.text import plural
 
     fmt = format.value if format is not None else None
     if fmt is None and output is not None:
         fmt = ex.format_for_path(output)
         if fmt is None:
-            raise CsDrillError(
-                f"cannot tell the format from '{output.name}': use --format markdown|html|csv|apkg",
-                2,
-            )
+            message = _("cannot tell the format from '{name}': use --format {formats}")
+            raise CsDrillError(message.format(name=output.name, formats="markdown|html|csv|apkg"), 2)
     fmt = fmt or "markdown"
     if fmt == "apkg" and output is None:
-        raise CsDrillError("an Anki package is a file: give it with --output PATH (e.g. -o cs.apkg)", 2)
+        message = _("an Anki package is a file: give it with {option} (e.g. {example})")
+        raise CsDrillError(message.format(option="--output PATH", example="-o cs.apkg"), 2)
     with open_workspace(bank) as ws:
         catalog = ws.catalog
         refs = catalog.refs(exam, section)
@@ -76,9 +74,11 @@ def export(
             refs = _personal(ws, refs, only.value)
         wanted = {r.uid for r in refs}
         if not wanted:
-            sys.stderr.write(
-                f"csdrill: no questions to export{' (no history matches --only ' + only.value + ')' if only else ''}\n"
-            )
+            if only is None:
+                message = _("no questions to export")
+            else:
+                message = _("no questions to export (no history matches --only {only})").format(only=only.value)
+            sys.stderr.write(f"csdrill: {message}\n")
         items = ex.iter_items(catalog, exam, wanted)
         answers = not no_answers
         if output is None:
@@ -89,7 +89,9 @@ def export(
             out.flush()
             return
         _write_file(ex, fmt, items, output, answers)
-    sys.stderr.write(f"wrote {plural(len(wanted), 'question')} to {output}\n")
+    count = len(wanted)
+    wrote = ngettext("wrote {n} question to {path}", "wrote {n} questions to {path}", count)
+    sys.stderr.write(wrote.format(n=count, path=output) + "\n")
 
 
 def _personal(ws: Workspace, refs: list[QuestionRef], only: str) -> list[QuestionRef]:
@@ -116,7 +118,7 @@ def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> N
 
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        raise CsDrillError(f"no such folder: {folder}", 2)
+        raise CsDrillError(_("no such folder: {folder}").format(folder=folder), 2)
     with atomic_path(output) as tmp:
         if fmt == "apkg":
             ex.write_apkg(items, tmp, answers=answers)
@@ -129,4 +131,4 @@ def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> N
 
 
 def register(command: Callable[..., Any]) -> None:
-    command(export)
+    command(export, help=_("Print a study sheet (markdown by default) or write HTML, CSV or an Anki package."))

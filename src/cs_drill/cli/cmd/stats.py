@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from cs_drill.cli.options import BankOption, ExamOption, SectionOption
+from cs_drill.i18n import _
 
 
 def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
-    """Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."""
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.console import out_console
     from cs_drill.render.stats import print_stats
@@ -33,4 +33,7 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
 
 
 def register(command: Callable[..., Any]) -> None:
-    command(stats)
+    command(
+        stats,
+        help=_("Show progress: cards per section, accuracy, reviews per day, due forecast, weakest questions."),
+    )
