@@ -9,6 +9,7 @@ from cs_drill.study.assess.grading import (
     Coverage,
     Grade,
     InvalidAnswer,
+    ItemCoverage,
     coverage,
     grade,
     normalize,
@@ -345,20 +346,33 @@ def test_normalize_makes_full_and_half_width_equal() -> None:
     assert normalize("（１）ＳＬＡ，响应") == normalize("(1) sla, 响应")
 
 
-# --- rubric ---------------------------------------------------------------------
+def test_normalize_folds_traditional_to_simplified() -> None:
+    assert normalize("（１）安撫情緒，表示理解！") == "1安抚情绪表示理解"
+    assert normalize("訂單處理") == normalize("订单处理")
+
+
+# --- the open-answer names kept here -------------------------------------------------
+#
+# The rubric, coverage and suggestion live in cs_drill.study.assess.openanswer (tested in
+# test_openanswer.py); grading keeps the old names for its callers. The old behaviour that
+# the issue on open answers called wrong is no longer pinned here: step headings only
+# (no rubric from a model answer written in sentences), a key point covered by a third of
+# its two-character pieces (keyword stuffing rated Good or Easy), Good for any ten
+# characters when there is no model answer, Easy suggested for a long answer.
 
 
 def test_rubric_prefers_key_points() -> None:
-    assert rubric(open_question(key_points=KEY_POINTS)) == KEY_POINTS
+    items = rubric(open_question(key_points=KEY_POINTS))
+    assert [(i.point, i.detail, i.derived) for i in items] == [(k.point, k.detail, False) for k in KEY_POINTS]
 
 
 def test_rubric_from_numbered_steps() -> None:
-    assert rubric(open_question()) == (
-        KeyPoint("安抚情绪，表示理解"),
-        KeyPoint("解释政策，提出变通方案"),
-        KeyPoint("提供补偿，降低客户损失"),
-        KeyPoint("承诺跟进，建立信任"),
-    )
+    assert [(i.point, i.derived) for i in rubric(open_question())] == [
+        ("安抚情绪，表示理解", True),
+        ("解释政策，提出变通方案", True),
+        ("提供补偿，降低客户损失", True),
+        ("承诺跟进，建立信任", True),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -392,16 +406,8 @@ def test_rubric_step_headings(model_answer: str, points: list[str]) -> None:
     assert [kp.point for kp in rubric(open_question(model_answer))] == points
 
 
-@pytest.mark.parametrize(
-    "model_answer",
-    [
-        None,
-        "",
-        "关键在于先安抚情绪，再解决问题，最后留有余地。",
-        "赔偿标准为订单金额的1.5倍。\n2024.6.18 起执行。",
-    ],
-)
-def test_rubric_empty_without_key_points_or_steps(model_answer: str | None) -> None:
+@pytest.mark.parametrize("model_answer", [None, "", "  。 "])
+def test_rubric_empty_without_key_points_or_model_answer(model_answer: str | None) -> None:
     assert rubric(open_question(model_answer)) == ()
 
 
@@ -409,156 +415,37 @@ def test_rubric_of_choice_question_is_empty() -> None:
     assert rubric(single()) == ()
 
 
-# --- coverage -------------------------------------------------------------------
-
-
-def scores(result: list[Coverage]) -> dict[str, tuple[bool, float]]:
-    return {c.point.point: (c.covered, round(c.score, 2)) for c in result}
-
-
-def test_coverage_realistic_partial_answer() -> None:
+def test_coverage_and_suggestion_are_the_open_answer_ones() -> None:
     question = open_question(key_points=KEY_POINTS)
     typed = "先安抚客户情绪，表示理解，再申请平台介入，灵活处理政策，最后跟进闭环服务"
-    assert scores(coverage(question, typed)) == {
-        "情绪管理": (True, 0.33),  # only 情绪 of 情绪/绪管/管理: a third is enough
-        "政策灵活": (True, 0.67),  # 政策 and 灵活
-        "利益平衡": (False, 0.0),
-        "闭环服务": (True, 1.0),  # the whole point occurs
-    }
+    result = coverage(question, typed)
+    assert Coverage is ItemCoverage
+    assert all(isinstance(c, ItemCoverage) for c in result)
+    assert [c.point.point for c in result] == [k.point for k in KEY_POINTS]
+    assert [c.covered for c in result] == [True, True, False, True]  # no compensation: 利益平衡 is missing
+    assert suggest_rating(question, typed, result) is Rating.HARD  # 3 of 4 ticked
 
 
-def test_coverage_a_mention_of_one_word_covers_a_four_character_point() -> None:
+def test_keyword_stuffing_is_no_longer_good() -> None:
     question = open_question(key_points=KEY_POINTS)
-    result = scores(coverage(question, "安抚客户情绪，跟进闭环"))
-    assert result["情绪管理"] == (True, 0.33)
-    assert result["闭环服务"] == (True, 0.33)
-    assert result["政策灵活"] == (False, 0.0)
+    typed = "情绪管理，政策灵活，利益平衡，闭环服务"
+    assert suggest_rating(question, typed, coverage(question, typed)) is Rating.AGAIN
 
 
-def test_coverage_ignores_width_case_and_punctuation() -> None:
-    question = open_question(key_points=(KeyPoint("SLA响应"), KeyPoint("情绪管理")))
-    result = coverage(question, "ｓｌａ 响应及时；情绪·管理！")
-    assert [(c.covered, c.score) for c in result] == [(True, 1.0), (True, 1.0)]
-
-
-@pytest.mark.parametrize(
-    ("point", "typed", "covered", "score"),
-    [
-        ("退款", "已为您退款", True, 1.0),
-        ("退款", "退货已受理", False, 0.5),  # 1–2 characters: only the whole point counts
-        ("退款", "已受理", False, 0.0),
-        ("礼", "赠送小礼品", True, 1.0),
-        ("补偿客户", "给予补偿", True, 1 / 3),  # 补偿 is one of 补偿/偿客/客户
-        ("补偿客户", "给予赔偿", False, 0.0),
-        ("补偿客户", "给客户补偿", True, 2 / 3),
-    ],
-)
-def test_coverage_short_points(point: str, typed: str, covered: bool, score: float) -> None:
-    (result,) = coverage(open_question(key_points=(KeyPoint(point),)), typed)
-    assert result.score == pytest.approx(score)
-    assert result.covered is covered
-
-
-def test_coverage_uses_step_headings_when_no_key_points() -> None:
-    typed = "安抚情绪表示理解，解释政策并提出变通方案"
-    result = scores(coverage(open_question(), typed))
-    assert result["安抚情绪，表示理解"] == (True, 1.0)
-    assert result["解释政策，提出变通方案"][0] is True
-    assert result["提供补偿，降低客户损失"][0] is False
-
-
-def test_coverage_of_empty_answer_and_without_rubric() -> None:
-    assert all(not c.covered and c.score == 0 for c in coverage(open_question(), ""))
-    assert coverage(open_question("没有编号的参考答案"), "随便写点") == []
-
-
-def test_coverage_docstring_explains_the_method() -> None:
-    assert coverage.__doc__ is not None
-    assert "a third" in coverage.__doc__
-
-
-# --- suggest_rating ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "rating"),
-    [
-        ("", Rating.AGAIN),
-        ("。。。 ", Rating.AGAIN),
-        ("好的", Rating.AGAIN),  # covers nothing
-        # 2 of 4 covered (50%): Hard
-        ("先安抚客户情绪，再申请平台介入，最后跟进闭环服务", Rating.HARD),
-        # 3 of 4 covered (75%): Good
-        ("先安抚客户情绪，表示理解，再申请平台介入，灵活处理政策，最后跟进闭环服务", Rating.GOOD),
-        # 3 of 4 covered (75%): Good
-        ("做好情绪管理，政策灵活变通，承诺跟进，闭环服务", Rating.GOOD),
-        # 4 of 4 but short next to the model answer: Good
-        ("情绪管理，政策灵活，利益平衡，闭环服务", Rating.GOOD),
-    ],
-)
-def test_suggest_rating_with_key_points(typed: str, rating: Rating) -> None:
-    question = open_question(key_points=KEY_POINTS)
-    assert suggest_rating(question, typed, coverage(question, typed)) is rating
-
-
-def test_suggest_rating_easy_needs_all_points_and_length() -> None:
-    question = open_question(key_points=KEY_POINTS)
-    long_answer = (
-        "首先做好情绪管理，真诚道歉并共情客户，避免直接反驳退货政策；"
-        "其次政策灵活，虽然已过七天退货期，仍主动申请平台介入，为客户开通绿色通道；"
-        "再次利益平衡，提供优惠券或退货免运费作为补偿，降低客户损失，减少曝光意图；"
-        "最后闭环服务，立刻联系商家核实情况，承诺全程跟进，及时同步处理结果，增强信任。"
-    )
-    assert suggest_rating(question, long_answer, coverage(question, long_answer)) is Rating.EASY
-
-
-def test_suggest_rating_easy_without_model_answer() -> None:
-    question = open_question(model_answer=None, key_points=KEY_POINTS)
-    typed = "情绪管理、政策灵活、利益平衡、闭环服务"
-    assert suggest_rating(question, typed, coverage(question, typed)) is Rating.EASY
-
-
-@pytest.mark.parametrize(
-    ("covered", "rating"),
-    [(5, Rating.EASY), (4, Rating.GOOD), (3, Rating.HARD), (2, Rating.HARD), (1, Rating.AGAIN)],
-)
-def test_suggest_rating_thresholds(covered: int, rating: Rating) -> None:
-    # 5 points: 100%, 80%, 60%, 40%, 20%
-    points = [KeyPoint(f"要点{i}") for i in range(5)]
-    result = [Coverage(p, i < covered, 1.0 if i < covered else 0.0) for i, p in enumerate(points)]
-    question = open_question(model_answer=None, key_points=tuple(points))
-    assert suggest_rating(question, "一个足够长的回答内容", result) is rating
-
-
-@pytest.mark.parametrize(
-    ("typed", "rating"),
-    [
-        ("先安抚情绪，再解决问题，最后留有余地", Rating.GOOD),
-        ("先安抚情绪，再处理", Rating.HARD),
-        ("按规定办", Rating.AGAIN),
-    ],
-)
-def test_suggest_rating_by_model_answer_overlap(typed: str, rating: Rating) -> None:
-    question = open_question("关键在于先安抚情绪，再解决问题，最后留有余地。")
-    assert rubric(question) == ()
-    assert suggest_rating(question, typed, coverage(question, typed)) is rating
-
-
-def test_suggest_rating_overlap_never_easy() -> None:
-    question = open_question("关键在于先安抚情绪，再解决问题，最后留有余地。")
-    typed = "关键在于先安抚情绪，再解决问题，最后留有余地。"
-    assert suggest_rating(question, typed, []) is Rating.GOOD
-
-
-@pytest.mark.parametrize(
-    ("typed", "rating"),
-    [
-        ("先道歉再核实订单，最后跟进结果", Rating.GOOD),
-        ("0123456789", Rating.GOOD),
-        ("先道歉，再核实", Rating.HARD),
-        ("", Rating.AGAIN),
-    ],
-)
-def test_suggest_rating_without_model_answer_or_rubric(typed: str, rating: Rating) -> None:
+@pytest.mark.parametrize("typed", ["0123456789", "我不知道我不知道我不知道", "asdfghjkl qwerty"])
+def test_without_model_answer_junk_is_again(typed: str) -> None:
     question = open_question(model_answer=None)
-    assert suggest_rating(question, typed, coverage(question, typed)) is rating
+    assert suggest_rating(question, typed, coverage(question, typed)) is Rating.AGAIN
+
+
+def test_without_model_answer_a_real_attempt_is_hard_not_good() -> None:
+    question = open_question(model_answer=None)
+    typed = "先道歉再核实订单，最后跟进结果"
+    assert coverage(question, typed) == []
+    assert suggest_rating(question, typed, []) is Rating.HARD
+
+
+def test_easy_is_never_suggested() -> None:
+    question = open_question(key_points=KEY_POINTS)
+    assert question.model_answer is not None
+    assert suggest_rating(question, question.model_answer, coverage(question, question.model_answer)) is Rating.GOOD

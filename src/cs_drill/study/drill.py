@@ -21,7 +21,8 @@ from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import Store
 
 if TYPE_CHECKING:
-    from cs_drill.study.assess.grading import Coverage, Grade
+    from cs_drill.study.assess.grading import Grade
+    from cs_drill.study.assess.openanswer import ItemCoverage, Suggestion
 
 __all__ = ["Card", "Clock", "Drill", "Invalid", "Outcome", "Recorder", "Reveal"]
 
@@ -165,12 +166,14 @@ class Reveal(NamedTuple):
     card: Card
     answer: str
     grade: Grade
-    coverage: list[Coverage]
+    coverage: list[ItemCoverage]
     suggestion: Rating
     reason: str = ""
     """Why the suggestion is what it is, when the learner should know (e.g. no model answer to compare with)."""
     best: str | None = None
     """The learner's best answer so far: their latest one self-rated Good or Easy."""
+    advice: Suggestion | None = None
+    """The suggestion in full: its reason code, covered/total, ``derived`` and ``no_reference`` flags."""
 
 
 class Drill:
@@ -273,10 +276,12 @@ class Drill:
         grade = grading.grade(question, parsed)
         duration_ms = self._duration_ms()
         if question.kind is Kind.OPEN:
-            covered = grading.coverage(question, text)
-            suggestion = grading.suggest_rating(question, text, covered)
+            from cs_drill.study.assess import openanswer
+
+            feedback = openanswer.feedback(question, text)
+            advice = feedback.suggestion
             self._pending = duration_ms
-            return Reveal(card, text, grade, covered, suggestion)
+            return Reveal(card, text, grade, feedback.coverage, advice.rating, advice.message, advice=advice)
         typical = self.recorder.typical_ms(question, self.refs)
         rating = self.recorder.rating_for(grade, duration_ms, typical)
         return self._record(card, grade, rating, text, duration_ms)

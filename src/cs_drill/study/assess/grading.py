@@ -5,11 +5,13 @@ Pure functions over :mod:`cs_drill.bank.model`: no terminal, no clock, no storag
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
 
-from cs_drill.bank.model import KeyPoint, Kind, Question
+from cs_drill.bank.model import Kind, Question
+from cs_drill.study.assess import chinese, openanswer
+from cs_drill.study.assess.openanswer import ItemCoverage, RubricItem
 from cs_drill.study.card import Rating
 
 __all__ = [
@@ -17,6 +19,8 @@ __all__ = [
     "Coverage",
     "Grade",
     "InvalidAnswer",
+    "ItemCoverage",
+    "RubricItem",
     "coverage",
     "grade",
     "normalize",
@@ -56,14 +60,6 @@ class Grade(NamedTuple):
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     given: str = ""
-
-
-class Coverage(NamedTuple):
-    """How far a typed open answer covers one key point (``score`` from 0 to 1)."""
-
-    point: KeyPoint
-    covered: bool
-    score: float
 
 
 # --- parsing ------------------------------------------------------------------
@@ -220,126 +216,36 @@ def grade(question: Question, answer: Answer) -> Grade:
     return Grade(correct=not missing and not extra, missing=missing, extra=extra, given=given)
 
 
-# --- open answers: normalising, rubric, coverage --------------------------------
+# --- open answers ----------------------------------------------------------------
+#
+# Reading open answers lives in :mod:`cs_drill.study.assess.openanswer` (rubric,
+# coverage, the suggested rating) and :mod:`cs_drill.study.assess.chinese` (folding);
+# the names below are kept for callers of this module.
+
+Coverage: TypeAlias = ItemCoverage
+"""How far a typed open answer covers one rubric item (see :class:`openanswer.ItemCoverage`)."""
 
 
 def normalize(text: str) -> str:
-    """Fold ``text`` for comparison.
+    """Fold ``text`` for comparison (see :func:`cs_drill.study.assess.chinese.normalize`).
 
-    NFKC (full-width and half-width forms become one), casefold, then drop all
-    whitespace and every punctuation or symbol character (Unicode categories P*
-    and S*): ``"（１）安抚情绪，表示理解！"`` → ``"1安抚情绪表示理解"``.
+    NFKC (full-width and half-width forms become one), casefold, Traditional to
+    Simplified, then all whitespace, punctuation and symbols dropped:
+    ``"（１）安撫情緒，表示理解！"`` → ``"1安抚情绪表示理解"``.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in folded if not _is_separator(c))
+    return chinese.normalize(text)
 
 
-# A numbered step at the start of a line: (1) （1） 1) 1） 1. 1． 1、 ①, digits may be full-width.
-_STEP = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*(?:[)）]|[.．、](?!\d))|[①-⑳])\s*(?P<rest>.*)$")
-_QUOTES = '“”"「『‘„«'
-_HEADING_TRAILER = " \t:：,，;；。.、…—–-"
+def rubric(question: Question) -> tuple[RubricItem, ...]:
+    """What a good answer to ``question`` covers (see :func:`openanswer.rubric`)."""
+    return openanswer.rubric(question)
 
 
-def _steps(model_answer: str) -> tuple[KeyPoint, ...]:
-    points: list[KeyPoint] = []
-    for line in model_answer.splitlines():
-        match = _STEP.match(line)
-        if match is None:
-            continue
-        rest = match.group("rest")
-        cut = min((i for i, c in enumerate(rest) if c in _QUOTES), default=len(rest))
-        heading = rest[:cut].strip().rstrip(_HEADING_TRAILER).strip()
-        if heading:
-            points.append(KeyPoint(point=heading))
-    return tuple(points)
+def coverage(question: Question, typed: str) -> list[ItemCoverage]:
+    """How far ``typed`` covers each rubric item (see :func:`openanswer.coverage`)."""
+    return openanswer.coverage(question, typed)
 
 
-def rubric(question: Question) -> tuple[KeyPoint, ...]:
-    """What a good answer to ``question`` covers.
-
-    The question's ``key_points`` when it has any. Otherwise, when the model
-    answer is written in numbered steps (lines starting ``(1)``, ``（1）``, ``1.``,
-    ``1、`` …), the step headings: each step's line up to its first quotation mark,
-    e.g. ``(1)安抚情绪，表示理解`` → ``安抚情绪，表示理解``. Otherwise nothing.
-    """
-    if question.key_points:
-        return question.key_points
-    if question.model_answer:
-        return _steps(question.model_answer)
-    return ()
-
-
-def _units(text: str) -> set[str]:
-    """Character bigrams of a normalised text; its characters when it is 1–2 long."""
-    if len(text) <= 2:
-        return set(text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def _overlap(reference: str, typed: str) -> float:
-    """The share of ``reference``'s units found in ``typed`` (both normalised)."""
-    if not reference or not typed:
-        return 0.0
-    if reference in typed:
-        return 1.0
-    units = _units(reference)
-    found = units & (set(typed) if len(reference) <= 2 else _units(typed))
-    return len(found) / len(units)
-
-
-COVERED_SHARE = 1 / 3
-"""The share of a key point's two-character pieces that must appear in an answer."""
-
-
-def coverage(question: Question, typed: str) -> list[Coverage]:
-    """A key point counts as covered when its text occurs in your answer, or, for a point
-    of three characters or more, when at least a third of its two-character pieces do
-    (情绪管理 is covered by an answer that mentions 情绪), comparing both after
-    :func:`normalize` (case, width, spaces and punctuation ignored). A point's score is
-    the share of its pieces found in your answer, from 0 to 1.
-    """
-    text = normalize(typed)
-    result: list[Coverage] = []
-    for point in rubric(question):
-        norm = normalize(point.point)
-        score = _overlap(norm, text)
-        covered = score >= 1.0 if len(norm) <= 2 else score >= COVERED_SHARE
-        result.append(Coverage(point=point, covered=covered, score=score))
-    return result
-
-
-def suggest_rating(question: Question, typed: str, covered: list[Coverage]) -> Rating:
-    """Suggest a self-rating for an open answer; the user has the last word.
-
-    Lengths are counted after :func:`normalize` (no spaces or punctuation).
-
-    - Nothing typed: Again.
-    - With a rubric (``covered`` from :func:`coverage`), by the share of key points
-      covered: all of them and an answer at least half as long as the model answer
-      (or no model answer): Easy; at least 75%: Good; at least 40%: Hard; less: Again.
-    - No rubric but a model answer, by the share of the model answer's
-      two-character pieces found in the answer: at least 50%: Good; at least 25%:
-      Hard; less: Again (never Easy: this measure cannot tell an excellent answer).
-    - Neither: Good for an answer of at least 10 characters, else Hard.
-    """
-    text = normalize(typed)
-    if not text:
-        return Rating.AGAIN
-    model = normalize(question.model_answer or "")
-    if covered:
-        share = sum(1 for c in covered if c.covered) / len(covered)
-        if share >= 1.0 and 2 * len(text) >= len(model):
-            return Rating.EASY
-        if share >= 0.75:
-            return Rating.GOOD
-        if share >= 0.4:
-            return Rating.HARD
-        return Rating.AGAIN
-    if model:
-        share = _overlap(model, text)
-        if share >= 0.5:
-            return Rating.GOOD
-        if share >= 0.25:
-            return Rating.HARD
-        return Rating.AGAIN
-    return Rating.GOOD if len(text) >= 10 else Rating.HARD
+def suggest_rating(question: Question, typed: str, covered: Sequence[ItemCoverage] | None = None) -> Rating:
+    """A suggested self-rating for an open answer (see :func:`openanswer.suggest`); never Easy."""
+    return openanswer.suggest_rating(question, typed, covered)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 __all__ = [
     "CONCEPTS",
+    "ANTONYMS",
+    "ATTITUDE",
     "CONCEDED_RULE_BREAKING",
     "CONCESSIVES",
     "CONCESSIVE_ENDS",
@@ -31,15 +33,19 @@ __all__ = [
     "DONT_KNOW",
     "EXAMPLE_MARKERS",
     "FILLERS",
+    "GENERIC",
     "LEXICAL",
+    "LIGHT_VERBS",
     "LOW_WEIGHT",
     "MONEY",
     "NEGATORS",
     "POSTFIX_NEGATORS",
     "RULE_BREAKING",
+    "SCENES",
     "SCOPE_BREAKS",
     "SEQUENCE_MARKERS",
     "STOPWORDS",
+    "TOPIC_LINKS",
     "VERBAL_NEGATORS",
 ]
 
@@ -53,20 +59,21 @@ CONCEPTS: tuple[str, ...] = (
     "道歉 致歉 抱歉 歉意 对不起 不好意思 赔礼 赔不是",
     "感谢 谢谢 感激 致谢",
     # finding out what happened
-    "核实 核查 查询 查看 确认 调查 核对 排查 检查 查证 追查 了解情况 查明 查清",
-    "补偿 赔偿 弥补 补救 优惠券 代金券 红包 赠品 礼品 小礼品 赠送 折扣 打折 返现 积分 免运费 运费险 补贴 福利",
+    "核实 核查 查询 查看 确认 调查 核对 排查 检查 查证 追查 了解情况 查明 查清 查 查一下 问清楚",
+    "补偿 赔偿 弥补 补救 优惠券 代金券 红包 赠品 礼品 小礼品 赠送 折扣 打折 返现 积分 免运费 运费险 补贴 福利 送",
     "退款 退钱 退费 全额退款 部分退款 退差价",
-    "退货 换货 退换 退换货 更换 调换 换新 补发 重发 寄回",
-    "维修 修理 保修 返修 售后维修",
+    "退货 换货 退换 退换货 更换 调换 换新 补发 重发 寄回 退 换 换一个 重新发",
+    "维修 修理 保修 返修 售后维修 修",
     # keeping the customer informed until it is settled
     "跟进 回访 跟踪 追踪 同步 通报 进度 进展 反馈结果 告知结果 闭环 持续关注 再次联系 再次确认 全程跟进 随时告知",
     "立即 立刻 马上 第一时间 及时 快速 迅速 尽快 尽早 即时 实时 高效 效率",
-    "加急 优先 催促 催件 加快 次日达 绿色通道 特急 插队",
-    "上报 上级 主管 领导 请示 审批 汇报 报备 升级处理 经理",
+    "加急 优先 催促 催件 加快 次日达 绿色通道 特急 插队 催",
+    "上报 上级 主管 领导 请示 审批 汇报 报备 升级处理 经理 报给 上报给 反馈给 组长 转交",
     "协调 协作 协同 配合 对接 联动 合作 跨部门 各部门 相关部门 部门",
     "联系 致电 电话 打电话 私信 留言 沟通 交流",
-    "解释 说明 告知 讲解 阐明 介绍 澄清 解答 答疑",
-    "规则 政策 规定 制度 条款 原则 规范 合规 规章 规矩 平台规则 公司规定 底线",
+    "解释 说明 告知 讲解 阐明 介绍 澄清 解答 答疑 回答 答复 讲清楚 说清楚 告诉",
+    "规则 政策 规定 制度 条款 原则 规范 合规 规章 规矩 平台规则 公司规定 底线 正规 正规流程 按规定 按流程 走流程"
+    " 守规矩 遵守",
     "流程 步骤 程序 手续 环节",
     "标准化 统一 口径 统一口径 标准 规范化 一致 一致性",
     "方案 办法 选项 替代方案 解决方案 措施 对策 建议 选择 方法",
@@ -96,6 +103,7 @@ CONCEPTS: tuple[str, ...] = (
     "公正 公平 客观 中立 第三方",
     "成本 费用 运费 开销",
     "拒绝 婉拒 回绝",
+    "争执 争论 争辩 反驳 顶撞 争吵 吵架 吵 对抗 冲突",
     "需求 诉求 要求 期望 痛点",
     "风险 隐患 损失",
     "话术 用语 表达 措辞",
@@ -119,11 +127,15 @@ STOPWORDS: frozenset[str] = _words(
     自己 一个 一些 一下 一点 一次 一位 个 位 种 会 能 能够 可 可以 要 需 需要 应 应该 应当 必须 想 觉得 认为
     吗 呢 吧 啊 呀 嘛 哦 哈 嗯 呃 额 啦 哟 先 首先 然后 接着 其次 最后 最终 同时 此外 另外 之后 随后 再次
     如何 怎么 怎样 什么 哪些 哪个 时 时候 后 前 中 上 下 里 内 外 通过 一 二 三 有 还有 即 就是 已 已经 将 到
-    所有 任何 各种 每 每个 相关 方面 情况 时间 做 做好 做到 进行 采取 采用 实现 注意 重要 关键 主要 一定 尽量
-    方式 问题 处理 服务 客户 客服 顾客 买家 用户 事情 东西 然后再 我会 会先 要先
+    所有 任何 各种 每 每个 相关 做 做好 做到 进行 采取 采用 实现 注意 重要 关键 主要 一定 尽量
+    然后再 我会 会先 要先 就行 就好 一般 比较 怎么办 好的 作为 直接 暂时 哪种 合适 确实 完全 真的 其实 当然 可能
+    大概 一直 总是 总 只 只要 只能 还会 已 之类 左右 多 少 有些 有的 这边 那边 这里 那里 们 下来 起来 出来
     """
 )
-"""Function words. 问题, 处理, 服务, 客户 and 客服 are here as well: every answer has them."""
+"""Function words."""
+
+GENERIC: frozenset[str] = _words("问题 处理 服务 客户 客服 顾客 买家 用户 事情 东西 情况 方面 时间 方式 一方 对方")
+"""Words every answer has: no weight at all (they are content words all the same, not function words)."""
 
 LOW_WEIGHT: frozenset[str] = _words(
     """
@@ -139,13 +151,19 @@ NEGATORS: frozenset[str] = _words(
     """
 )
 
-VERBAL_NEGATORS: frozenset[str] = _words("避免 拒绝 婉拒 禁止 杜绝 防止 切忌 忌 停止 减少 降低 防范 规避")
+VERBAL_NEGATORS: frozenset[str] = _words("避免 拒绝 婉拒 禁止 杜绝 防止 切忌 忌 停止 防范 规避 忘 忘了 忘记")
+
+LIGHT_VERBS: frozenset[str] = _words("给 做 管 提 说 要 理 搞 用 弄 问 跟 考虑 在意 理会 处理 去")
+"""After a negator at the end of a clause (补偿也不用给, 跟进就不做了), these deny the clause's topic."""
+
+TOPIC_LINKS: frozenset[str] = _words("也 都 更 根本 压根 从来 并 一律")
+"""X也不…, X都没…: what stands before the link and the negator is denied (同理心也没用)."""
 
 POSTFIX_NEGATORS: tuple[str, ...] = _longest_first(
     """
     不重要 不太重要 并不重要 没用 没有用 没什么用 无用 无所谓 没必要 没有必要 不必要 不需要 不用管 不用在意
     不必在意 不关键 无关紧要 不是重点 不值得 不在乎 没意义 没有意义 没什么意义 不管用 可以忽略 可忽略 不考虑
-    不用考虑 是多余的 多余 不靠谱 是废话 没价值
+    不用考虑 是多余的 多余 不靠谱 是废话 没价值 太麻烦 麻烦 没空 做不到 管不了 顾不上 不现实 没时间
     """
 )
 
@@ -154,6 +172,7 @@ CONCESSIVE_ENDS: frozenset[str] = _words("也 还 都 仍 仍然 依然 照样 �
 SCOPE_BREAKS: frozenset[str] = _words(
     """
     而是 但 但是 可是 不过 却 而 然后 再 接着 之后 随后 最后 同时 并且 而且 以及 另外 此外 并 只是 反而 所以 因此
+    就 则 便 那就 就会 的话
     """
 )
 
@@ -174,7 +193,27 @@ Words that as often describe the customer (骂, 威胁, 吵) are not here, and a
 question's own prompt uses (客户认为商家推卸责任) describes the case, not the answer.
 """
 
+ATTITUDE: tuple[str, ...] = _longest_first(
+    """
+    不关我的事 不关我们的事 不关我事 与我无关 与我们无关 跟我没关系 跟我们没关系 和我没关系 不归我管 不归我们管
+    我们管不了 我管不了 自己去找 让他自己去 让客户自己去 他自己去找 客户自己去找 是他自己 是客户自己 他自己的问题
+    客户自己的问题 是他的问题 是客户的问题 是他的错 是客户的错 客户的错 随便他 随他去 随他 爱买不买 爱怎样
+    爱怎么样 没什么好说 没啥好说 无理取闹 骂回去 怼回去 威胁回去 吵回去 凶回去 拉黑 踢出去 禁言 凭什么 扣钱 扣工资
+    罚钱 劝退 开除 找别家 去别家 不是我们的错 又不是我们的错 不是我的错 爱投诉就投诉 随便投诉 不想理 懒得理 懒得管
+    贴出来 晒出来 挂出来 曝光客户 公开客户 关我什么事 关我们什么事 关你什么事 直接挂 挂掉电话 爱看不看 爱要不要
+    """
+)
+"""What a customer-service agent must not say or do to a customer: blame, brush-off, hostility.
+
+Matched in the text as typed (folded); ignored when the clause denies or concedes it first
+(不能说"不关我的事", 即使不是我们的错).
+"""
+
 CONCEDED_RULE_BREAKING: frozenset[str] = _words("违规 违反 违背 违反规定 违反规则 破坏规则 越权 绕过")
+
+ANTONYMS: tuple[tuple[str, str], ...] = (("规则", "违规"), ("遵守", "违反"), ("主动", "被动"), ("耐心", "不耐烦"))
+"""Pairs of concepts (the first word of a group of :data:`CONCEPTS`, or a word) where saying one
+is denying the other: 不违规 says 合规, 私下处理是违规的 (named a violation) says it too."""
 """Conceded, these still break a rule: 哪怕违规也… means "I would break the rule"."""
 
 MONEY: frozenset[str] = _words("钱 给钱 转账 退款 赔偿 补偿 红包 返现 现金 打款 赔钱 付钱 操作 交易 退钱")
@@ -203,6 +242,14 @@ SEQUENCE_MARKERS: frozenset[str] = _words(
 EXAMPLE_MARKERS: frozenset[str] = _words(
     "例如 比如 比方说 举例 举个例子 有一次 曾经 之前 以前 上一家 遇到 遇到过 当时 案例 实例 譬如 像是"
 )
+
+SCENES: frozenset[str] = _words(
+    """
+    订单 物流 快递 退货 退款 换货 投诉 差评 好评 售后 地址 发货 收货 包裹 破损 质量 尺码 优惠券 运费 催 火气 生气 着急
+    骂 情绪激动 电话 聊天 咨询 下单 付款 商品 赠品 客诉 工单 直播间 评论 退换货
+    """
+)
+"""Things of a real customer-service case: an answer naming three of them is set in one (结合实际场景)."""
 
 CRITERIA: tuple[tuple[frozenset[str], str], ...] = (
     (_words("步骤 条理 清晰 有序 逻辑 层次"), "steps"),

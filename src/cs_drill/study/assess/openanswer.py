@@ -98,6 +98,7 @@ GIBBERISH = "gibberish"
 TOO_SHORT = "too-short"
 STUFFING = "stuffing"
 RULE_BREAKING = "rule-breaking"
+ATTITUDE = "attitude"
 CONTRADICTION = "contradiction"
 NO_REFERENCE = "no-reference"
 
@@ -109,6 +110,7 @@ _MESSAGES = {
     TOO_SHORT: N_("Too short to cover the question: rated Again."),
     STUFFING: N_("Only the key points' own words: say what you would do."),
     RULE_BREAKING: N_("Your answer suggests breaking a rule (违规, 私下…): rated Again."),
+    ATTITUDE: N_("Your answer blames or brushes off the customer: rated Again."),
     CONTRADICTION: N_("Your answer denies part of what the key points ask for."),
     NO_REFERENCE: N_("No model answer to compare with: judge your answer yourself."),
 }
@@ -118,11 +120,12 @@ class Suggestion(NamedTuple):
     """A suggested self-rating and why.
 
     ``reason`` is one of ``coverage`` (the checklist rule over the covered items),
-    ``empty``, ``dont-know``, ``gibberish``, ``too-short``, ``stuffing`` (only the
-    rubric's words), ``rule-breaking``, ``contradiction`` and ``no-reference`` (no
-    model answer and no key points: never Good or Easy, the learner decides).
-    ``covered`` of ``total`` rubric items seem covered; ``derived``: the rubric was
-    made from the model answer.
+    ``empty``, ``dont-know``, ``gibberish``, ``too-short``, ``rule-breaking``,
+    ``attitude`` (blames or brushes off the customer), ``stuffing`` (only the rubric's
+    words), ``contradiction`` (denies a key point) and ``no-reference``.
+    ``covered`` of ``total`` rubric items seem covered; ``derived``: the rubric was made
+    from the model answer; ``no_reference``: there is neither a model answer nor key
+    points, so the rating is never Good or Easy and the learner should judge.
     """
 
     rating: Rating
@@ -130,17 +133,18 @@ class Suggestion(NamedTuple):
     covered: int = 0
     total: int = 0
     derived: bool = False
-
-    @property
-    def no_reference(self) -> bool:
-        """Nothing to compare with: the view should say so and leave the rating to the learner."""
-        return self.reason == NO_REFERENCE
+    no_reference: bool = False
 
     @property
     def message(self) -> str:
-        """What to tell the learner about the suggestion ("" when the checklist says it all)."""
-        text = _MESSAGES[self.reason]
-        return _(text) if text else ""
+        """What to tell the learner about the suggestion, in the interface language.
+
+        "" when the checklist says it all.
+        """
+        parts = [_(_MESSAGES[self.reason])] if _MESSAGES[self.reason] else []
+        if self.no_reference and self.reason != NO_REFERENCE:
+            parts.append(_(_MESSAGES[NO_REFERENCE]))
+        return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- the rule
@@ -176,15 +180,20 @@ def _build_concepts() -> dict[str, str]:
 
 
 _CONCEPT = _build_concepts()
+_ANTONYM = {a: b for pair in lexicon.ANTONYMS for a, b in (pair, pair[::-1])}
 _PHRASES = frozenset(w for w in (*_CONCEPT, *lexicon.LEXICAL, *lexicon.RULE_BREAKING) if len(w) > 1)
 _MAX_MERGE = 4
 
 POSITIVE, NEGATIVE, CONCEDED = 1, -1, 0
 
 # Clause boundaries: sentence and clause punctuation, quotation marks, brackets, line breaks, spaces.
-_CLAUSE = re.compile(r"[\s,，.。;；!！?？:：…~～\"'“”‘’「」『』()（）\[\]【】<>《》—]+")
+_CLAUSE = re.compile(r"[\s,，.。;；!！?？:：…~～\"'“”‘’「」『』()（）\[\]【】<>《》—/|]+")
+_ENUMERATION = "、"
 _TRAILING_PARTICLES = "了吧啊呢的嘛呀啦哦"
 _LATIN = re.compile(r"[a-z]")
+_COPULAS = frozenset({"是", "属于", "算", "算是", "涉嫌", "构成", "属", "都是", "就是", "这是", "那是"})
+_VIOLATION = "违规"
+_DENIERS = tuple(sorted({*lexicon.NEGATORS, *lexicon.VERBAL_NEGATORS, *lexicon.CONCESSIVES} - {"不"}, key=len))
 
 
 class _Atom(NamedTuple):
@@ -196,6 +205,7 @@ class _Atom(NamedTuple):
     weight: float
     polarity: int
     clause: int
+    judged: bool  # after 是/属于: named, not proposed (私下处理是违规的)
 
 
 class _Doc(NamedTuple):
@@ -209,18 +219,32 @@ class _Doc(NamedTuple):
     markers: int  # sequence markers (先, 然后, 最后 …) and numbered lines
     example: bool
     breaking: tuple[str, ...]  # rule-breaking words said or conceded
+    attitude: tuple[str, ...]  # blame, brush-off or hostility towards the customer, said
     words: frozenset[str]  # every word, as typed (folded)
+    telegraphic: bool  # nothing but a list of short phrases (客观检验 成本分摊 补偿选项)
 
 
 def _concept(word: str) -> str:
     return _CONCEPT.get(word, word)
 
 
+_UNITS = ("天", "小时", "分钟", "秒", "倍", "折", "%", "个月", "周", "年", "元", "次")
+
+
 def _merge(tokens: list[str]) -> list[str]:
-    """Join runs of rjieba's words that make a phrase of the lexicon (同理+心 → 同理心)."""
+    """Join runs of rjieba's words that make a phrase of the lexicon (同理+心 → 同理心), and numbers
+    with their unit (7+天 → 7天)."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i].isdigit() and i + 1 < len(tokens) and tokens[i + 1].startswith(_UNITS):
+            unit = next(u for u in _UNITS if tokens[i + 1].startswith(u))
+            out.append(tokens[i] + unit)
+            rest = tokens[i + 1][len(unit) :]
+            if rest:
+                out.append(rest)
+            i += 2
+            continue
         for n in range(min(_MAX_MERGE, len(tokens) - i), 1, -1):
             joined = "".join(tokens[i : i + n])
             if joined in _PHRASES:
@@ -241,37 +265,53 @@ def _subwords(word: str) -> tuple[str, ...]:
     parts = {
         s
         for s in chinese.cut_for_search(word)
-        if s != word and len(s) >= 2 and (word.startswith(s) or word.endswith(s)) and s not in lexicon.STOPWORDS
+        if s != word
+        and len(s) >= 2
+        and (word.startswith(s) or word.endswith(s))
+        and s not in lexicon.STOPWORDS
+        and s not in lexicon.GENERIC
     }
     return tuple(sorted(parts))
 
 
 def _weight(word: str) -> float:
+    if word in lexicon.GENERIC:
+        return 0.0
     return 0.25 if word in lexicon.LOW_WEIGHT else 1.0
 
 
 def _is_content(word: str) -> bool:
     if word in lexicon.STOPWORDS or word in lexicon.SEQUENCE_MARKERS:
         return False
-    if word.isdigit():
+    if word.isdigit() or not any(c.isalnum() for c in word):
         return False
     if len(word) == 1:
         return word in _CONCEPT
     return True
 
 
-def _postfix_cut(tokens: list[str]) -> int | None:
-    """Where a clause-final denial (合规性不重要, 同理心也没用) starts, as a token index."""
+def _denied_until(tokens: list[str]) -> int:
+    """How many leading tokens of a clause a later denial reaches back to (0: none).
+
+    合规性不重要, 同理心也没用 (a clause-final 不重要/没用/无所谓 …); 补偿也不用给, 结果也
+    不是我能控制的 (the topic before 也/都 + a negator); 跟进就不做了 (a negator and a light
+    verb closing the clause).
+    """
     joined = "".join(tokens).rstrip(_TRAILING_PARTICLES)
     for pattern in lexicon.POSTFIX_NEGATORS:
-        if joined.endswith(pattern):
-            start = len(joined) - len(pattern)
-            offset = 0
+        if joined.endswith(pattern) and len(joined) > len(pattern):
+            start, offset = len(joined) - len(pattern), 0
             for index, token in enumerate(tokens):
                 if offset + len(token) > start:
                     return index
                 offset += len(token)
-    return None
+    for index, token in enumerate(tokens):
+        if token in lexicon.NEGATORS and index > 0:
+            rest = [t for t in tokens[index + 1 :] if _is_content(t) or t in lexicon.LIGHT_VERBS]
+            if tokens[index - 1] in lexicon.TOPIC_LINKS or all(t in lexicon.LIGHT_VERBS for t in rest):
+                return index
+            return 0
+    return 0
 
 
 _NEGATION_SCOPE = 5  # content words a 不 reaches when nothing ends it sooner
@@ -279,42 +319,71 @@ _NEGATION_SCOPE = 5  # content words a 不 reaches when nothing ends it sooner
 
 def _read_clause(tokens: list[str], clause: int, atoms: list[_Atom], said: list[tuple[str, int]]) -> int:
     """Add the clause's content words with their polarity; return how many sequence markers it has."""
-    cut = _postfix_cut(tokens)
-    if cut is not None:
-        tokens = tokens[:cut]
+    denied = _denied_until(tokens)
     markers = 0
     negated = conceded = False
     reach = 0
-    for token in tokens:
+    previous = ""
+    for index, token in enumerate(tokens):
         if token in lexicon.SEQUENCE_MARKERS:
             markers += 1
         if token in lexicon.SCOPE_BREAKS:
             negated = conceded = False
-            continue
-        if token in lexicon.CONCESSIVES:
+        elif token in lexicon.CONCESSIVES:
             conceded, negated = True, False
-            continue
-        if conceded and token in lexicon.CONCESSIVE_ENDS:
+        elif conceded and token in lexicon.CONCESSIVE_ENDS:
             conceded = False
-            continue
-        if token in lexicon.NEGATORS:
+        elif token in lexicon.NEGATORS:
             negated, reach = not negated, 0
-            continue
-        verbal = token in lexicon.VERBAL_NEGATORS
-        if _is_content(token):
-            polarity = CONCEDED if conceded else NEGATIVE if negated != (cut is not None) else POSITIVE
-            subs = _subwords(token)
-            concept = _concept(token)
-            atoms.append(_Atom(token, concept, tuple(_concept(s) for s in subs), _weight(token), polarity, clause))
-            said.append((concept, polarity))
-            said.extend((_concept(s), polarity) for s in subs)
-            if negated and not verbal:
-                reach += 1
-                if reach >= _NEGATION_SCOPE:
-                    negated = False
-        if verbal:
-            negated, reach = not negated, 0
+        else:
+            verbal = token in lexicon.VERBAL_NEGATORS
+            if _is_content(token):
+                flipped = negated != (index < denied)
+                polarity = CONCEDED if conceded else NEGATIVE if flipped else POSITIVE
+                subs = _subwords(token)
+                concept = _concept(token)
+                sub_concepts = tuple(_concept(s) for s in subs)
+                judged = previous in _COPULAS
+                if judged and (token in lexicon.RULE_BREAKING or concept == _VIOLATION) and polarity == POSITIVE:
+                    polarity = NEGATIVE  # 私下处理是违规的: named a violation, so not done
+                atoms.append(_Atom(token, concept, sub_concepts, _weight(token), polarity, clause, judged))
+                said.append((concept, polarity))
+                said.extend((c, polarity) for c in sub_concepts)
+                if negated and not verbal:
+                    reach += 1
+                    if reach >= _NEGATION_SCOPE:
+                        negated = False
+            if verbal:
+                negated, reach = not negated, 0
+        previous = token
     return markers
+
+
+def _attitude(clause: str) -> list[str]:
+    """Blame, brush-off or hostility said in a clause (not denied or conceded before it)."""
+    found = []
+    for phrase in lexicon.ATTITUDE:
+        index = clause.find(phrase)
+        if index < 0:
+            continue
+        before = clause[max(0, index - 8) : index]
+        if before.endswith("不") or any(d in before for d in _DENIERS):
+            continue
+        found.append(phrase)
+        clause = clause.replace(phrase, "")
+    return found
+
+
+def _is_phrase_list(fragments: list[list[str]]) -> bool:
+    """Two or more fragments, each one to three content words and nothing else (客观检验 成本分摊)."""
+    if len(fragments) < 2:
+        return False
+    for tokens in fragments:
+        if not tokens or len(tokens) > 3:
+            return False
+        if any(t in lexicon.STOPWORDS or t in lexicon.SEQUENCE_MARKERS for t in tokens):
+            return False
+    return True
 
 
 _NUMBERED = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、)）]|[①-⑳]|第[一二三四五六七八九十]+)", re.M)
@@ -330,9 +399,11 @@ def _read(text: str) -> _Doc:
     example = False
     words: set[str] = set()
     breaking: list[str] = []
+    attitude: list[str] = []
+    fragments: list[list[str]] = []
     for clause_text in _CLAUSE.split(folded):
-        clause_text = "".join(c for c in clause_text if not chinese.is_separator(c) or c == "、")
-        if not clause_text:
+        clause_text = "".join(c for c in clause_text if not chinese.is_separator(c) or c == _ENUMERATION)
+        if not clause_text.strip(_ENUMERATION):
             continue
         tokens = _merge([t for t in chinese.cut(clause_text) if not all(chinese.is_separator(c) for c in t)])
         if not tokens:
@@ -343,6 +414,8 @@ def _read(text: str) -> _Doc:
         example = example or any(t in lexicon.EXAMPLE_MARKERS for t in tokens)
         clause_atoms = atoms[start:]
         for atom in clause_atoms:
+            if atom.judged:
+                continue
             said_it = atom.text in lexicon.RULE_BREAKING and atom.polarity == POSITIVE
             if said_it or (atom.text in lexicon.CONCEDED_RULE_BREAKING and atom.polarity == CONCEDED):
                 breaking.append(atom.text)
@@ -352,6 +425,15 @@ def _read(text: str) -> _Doc:
         )
         if money and any(a.text == "私下" and a.polarity != NEGATIVE for a in clause_atoms):
             breaking.append("私下")
+        attitude.extend(_attitude(clause_text))
+        current: list[str] = []
+        for token in tokens:
+            if token == _ENUMERATION:
+                fragments.append(current)
+                current = []
+            else:
+                current.append(token)
+        fragments.append(current)
         clauses += 1
     pairs: set[str] = set()
     for atom in atoms:
@@ -366,7 +448,9 @@ def _read(text: str) -> _Doc:
         markers=markers,
         example=example,
         breaking=tuple(breaking),
+        attitude=tuple(attitude),
         words=frozenset(words),
+        telegraphic=_is_phrase_list([f for f in fragments if f]),
     )
 
 
@@ -385,6 +469,7 @@ class _Ref(NamedTuple):
 
     units: tuple[_Unit, ...]
     pairs: frozenset[str]
+    text: str  # normalised, for a reading with no content word of its own (礼)
 
     @property
     def total(self) -> float:
@@ -394,6 +479,7 @@ class _Ref(NamedTuple):
 def _ref(texts: Iterable[str]) -> _Ref:
     units: dict[tuple[str, int], _Unit] = {}
     pairs: set[str] = set()
+    texts = tuple(texts)
     for text in texts:
         doc = _read(text)
         for atom in doc.atoms:
@@ -404,17 +490,17 @@ def _ref(texts: Iterable[str]) -> _Ref:
             if old is None or old.weight < atom.weight:
                 units[key] = _Unit(atom.concept, atom.subs, atom.weight, atom.polarity)
         pairs |= doc.pairs
-    return _Ref(tuple(units.values()), frozenset(pairs))
+    return _Ref(tuple(units.values()), frozenset(pairs), "".join(chinese.normalize(t) for t in texts))
 
 
 def _similarity(ref: _Ref, doc: _Doc) -> float:
     """The weighted share of ``ref``'s words said in ``doc`` (the same way), lifted by shared character pairs."""
     total = ref.total
     if total <= 0:
-        return 0.0
+        return 1.0 if ref.text and not ref.units and ref.text in doc.norm else 0.0
     found = 0.0
     for unit in ref.units:
-        if (unit.concept, unit.polarity) in doc.said:
+        if (unit.concept, unit.polarity) in doc.said or (_ANTONYM.get(unit.concept), -unit.polarity) in doc.said:
             found += unit.weight
         elif unit.subs:
             share = sum(1 for s in unit.subs if (s, unit.polarity) in doc.said) / len(unit.subs)
@@ -437,15 +523,28 @@ def _scaled(similarity: float, bar: float) -> float:
 POINT_BAR = 0.5  # the point itself (情绪管理: one of its two words, or a near-synonym)
 DETAIL_BAR = 0.4  # the point's detail (先共情客户，避免直接反驳退货政策…)
 PART_BAR = 0.4  # the step or sentence of the model answer that the item stands for
-WHOLE_BAR = 0.6  # the whole model answer: an answer that says most of it covers every item
-CRITERION_BAR = 0.3  # the whole model answer, for a point that names a quality (步骤清晰)
 ALIGN_BAR = 0.34  # how like a point (and detail) a part of the model answer must be to stand for it
+LONG_BAR = 0.25  # a long passage (a detail, a step) is met by a quarter of its content …
+LONG_WORDS = 2.0  # … and at least two of its words
+
+
+def _bar(reading_bar: float, ref: _Ref) -> float:
+    """The bar for ``ref``: ``reading_bar``, lowered for long passages (a paraphrase keeps only their gist)."""
+    if reading_bar <= LONG_BAR or ref.total <= 0:
+        return reading_bar
+    return min(reading_bar, max(LONG_BAR, LONG_WORDS / ref.total))
+
+
 _FORM_SCORE = 0.75  # a point about form (步骤清晰) met by the answer's form
 
 
 class _Reading(NamedTuple):
     ref: _Ref
     bar: float
+
+
+def _reading(ref: _Ref, bar: float) -> _Reading:
+    return _Reading(ref, bar if bar == POINT_BAR else _bar(bar, ref))
 
 
 class _Prepared(NamedTuple):
@@ -458,16 +557,18 @@ class _Prepared(NamedTuple):
 class _Question(NamedTuple):
     items: tuple[_Prepared, ...]
     point_words: frozenset[str]  # the words of the bank's key points (empty for a derived rubric)
+    given_words: frozenset[str]  # the words of the key points, the model answer and the prompt
     model: _Doc | None
+    whole: _Ref | None  # the whole model answer
     prompt: frozenset[str]
+    prompt_breaking: tuple[str, ...]  # what the prompt says the customer wants or does (私下解决)
+    prompt_attitude: tuple[str, ...]
 
 
 # A numbered step at the start of a line: (1) （1） 1) 1） 1. 1． 1、 ①, digits may be full-width.
 _STEP = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*(?:[)）]|[.．、](?!\d))|[①-⑳])\s*(?P<rest>.*)$")
 _QUOTES = '“”"「『‘„«'
 _HEADING_TRAILER = " \t:：,，;；。.、…—–-"
-_SENTENCE = re.compile(r"[。；;！!？?\n]+")
-_CLAUSE_PUNCT = re.compile(r"[，,：:]+")
 _OPENERS = {"(": ")", "（": "）", "[": "]", "【": "】", "《": "》"}
 MAX_ITEMS = 6
 _MIN_ITEM = 6  # characters (after normalising) below which a fragment joins its neighbour
@@ -523,14 +624,67 @@ def _steps(model_answer: str) -> list[_Step]:
     return steps
 
 
+_OPENING_QUOTES = "“「『‘"
+_CLOSING_QUOTES = "”」』’"
+_SENTENCE_ENDS = "。；;！!？?\n"
+_CLAUSE_ENDS = "，,"
+_LEAD_INS = ("例如", "比如", "如", "建议", "注意", "策略", "挑战", "问题", "要点", "原因", "方案", "即")
+
+
+def _split_outside_quotes(text: str, ends: str) -> list[str]:
+    """``text`` cut after each character of ``ends`` that is not inside quotation marks."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        closing = False
+        if char in _OPENING_QUOTES or (char == '"' and depth == 0):
+            depth += 1
+        elif char in _CLOSING_QUOTES or (char == '"' and depth > 0):
+            depth = max(0, depth - 1)
+            closing = depth == 0
+        if char in ends and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+        if closing and len(current) > 1 and current[-2] in ends:
+            # a quotation that ends its own sentence ends the sentence around it too
+            parts.append("".join(current))
+            current = []
+    parts.append("".join(current))
+    return [p for p in (_clean_part(p) for p in parts) if chinese.normalize(p)]
+
+
+def _clean_part(text: str) -> str:
+    text = text.strip()
+    opened = sum(text.count(q) for q in _OPENING_QUOTES)
+    closed = sum(text.count(q) for q in _CLOSING_QUOTES)
+    if opened != closed or text.count('"') % 2:  # a quotation cut open by the split
+        text = "".join(c for c in text if c != '"' and c not in _OPENING_QUOTES and c not in _CLOSING_QUOTES)
+    return text.strip().rstrip(_HEADING_TRAILER).strip()
+
+
 def _merge_small(parts: list[str], limit: int) -> list[str]:
-    """Join fragments shorter than :data:`_MIN_ITEM` to their neighbour, then the shortest pairs down to ``limit``."""
+    """Join fragments under :data:`_MIN_ITEM` characters to a neighbour (a lead-in such as 例如 to the
+    next one, others to the one before), then the shortest neighbours until there are ``limit``."""
     merged: list[str] = []
+    carry = ""
     for part in parts:
-        if merged and min(len(chinese.normalize(part)), len(chinese.normalize(merged[-1]))) < _MIN_ITEM:
+        part = f"{carry}，{part}" if carry else part
+        carry = ""
+        size = len(chinese.normalize(part))
+        if size < _MIN_ITEM and chinese.fold(part).endswith(_LEAD_INS):
+            carry = part
+        elif merged and (size < _MIN_ITEM or len(chinese.normalize(merged[-1])) < _MIN_ITEM):
             merged[-1] = f"{merged[-1]}，{part}"
         else:
             merged.append(part)
+    if carry:
+        if merged:
+            merged[-1] = f"{merged[-1]}，{carry}"
+        else:
+            merged.append(carry)
     while len(merged) > limit:
         lengths = [len(chinese.normalize(m)) for m in merged]
         sizes = [a + b for a, b in zip(lengths, lengths[1:], strict=False)]
@@ -539,18 +693,37 @@ def _merge_small(parts: list[str], limit: int) -> list[str]:
     return merged
 
 
-def _clean_part(text: str) -> str:
-    text = text.strip().strip(_QUOTES + "”’」』").strip()
-    return text.rstrip(_HEADING_TRAILER).strip()
-
-
 def _sentences(model_answer: str) -> list[str]:
-    parts = [p for p in (_clean_part(s) for s in _SENTENCE.split(model_answer)) if chinese.normalize(p)]
+    parts = _split_outside_quotes(model_answer, _SENTENCE_ENDS)
     if len(parts) < 3:
-        clauses = [c for c in (_clean_part(s) for p in parts for s in _CLAUSE_PUNCT.split(p)) if chinese.normalize(c)]
+        clauses = [c for p in parts for c in _split_outside_quotes(p, _CLAUSE_ENDS)]
         if len(clauses) > len(parts):
             parts = clauses
     return _merge_small(parts, MAX_ITEMS)
+
+
+def _labelled(sentence: str) -> tuple[str, str | None]:
+    """A sentence as point and detail.
+
+    先表示理解："我理解…" → 先表示理解 / 我理解…; 挑战：信息碎片化 → 挑战 / 信息碎片化.
+    """
+    for colon in ("：", ":"):
+        head, found, rest = sentence.partition(colon)
+        if not found:
+            continue
+        quote = min((i for i, c in enumerate(head) if c in _OPENING_QUOTES or c == '"'), default=len(head))
+        if quote < len(head):
+            break  # the colon is inside a quotation
+        rest = _clean_part(rest.strip().strip(_OPENING_QUOTES + '"').strip())
+        label = head.strip()
+        if not rest:
+            return label, None
+        if 0 < len(chinese.normalize(label)) <= 12:
+            if chinese.fold(label).rstrip(_HEADING_TRAILER) in _LEAD_INS:
+                return rest, None
+            return label, rest
+        break
+    return _clean_part(sentence), None
 
 
 def _derive(model_answer: str) -> tuple[tuple[RubricItem, str], ...]:
@@ -558,7 +731,11 @@ def _derive(model_answer: str) -> tuple[tuple[RubricItem, str], ...]:
     steps = _steps(model_answer)
     if steps:
         return tuple((RubricItem(s.point, s.detail, derived=True), s.text) for s in steps)
-    return tuple((RubricItem(s, None, derived=True), s) for s in _sentences(model_answer))
+    items = []
+    for sentence in _sentences(model_answer):
+        point, detail = _labelled(sentence)
+        items.append((RubricItem(point, detail, derived=True), sentence))
+    return tuple(items)
 
 
 def _parts(model_answer: str) -> list[str]:
@@ -566,7 +743,7 @@ def _parts(model_answer: str) -> list[str]:
     steps = _steps(model_answer)
     if steps:
         return [s.text for s in steps]
-    return [p for p in (_clean_part(s) for s in _SENTENCE.split(model_answer)) if chinese.normalize(p)]
+    return _split_outside_quotes(model_answer, _SENTENCE_ENDS)
 
 
 def _form(point: str) -> str | None:
@@ -592,9 +769,9 @@ def _prepare(question: Question) -> _Question:
             point = _ref([kp.point])
             point_words |= {a.text for a in _read(kp.point).atoms}
             point_words |= {s for a in _read(kp.point).atoms for s in _subwords(a.text)}
-            readings = [_Reading(point, POINT_BAR)]
+            readings = [_reading(point, POINT_BAR)]
             if kp.detail:
-                readings.append(_Reading(_ref([kp.detail]), DETAIL_BAR))
+                readings.append(_reading(_ref([kp.detail]), DETAIL_BAR))
             form = _form(kp.point)
             if whole is not None:
                 target = _ref([kp.point, kp.detail or ""])
@@ -603,23 +780,31 @@ def _prepare(question: Question) -> _Question:
                     similarity = _similarity(target, _read(text))
                     if similarity > best:
                         best, best_part = similarity, part
-                if best_part is not None and best >= ALIGN_BAR:
-                    readings.append(_Reading(best_part, PART_BAR))
-                    readings.append(_Reading(whole, WHOLE_BAR))
-                else:
-                    readings.append(_Reading(whole, CRITERION_BAR))
+                if best_part is not None and best >= _bar(ALIGN_BAR, target):
+                    readings.append(_reading(best_part, PART_BAR))
             items.append(_Prepared(item, tuple(readings), point, form))
     elif model_doc is not None:
         for item, part_text in _derive(model):
             point = _ref([item.point])
-            readings = [_Reading(point, POINT_BAR if len(chinese.normalize(item.point)) <= 12 else PART_BAR)]
+            readings = [_reading(point, POINT_BAR if len(chinese.normalize(item.point)) <= 12 else PART_BAR)]
             if item.detail:
-                readings.append(_Reading(_ref([item.detail]), DETAIL_BAR))
-            readings.append(_Reading(_ref([part_text]), PART_BAR))
-            if whole is not None:
-                readings.append(_Reading(whole, WHOLE_BAR))
+                readings.append(_reading(_ref([item.detail]), DETAIL_BAR))
+            readings.append(_reading(_ref([part_text]), PART_BAR))
             items.append(_Prepared(item, tuple(readings), point, None))
-    return _Question(tuple(items), frozenset(point_words), model_doc, prompt)
+    given = set(point_words) | set(prompt)
+    for doc in (model_doc, _read(question.prompt)):
+        if doc is not None:
+            given |= {a.text for a in doc.atoms} | {w for a in doc.atoms for w in _subwords(a.text)}
+    return _Question(
+        tuple(items),
+        frozenset(point_words),
+        frozenset(given),
+        model_doc,
+        whole,
+        prompt,
+        _read(question.prompt).breaking,
+        _read(question.prompt).attitude,
+    )
 
 
 def rubric(question: Question) -> tuple[RubricItem, ...]:
@@ -666,22 +851,56 @@ def _form_met(form: str | None, doc: _Doc) -> bool:
     if form == "steps":
         return doc.markers >= 2 and doc.clauses >= 3
     if form == "example":
-        return doc.example
+        return doc.example or len(doc.words & lexicon.SCENES) >= 3
     return False
 
 
-def _cover(prepared: _Prepared, doc: _Doc) -> ItemCoverage:
+def _own_score(prepared: _Prepared, doc: _Doc) -> float:
+    """The item's best reading: its point, detail, the part of the model answer it stands for, its form."""
     score = max((_scaled(_similarity(r.ref, doc), r.bar) for r in prepared.readings), default=0.0)
     if _form_met(prepared.form, doc):
         score = max(score, _FORM_SCORE)
-    contradicted = _contradicts(prepared.point, doc)
-    return ItemCoverage(prepared.item, score >= COVERED and not contradicted, round(score, 3), contradicted)
+    return score
+
+
+# How the answer as a whole stands to the model answer.
+COMPLETE_SIMILARITY = 0.2  # a fifth of the model answer's content (by weight) said …
+COMPLETE_WORDS = 8  # … in at least eight content words of its own,
+COMPLETE_RATIO = 0.35  # or a third as many as the model answer has, when that is fewer
+ON_TOPIC_SIMILARITY = 0.04  # less than this of the model answer: the answer is not about it
+
+
+def _content_words(doc: _Doc) -> int:
+    return len({a.concept for a in doc.atoms if a.weight >= 1 and a.polarity != CONCEDED})
+
+
+def _share(question: _Question, doc: _Doc) -> float:
+    """The share of the checklist the answer covers as a whole: 1 (complete), 0.5 (on the topic) or 0.
+
+    Complete: it says a fifth of the model answer's content and says it at some length
+    (:data:`COMPLETE_WORDS` content words, or a third of the model answer's when that is
+    fewer). On the topic: it says something of the model answer.
+    """
+    if question.whole is None or question.model is None:
+        return 0.0
+    similarity = _similarity(question.whole, doc)
+    needed = min(COMPLETE_WORDS, COMPLETE_RATIO * _content_words(question.model))
+    if similarity >= COMPLETE_SIMILARITY and _content_words(doc) >= needed:
+        return 1.0
+    if similarity >= ON_TOPIC_SIMILARITY:
+        return 0.5
+    return 0.0
 
 
 def coverage(question: Question, typed: str) -> list[ItemCoverage]:
-    """How far ``typed`` covers each item of the question's :func:`rubric`, in order (see the module's notes).
+    """How far ``typed`` covers each item of the question's :func:`rubric`, in order.
 
-    Empty for a question without a rubric. An empty answer covers nothing.
+    An item counts as covered when one of its readings (see the module's notes) clears
+    its bar, or when the answer as a whole says enough of the model answer: its
+    similarity to the model answer (a third of the model answer's content counts as all
+    of it) is the share of the checklist it covers, and that many items, those the
+    answer comes closest to, count as covered. An item the answer contradicts is never
+    covered. Empty for a question without a rubric; an empty answer covers nothing.
     """
     prepared = _prepare(question)
     if not prepared.items:
@@ -689,7 +908,17 @@ def coverage(question: Question, typed: str) -> list[ItemCoverage]:
     doc = _read(typed)
     if not doc.atoms:
         return [ItemCoverage(p.item, False, 0.0) for p in prepared.items]
-    return [_cover(p, doc) for p in prepared.items]
+    scores = [_own_score(p, doc) for p in prepared.items]
+    contradicted = [not p.item.derived and _contradicts(p.point, doc) for p in prepared.items]
+    share = _share(prepared, doc)
+    allotted = len(scores) if share >= 1 else -(-len(scores) // 2) if share > 0 and len(scores) > 1 else 0
+    closest = sorted(range(len(scores)), key=lambda i: -scores[i])[:allotted]
+    result = []
+    for i, p in enumerate(prepared.items):
+        score = max(scores[i], COVERED) if i in closest else scores[i]
+        covered = score >= COVERED and not contradicted[i]
+        result.append(ItemCoverage(p.item, covered, round(min(score, 1.0), 3), contradicted[i]))
+    return result
 
 
 # --------------------------------------------------------------------------- the suggestion
@@ -711,7 +940,7 @@ def _junk(typed: str, doc: _Doc) -> str | None:
         if len(rest) < 4:
             return DONT_KNOW
     cjk = sum(1 for c in doc.norm if chinese.is_cjk(c))
-    content = {a.concept for a in doc.atoms if a.weight >= 1 and chinese.has_cjk(a.text)}
+    content = {a.text for a in doc.atoms if a.weight >= 1 and chinese.has_cjk(a.text)}
     if cjk < 4:
         return GIBBERISH if _LATIN.search(doc.norm) or not cjk else TOO_SHORT
     if len(doc.norm) >= 8:
@@ -734,29 +963,47 @@ def _substantive(doc: _Doc) -> bool:
 
 
 def _stuffing(prepared: _Question, doc: _Doc) -> bool:
-    """Little but the key points' own words (情绪管理，政策灵活，利益平衡): no credit for repeating the rubric."""
-    if not prepared.point_words:
-        return False
-    rubric_words = other = 0
+    """No credit for repeating the rubric's own words.
+
+    Either the answer is little but the key points' words (情绪管理，政策灵活，利益平衡：
+    at most two other content words, and seven in ten of its words theirs), or it is a bare
+    list of short phrases (客观检验 成本分摊 补偿选项; 肯定价值 对比竞品) taken, seven in
+    ten, from the key points, the model answer or the prompt.
+    """
+    rubric_words = other = given = 0
     for atom in doc.atoms:
         if atom.weight < 1:
             continue
-        if atom.text in prepared.point_words or (atom.subs and set(atom.subs) <= prepared.point_words):
+        own = (atom.text, *((s for s in _subwords(atom.text)) if atom.subs else ()))
+        if any(w in prepared.point_words for w in own):
             rubric_words += 1
         else:
             other += 1
-    if rubric_words == 0:
+        if any(w in prepared.given_words for w in own):
+            given += 1
+    content = rubric_words + other
+    if content == 0:
         return False
-    return other == 0 or (rubric_words >= 2 and rubric_words / (rubric_words + other) >= 0.7 and other <= 2)
+    only_points = other == 0 or (rubric_words >= 2 and rubric_words / content >= 0.7 and other <= 2)
+    if prepared.point_words and rubric_words and only_points:
+        return True
+    return doc.telegraphic and given / content >= 0.7
 
 
 def _breaks_rules(prepared: _Question, doc: _Doc) -> bool:
-    """The answer proposes what an agent must not do (and the model answer and the prompt do not say it)."""
-    model = prepared.model
-    allowed = set(prepared.prompt)
-    if model is not None:
-        allowed |= set(model.breaking)
+    """The answer proposes what an agent must not do (and neither the model answer nor the prompt says it)."""
+    allowed = set(prepared.prompt) | set(prepared.prompt_breaking)
+    if prepared.model is not None:
+        allowed |= set(prepared.model.breaking)
     return any(word not in allowed for word in doc.breaking)
+
+
+def _bad_attitude(prepared: _Question, doc: _Doc) -> bool:
+    """The answer blames, brushes off or turns on the customer (不关我的事, 让他自己去找, 骂回去)."""
+    allowed = set(prepared.prompt_attitude)
+    if prepared.model is not None:
+        allowed |= set(prepared.model.attitude)
+    return any(phrase not in allowed for phrase in doc.attitude)
 
 
 def suggest(question: Question, typed: str, cov: Sequence[ItemCoverage] | None = None) -> Suggestion:
@@ -764,12 +1011,13 @@ def suggest(question: Question, typed: str, cov: Sequence[ItemCoverage] | None =
 
     - No answer at all → Again: empty, "不知道" and the like, gibberish (no Chinese, or
       the same few characters over and over), or under two content words.
-    - No model answer and no key points → ``no-reference``: Hard for a real attempt in
+    - Proposing what an agent must not do (违规, 私下给钱, 推卸责任 …) or turning on the
+      customer (不关我的事, 让他自己去找快递, 骂回去 …) → Again.
+    - No model answer and no key points (``no_reference``): Hard for a real attempt in
       Chinese (ten characters and three content words or more), else Again; never Good.
-    - Proposing what an agent must not do (违规, 私下给钱, 敷衍 …) → Again.
-    - Little but the key points' own words (keyword stuffing) → Again.
+    - Little but the rubric's own words (keyword stuffing) → Again.
     - Otherwise the checklist rule (:func:`rating_from_ticks`) over the covered items;
-      an answer that denies part of a point is held at Hard.
+      an answer that denies a key point is held at Hard.
 
     Easy is never suggested: whether an answer was effortless is the learner's to say.
     """
@@ -780,22 +1028,26 @@ def suggest(question: Question, typed: str, cov: Sequence[ItemCoverage] | None =
     total = len(cov)
     covered = sum(1 for c in cov if c.covered)
     derived = bool(prepared.items) and prepared.items[0].item.derived
+    alone = not prepared.items
+
+    def verdict(rating: Rating, reason: str) -> Suggestion:
+        return Suggestion(rating, reason, covered, total, derived, alone)
+
     junk = _junk(typed, doc)
     if junk is not None:
-        return Suggestion(Rating.AGAIN, junk, covered, total, derived)
-    if not prepared.items and not question.key_points:
-        rating = Rating.HARD if _substantive(doc) else Rating.AGAIN
-        return Suggestion(rating, NO_REFERENCE, 0, 0, False)
+        return verdict(Rating.AGAIN, junk)
     if _breaks_rules(prepared, doc):
-        return Suggestion(Rating.AGAIN, RULE_BREAKING, covered, total, derived)
+        return verdict(Rating.AGAIN, RULE_BREAKING)
+    if _bad_attitude(prepared, doc):
+        return verdict(Rating.AGAIN, ATTITUDE)
+    if alone:
+        return verdict(Rating.HARD if _substantive(doc) else Rating.AGAIN, NO_REFERENCE)
     if _stuffing(prepared, doc):
-        return Suggestion(Rating.AGAIN, STUFFING, covered, total, derived)
+        return verdict(Rating.AGAIN, STUFFING)
     rating = rating_from_ticks(covered, total) or Rating.AGAIN
-    if any(c.contradicted for c in cov) and rating > Rating.HARD:
-        return Suggestion(Rating.HARD, CONTRADICTION, covered, total, derived)
     if any(c.contradicted for c in cov):
-        return Suggestion(rating, CONTRADICTION, covered, total, derived)
-    return Suggestion(rating, COVERAGE, covered, total, derived)
+        return verdict(min(rating, Rating.HARD), CONTRADICTION)
+    return verdict(rating, COVERAGE)
 
 
 def suggest_rating(question: Question, typed: str, cov: Sequence[ItemCoverage] | None = None) -> Rating:
