@@ -41,9 +41,11 @@ from cs_drill.study.card import Rating
 
 __all__ = [
     "COVERED",
+    "Feedback",
     "ItemCoverage",
     "RubricItem",
     "Suggestion",
+    "clear_caches",
     "coverage",
     "feedback",
     "rating_from_ticks",
@@ -1080,3 +1082,13 @@ def warm() -> None:
     with _warm_lock:
         chinese.warm()
         _read("先倾听安抚客户的情绪，不要推卸责任；然后查询訂單物流，哪怕麻烦也要跟进到底。")
+
+
+def clear_caches() -> None:
+    """Forget every question and text read so far (for measurements: the next answer to each question is cold).
+
+    OpenCC and rjieba stay loaded.
+    """
+    _prepare.cache_clear()
+    _read.cache_clear()
+    _subwords.cache_clear()
