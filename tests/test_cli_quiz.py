@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def test_wrong_multi_choice_names_missing_and_extra_letters() -> None:
     assert "Missing: B, C · Not in the key: D" in out
     assert "Not in the key: D" in out
     assert "Score: 0/1 (0%)" in out
-    assert "drill/complaint-info  key: ABC" in out
+    assert "  key: ABC  需要收集哪些信息?" in out  # the question in its own words (ids only on wide terminals)
 
 
 def test_invalid_input_is_refused_with_a_hint_and_never_graded(tmp_path: Path) -> None:
@@ -121,7 +122,7 @@ def test_authored_keys_and_notes_are_marked() -> None:
     code, out, _ = run("quiz", "--section", "scenario", "--order", "source", input="x\n1\n我会调整\n\n")
     assert code == 0
     assert "Note: 原文没有答案" in out
-    assert "(no model answer in the source)" in out
+    assert "(the source gives no model answer: judge your answer yourself)" in out
 
 
 def test_open_question_shows_model_answer_key_points_and_suggestion(tmp_path: Path) -> None:
@@ -261,7 +262,8 @@ def test_stats_after_a_quiz_shows_accuracy_and_the_review_chart() -> None:
 
 def test_list_shows_due_counts_once_there_is_a_history() -> None:
     code, out, _ = run("list")
-    assert "│   -│" in out  # no history yet
+    assert "drill  7 questions\n" in out  # no history yet: no due counts
     run("quiz", "--order", "source", input="B\n")  # wrong: due again in a minute
     result = CliRunner().invoke(app, ["list"], env={"CSDRILL_NOW": "2026-03-01T09:05:00Z"})
-    assert "│  single-choice │ 单选题                │ single-choice │     2 │   1│" in result.stdout
+    assert "drill  7 questions · 1 due\n" in result.stdout
+    assert re.search(r"\n  single-choice +单选题 +single-choice +2 +1 *\n", result.stdout), result.stdout

@@ -73,11 +73,27 @@ def exam_text(exam_id: str, *sections: str) -> str:
 
 
 def table_rows(output: str) -> list[tuple[str, ...]]:
-    """The cells of each body row of a Rich table (box-drawn), stripped."""
-    rows = []
-    for line in output.splitlines():
-        if line.startswith("│"):
-            rows.append(tuple(cell.strip() for cell in line.strip("│").split("│")))
+    """What `csdrill list` shows, one tuple per exam and per section.
+
+    An exam is its line (``id  N questions[ · M due]``) and the title line under it:
+    (id, title, count, due or "-"). A section is a row of the table under it:
+    (id, title, kind, count, due).
+    """
+    rows: list[tuple[str, ...]] = []
+    lines = output.splitlines()
+    for n, line in enumerate(lines):
+        exam = re.match(r"^(\S+)  (\d+) questions?(?: · (\d+) due)?$", line.rstrip())
+        if exam:
+            title = lines[n + 1].strip()
+            rows.append((exam.group(1), title, exam.group(2), exam.group(3) or "-"))
+        elif (
+            line.startswith("  ")
+            and n > 0
+            and not lines[n - 1].strip() == ""
+            and re.search(r"\s\d+\s+(\d+|-)\s*$", line)
+        ):
+            cells = tuple(re.split(r"\s{2,}", line.strip()))
+            rows.append(cells)
     return rows
 
 
@@ -230,7 +246,7 @@ def test_list_rows_hold_ids_titles_kinds_and_counts(runner: CliRunner) -> None:
     result = runner.invoke(app, ["list", "--bank", str(GOOD / "all-kinds.yaml")])
     assert result.exit_code == 0, result.output
     assert table_rows(result.stdout) == [
-        ("all-kinds", "四种题型的示例试卷", "exam", "7", "-"),
+        ("all-kinds", "四种题型的示例试卷", "7", "-"),
         ("single", "单选题", "single-choice", "2", "-"),
         ("multi", "多选题", "multi-choice", "1", "-"),
         ("judge", "判断题", "true-false", "2", "-"),

@@ -31,6 +31,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         CSDRILL_BANK=str(FIXTURE),
         CSDRILL_NOW="2026-03-01T09:00:00Z",
         TERM="xterm-256color",
+        CSDRILL_LANG="en",
         COLUMNS="80",
         LINES="40",
     )
@@ -67,21 +68,54 @@ def test_a_person_answers_in_a_terminal_and_presses_ctrl_c(env: dict[str, str], 
     ]
 
 
-def test_a_person_rates_an_open_answer_and_reaches_the_summary(env: dict[str, str], tmp_path: Path) -> None:
+def test_a_person_rehearses_open_answers_ticks_the_checklist_and_rates(env: dict[str, str], tmp_path: Path) -> None:
     child = spawn(env, "quiz", "--section", "scenario", "--order", "source")
-    child.expect_exact("Your answer (one line): ")
-    child.sendline("先安抚客户情绪，再跟进闭环")
-    child.expect_exact("[Enter = ")
+    child.expect_exact("Your answer: ")
+    # a pasted answer of two paragraphs (bracketed paste, as terminals send it) stays one answer
+    child.send("\x1b[200~先安抚客户情绪，表示理解。\n\n再提出变通方案，全程跟进到底。\x1b[201~")
+    child.send("\r")
+    child.expect_exact("Key points:")
+    child.expect_exact("Which did you cover?")
+    child.sendline("1 2")
+    child.expect_exact("2 of 2 ticked → Good")
+    child.expect_exact("[Enter = 3 Good]")
     child.sendline("")
-    child.expect_exact("Your answer (one line): ")
-    child.sendline("深呼吸")
-    child.expect_exact("[Enter = ")
-    child.sendline("3")
+    child.expect_exact("Rated Good")
+    # the second question has no model answer and no key points: no suggestion, the learner rates
+    child.expect_exact("Your answer: ")
+    child.send("深呼吸\r")
+    child.expect_exact("judge your answer yourself")
+    child.expect_exact("Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy: ")
+    child.sendline("")
+    child.expect_exact("Type 1, 2, 3 or 4.")
+    child.sendline("２")  # full-width digits count
     child.expect_exact("Score: ")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert [u for u, _ in uids(tmp_path / "home")] == ["drill/angry-customer", "drill/no-model"]
+    home = tmp_path / "home"
+    assert uids(home) == [("drill/angry-customer", Rating.GOOD), ("drill/no-model", Rating.HARD)]
+    with connect(home) as db:
+        assert db.reviews()[0].answer == "先安抚客户情绪，表示理解。\n\n再提出变通方案，全程跟进到底。"
+
+
+def test_the_think_timer_counts_down_and_enter_starts_the_answer(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn(env, "quiz", "--section", "scenario", "--order", "source", "--think", "5m", "--speak", "2m")
+    child.expect_exact("Think it through first")
+    child.expect(r"[45]:\d\d left")
+    child.send("\r")
+    child.expect_exact("Answer within 2:00")
+    child.expect_exact("Your answer: ")
+    child.send("\r")  # answered aloud: nothing typed
+    child.expect_exact("Which did you cover?")
+    child.sendline("0")
+    child.expect_exact("0 of 2 ticked → Again")
+    child.sendline("")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert uids(tmp_path / "home") == [("drill/angry-customer", Rating.AGAIN)]
 
 
 def test_end_of_input_in_a_terminal_ends_cleanly(env: dict[str, str]) -> None:

@@ -107,8 +107,12 @@ def setup(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(lang)
     directory = _DIRS[lang]
-    _translation = gettext.translation(DOMAIN, _LOCALE_DIR, languages=[directory], fallback=True)
     _current = lang
+    if lang == "en":  # the messages are English: nothing to load
+        _translation = gettext.NullTranslations()
+        gettext.textdomain("messages")  # Click's and Typer's own, untranslated
+        return
+    _translation = gettext.translation(DOMAIN, _LOCALE_DIR, languages=[directory], fallback=True)
     # Click and Typer call gettext.gettext(), which reads the domain set here and the
     # language from LANGUAGE: point both at our catalog.
     gettext.bindtextdomain(DOMAIN, str(_LOCALE_DIR))

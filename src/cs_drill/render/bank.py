@@ -59,7 +59,7 @@ def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple
         title = Text("  ")
         title.append_text(_exam_title(exam))
         console.print(fold(title, console.width), soft_wrap=True)
-        table = Table(box=None, header_style="dim", pad_edge=False, padding=(0, 1, 0, 2))
+        table = Table(box=None, header_style="dim", pad_edge=True, padding=(0, 1, 0, 2))
         table.add_column(_("section"), no_wrap=True, overflow="ignore")
         table.add_column(_("title"), overflow="fold", ratio=1, min_width=10)
         table.add_column(_("kind"), no_wrap=True)
