@@ -5,14 +5,19 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import sqlite3
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cs_drill.cli.app import app
+from cs_drill.study.card import NEW, Rating
+from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 
@@ -22,6 +27,10 @@ def _export_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CSDRILL_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CSDRILL_BANK", str(FIXTURE))
     monkeypatch.setenv("CSDRILL_NOW", "2026-03-01T09:00:00Z")
+
+
+def home() -> Path:
+    return Path(os.environ["CSDRILL_HOME"])
 
 
 def run(*args: str, input: str = "") -> tuple[int, str, str]:
@@ -117,3 +126,173 @@ def test_personal_sheet_without_history_is_empty_not_an_error() -> None:
     code, out, _ = run("export", "--only", "weak")
     assert code == 0
     assert "投诉" not in out
+
+
+# --- --mine: the learner's own best answers -------------------------------------
+
+ANGRY = "drill/angry-customer"
+CSV_HEAD = "exam,section,id,kind,prompt,options,answer,explanation,key_points,tags"
+
+
+def read_notes(path: Path) -> list[list[str]]:
+    """The fields of each note of an Anki package."""
+    with zipfile.ZipFile(path) as z:
+        db_path = path.with_suffix(".anki2")
+        db_path.write_bytes(z.read("collection.anki2"))
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        return [flds.split("\x1f") for (flds,) in db.execute("select flds from notes order by id")]
+
+
+def test_mine_shows_the_best_answer_and_not_an_again_one(tmp_path: Path) -> None:
+    # Answered twice at the prompt: once self-rated Good, then (later) a poor answer rated Again.
+    assert run("quiz", "--question", ANGRY, input="先道歉再查物流ALPHA\n3\n")[0] == 0
+    assert run("quiz", "--question", ANGRY, input="随便应付一下BETA\n1\n")[0] == 0
+
+    code, out, _ = run("export", "--mine", "--section", "scenario")
+    assert code == 0
+    assert "**我的回答：**\n\n先道歉再查物流ALPHA\n\n**要点：**" in out
+    assert "BETA" not in out
+    assert out.count("我的回答") == 1  # no-model has no answer of mine
+    assert "ALPHA" not in run("export", "--section", "scenario")[1]  # only with --mine
+    assert "ALPHA" not in run("export", "--mine", "--section", "scenario", "--no-answers")[1]
+
+    page = tmp_path / "sheet.html"
+    assert run("export", "--mine", "-o", str(page))[0] == 0
+    assert '<p class="mine"><span class="label">我的回答：</span></p>\n<p>先道歉再查物流ALPHA</p>' in page.read_text(
+        encoding="utf-8"
+    )
+    assert "BETA" not in page.read_text(encoding="utf-8")
+
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "--mine", "-o", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert {r["id"]: r["my_answer"] for r in rows} == {
+        "reply-time": "",
+        "record-info": "",
+        "complaint-info": "",
+        "slang": "",
+        "cross-border-law": "",
+        "angry-customer": "先道歉再查物流ALPHA",
+        "no-model": "",
+    }
+
+    deck = tmp_path / "cs.apkg"
+    assert run("export", "--mine", "-o", str(deck))[0] == 0
+    answers = [fields[2] for fields in read_notes(deck)]
+    assert any('<div class="label">我的回答</div>先道歉再查物流ALPHA' in answer for answer in answers)
+    assert not any("BETA" in answer for answer in answers)
+
+
+def test_mine_without_history_adds_nothing(tmp_path: Path) -> None:
+    code, out, _ = run("export", "--mine")
+    assert code == 0
+    assert "我的回答" not in out
+    assert not (home() / "history.sqlite3").exists()  # reading the history never creates one
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "--mine", "-o", str(sheet))[0] == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf" + CSV_HEAD.encode() + b",my_answer\r\n")
+
+
+def test_csv_header_without_mine_is_unchanged(tmp_path: Path) -> None:
+    run("quiz", "--question", ANGRY, input="先道歉再查物流ALPHA\n3\n")
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "-o", str(sheet))[0] == 0
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + CSV_HEAD.encode() + b"\r\n")
+    assert b"my_answer" not in raw
+    assert b"ALPHA" not in raw
+    assert {len(row) for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")))} == {10}
+
+
+HOSTILE = "<script>alert(1)</script> [bold]粗体[/] \x1b[2J清屏\x07 *星* OMEGA"
+
+
+def test_a_hostile_answer_is_shown_as_text_in_every_format(tmp_path: Path) -> None:
+    now = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    with connect(home()) as store:
+        after = Scheduler(fuzz=False).review(ANGRY, NEW, Rating.GOOD, now, 1000)
+        store.record(
+            ANGRY, after=after, now=now, rating=Rating.GOOD, correct=None, answer=HOSTILE, duration_ms=1, mode="quiz"
+        )
+
+    code, out, _ = run("export", "--mine")
+    assert code == 0
+    assert "\\<script\\>alert(1)\\</script\\> \\[bold\\]粗体\\[/\\] 清屏 \\*星\\* OMEGA" in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+
+    page = tmp_path / "sheet.html"
+    assert run("export", "--mine", "-o", str(page))[0] == 0
+    html_text = page.read_text(encoding="utf-8")
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; [bold]粗体[/] 清屏 *星* OMEGA</p>" in html_text
+    assert "<script" not in html_text
+
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "--mine", "-o", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert [r["my_answer"] for r in rows if r["id"] == "angry-customer"] == [
+        "<script>alert(1)</script> [bold]粗体[/] 清屏 *星* OMEGA"
+    ]
+    assert "\x1b" not in sheet.read_text(encoding="utf-8-sig")
+
+    deck = tmp_path / "cs.apkg"
+    assert run("export", "--mine", "-o", str(deck))[0] == 0
+    fields = "".join("".join(f) for f in read_notes(deck))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [bold]粗体[/] 清屏 *星* OMEGA" in fields
+    assert "<script" not in fields
+    assert "\x1b" not in fields
+    assert "\x07" not in fields
+
+
+# --- --script ---------------------------------------------------------------------
+
+NEWCOMER = "ecommerce-cs-newcomer-interview"  # the bundled zh-Hant exam
+
+
+@pytest.fixture
+def bundled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CSDRILL_BANK")
+
+
+@pytest.mark.usefixtures("bundled")
+def test_script_hans_converts_the_traditional_exam(tmp_path: Path) -> None:
+    code, out, _ = run("export", "--exam", NEWCOMER)
+    assert code == 0
+    assert "訂單處理、投訴處理" in out  # as the bank has it
+    code, out, _ = run("export", "--exam", NEWCOMER, "--script", "hans")
+    assert code == 0
+    assert "# 2026年新人电商客服面试题集" in out
+    assert "## 基础知识题" in out
+    assert "订单处理、投诉处理" in out
+    assert "處理" not in out
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "--exam", NEWCOMER, "--script", "hans", "-o", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert rows[0]["id"] == "core-duties"  # ids stay as they are
+    assert "订单处理" in rows[0]["answer"]
+    assert "處理" not in sheet.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.usefixtures("bundled")
+def test_script_defaults_to_the_setting_in_config_toml() -> None:
+    home().mkdir(parents=True, exist_ok=True)
+    (home() / "config.toml").write_text('script = "hans"\n', encoding="utf-8")
+    out = run("export", "--exam", NEWCOMER)[1]
+    assert "订单处理" in out
+    assert "處理" not in out
+    assert "訂單處理" in run("export", "--exam", NEWCOMER, "--script", "source")[1]
+
+
+def test_script_hant_leaves_my_answer_as_typed() -> None:
+    run("quiz", "--question", ANGRY, input="先处理情绪ALPHA\n3\n")
+    out = run("export", "--mine", "--script", "hant", "--section", "scenario")[1]
+    assert "客戶情緒激動" in out  # the bank's text, in Traditional characters
+    assert "先处理情绪ALPHA" in out  # the learner's own words, as typed
+
+
+def test_unknown_script_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "sheet.md"
+    code, _, err = run("export", "--script", "latin", "-o", str(target))
+    assert code == 2
+    assert "--script: 'latin' is not one of source, hans, hant" in err
+    assert not target.exists()

@@ -9,6 +9,7 @@ import re
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ from cs_drill.render.sheets.writers import (
     CSV_HEADER,
     FORMATS,
     ExportItem,
+    KeyPoints,
+    ModelAnswer,
+    MyAnswer,
+    Note,
+    answer_block,
     csv_cell,
     format_for_path,
     iter_items,
@@ -30,6 +36,10 @@ from cs_drill.render.sheets.writers import (
     write_html,
     write_markdown,
 )
+from cs_drill.study.assess.chinese import convert_script
+from cs_drill.study.card import NEW, Rating
+from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.store import Store, connect
 from cs_drill.text import clean
 
 # Control characters, except tab and newline, that must never reach an export.
@@ -605,3 +615,259 @@ def test_text_writers_stream() -> None:
 
         writer(source(), buf)
         assert seen[-1] > seen[1] > 0, writer.__name__
+
+
+# --- the learner's own answers (--mine) -----------------------------------------
+
+ANGRY = "alibaba-cs/angry-customer"
+# What a learner might have typed: markup of every format and a terminal escape, all to be shown as text.
+HOSTILE = "我会先道歉<script>alert(2)</script>\n[bold]加急[/] *跟进* & #1 \x1b[2J清屏\x07MINEANSWER"
+MINE = {
+    ANGRY: HOSTILE,
+    "alibaba-cs/refund-window": "NOT-SHOWN-CHOICE",  # a choice question has a key, not an answer of mine
+    "jd-cs/no-answer": "=SUM(A1) 先查库存再回复MINE2",
+}
+
+
+BY_UID = {question.uid: question for question in QUESTIONS}
+
+
+def render_mine(writer: Callable[..., None], answers: bool = True) -> str:
+    buf = io.StringIO()
+    writer(items(), buf, answers=answers, mine=MINE)
+    return buf.getvalue()
+
+
+def question_text(text: str, marker: str, next_marker: str | None) -> str:
+    """The part of a sheet from one question's marker to the next one's."""
+    start = text.index(marker)
+    return text[start : text.index(next_marker, start) if next_marker else None]
+
+
+def test_answer_block_puts_my_answer_after_the_model_answer() -> None:
+    angry = BY_UID[ANGRY]
+    parts = list(answer_block(angry, mine="我的答案"))
+    assert [type(part) for part in parts] == [Note, ModelAnswer, MyAnswer, KeyPoints]
+    assert parts[2] == MyAnswer("我的答案")
+    # Nothing of mine where it is blank once cleaned, on a choice question, or on a practice sheet.
+    assert MyAnswer not in map(type, answer_block(angry, mine=" \x1b[2J \x07 "))
+    assert MyAnswer not in map(type, answer_block(BY_UID["alibaba-cs/refund-window"], mine="B"))
+    assert list(answer_block(angry, answers=False, mine="我的答案")) == [Note("原文在此处截断")]
+
+
+def test_markdown_shows_my_answer_escaped() -> None:
+    text = render_mine(write_markdown)
+    angry = question_text(text, "编号Q06", "# 京东客服面试题")
+    assert angry.index(OPEN_ANSWER) < angry.index("**我的回答：**") < angry.index("**要点：**")
+    assert (
+        "我会先道歉\\<script\\>alert(2)\\</script\\>  \n\\[bold\\]加急\\[/\\] \\*跟进\\* \\& \\#1 清屏MINEANSWER"
+        in angry
+    )
+    assert "**我的回答：**\n\n\\=SUM(A1) 先查库存再回复MINE2" in question_text(text, "编号Q07", "编号Q08")
+    assert "NOT-SHOWN-CHOICE" not in text
+    assert not CONTROL.search(text)
+    assert "[2J" not in text
+    assert "我的回答" not in render(write_markdown)  # without --mine
+    assert "MINEANSWER" not in render_mine(write_markdown, answers=False)
+
+
+def test_markdown_my_answer_renders_as_text() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(render_mine(write_markdown))
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;<br />" in rendered
+    assert "[bold]加急[/] *跟进* &amp; #1 清屏MINEANSWER" in rendered
+    assert "<script>" not in rendered
+
+
+def test_html_shows_my_answer_escaped() -> None:
+    text = render_mine(write_html)
+    parsed = parse(text)
+    assert "script" not in parsed.tags
+    body = "".join(parsed.text)
+    angry = question_text(body, "编号Q06", "京东客服面试题")
+    assert angry.index(OPEN_ANSWER) < angry.index("我的回答：") < angry.index("要点：")
+    assert "我会先道歉<script>alert(2)</script>[bold]加急[/] *跟进* & #1 清屏MINEANSWER" in angry
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;<br>[bold]" in text
+    assert "我的回答：\n=SUM(A1) 先查库存再回复MINE2" in body
+    assert "NOT-SHOWN-CHOICE" not in body
+    assert not CONTROL.search(text)
+    assert "我的回答" not in render(write_html)
+    assert "MINEANSWER" not in render_mine(write_html, answers=False)
+
+
+def test_csv_my_answer_is_a_last_column_only_with_mine() -> None:
+    plain = render(write_csv)
+    assert plain.startswith("exam,section,id,kind,prompt,options,answer,explanation,key_points,tags\r\n")
+    assert "my_answer" not in plain
+    rows = list(csv.reader(io.StringIO(render_mine(write_csv))))
+    assert tuple(rows[0]) == (*CSV_HEADER, "my_answer")
+    assert {len(row) for row in rows} == {len(CSV_HEADER) + 1}
+    by_id = {row[2]: row[-1] for row in rows[1:]}
+    assert by_id["angry-customer"] == "我会先道歉<script>alert(2)</script>\n[bold]加急[/] *跟进* & #1 清屏MINEANSWER"
+    assert by_id["no-answer"] == "'=SUM(A1) 先查库存再回复MINE2"  # never a formula
+    assert by_id["refund-window"] == ""
+    practice = list(csv.reader(io.StringIO(render_mine(write_csv, answers=False))))
+    assert practice[0][-1] == "my_answer"
+    assert all(row[-1] == "" for row in practice[1:])
+
+
+def test_apkg_my_answer_goes_into_the_answer_field_of_the_same_note_type(tmp_path: Path) -> None:
+    plain, mine = tmp_path / "plain.apkg", tmp_path / "mine.apkg"
+    write_apkg(items(), plain, timestamp=1_760_000_000)
+    write_apkg(items(), mine, timestamp=1_760_000_000, mine=MINE)
+    notes, decks, models = read_apkg(mine)
+    plain_notes, plain_decks, plain_models = read_apkg(plain)
+    # The same note type (id, fields, templates) and the same notes: a --mine export updates a plain one.
+    assert models == plain_models
+    assert [guid for guid, _, _ in notes] == [guid for guid, _, _ in plain_notes]
+    assert decks == plain_decks
+    fields = {guid: flds.split("\x1f") for guid, flds, _ in notes}
+    answer = fields[note_guid(ANGRY)][2]
+    assert answer.index(OPEN_ANSWER) < answer.index('<div class="mine"><div class="label">我的回答</div>')
+    assert "我会先道歉&lt;script&gt;alert(2)&lt;/script&gt;<br>[bold]加急[/] *跟进* &amp; #1 清屏MINEANSWER" in answer
+    assert "<script" not in answer
+    assert not CONTROL.search(answer)
+    assert "NOT-SHOWN-CHOICE" not in "".join(flds for _, flds, _ in notes)
+    assert "我的回答" not in "".join(flds for _, flds, _ in plain_notes)
+
+
+# --- the script of the bank text (--script) -------------------------------------
+
+TRAD = "trad-cs"
+
+
+def trad_catalog() -> MemoryCatalog:
+    """A Traditional-script exam whose every kind of bank text has 處理 in it."""
+    choice = make_section(
+        id="single",
+        title="單選題（處理）",
+        kind=Kind.SINGLE,
+        instructions="說明：處理規則",
+        questions=(
+            q(
+                TRAD,
+                "single",
+                Kind.SINGLE,
+                "refund",
+                "退貨應如何處理？",
+                options=(("A", "立即處理"), ("B", "不處理")),
+                correct=("A",),
+                explanation="解析：及時處理。",
+                tags=("售後處理",),
+            ),
+        ),
+    )
+    scenario = make_section(
+        id="scenario",
+        title="情景題",
+        kind=Kind.OPEN,
+        questions=(
+            q(
+                TRAD,
+                "scenario",
+                Kind.OPEN,
+                "complaint",
+                "客戶投訴時你會怎麼處理？",
+                model_answer="先安撫，再處理問題。",
+                key_points=(KeyPoint("情緒處理", "先處理情緒"),),
+                note="原文在此處截斷",
+            ),
+        ),
+    )
+    return MemoryCatalog(
+        (
+            exam_file(
+                id=TRAD,
+                title="新人電商客服面試（處理篇）",
+                description="處理投訴的題目",
+                language="zh-Hant",
+                sections=(choice, scenario),
+            ),
+        )
+    )
+
+
+def hans(text: str) -> str:
+    return convert_script(text, "hans")
+
+
+def test_script_converts_every_bank_text_but_not_ids_or_my_answer(tmp_path: Path) -> None:
+    catalog = trad_catalog()
+    mine = {f"{TRAD}/complaint": "我會這樣處理MINE"}
+    sheets = []
+    for writer in (write_markdown, write_html, write_csv):
+        buf = io.StringIO()
+        writer(iter_items(catalog, show=hans), buf, mine=mine)
+        sheets.append((writer.__name__, buf.getvalue()))
+    path = tmp_path / "trad.apkg"
+    write_apkg(iter_items(catalog, show=hans), path, mine=mine)
+    notes, decks, _ = read_apkg(path)
+    sheets.append(("apkg", "\n".join(flds + " " + tags for _, flds, tags in notes) + "\n".join(decks.values())))
+    for name, text in sheets:
+        without_mine = text.replace("我會這樣處理MINE", "")
+        assert "處理" not in without_mine, name
+        for converted in ("退货应如何处理", "立即处理", "客户投诉时你会怎么处理", "先安抚，再处理问题"):
+            assert converted in text, (name, converted)
+        if name != "write_csv":  # CSV has no column for the exam's and section's titles
+            assert "新人电商客服面试（处理篇）" in text, name
+            assert "单选题（处理）" in text, name
+        if name in ("write_markdown", "write_html"):
+            assert "说明：处理规则" in text, name
+        assert "我會這樣處理MINE" in text, name  # the learner's own words stay as typed
+    html_text = dict(sheets)["write_html"]
+    assert f'id="{TRAD}/complaint"' in html_text  # ids are never converted
+    for converted in ("先处理情绪", "在此处截断", "及时处理", "处理投诉的题目"):
+        assert converted in html_text
+    assert "售后处理" in dict(sheets)["apkg"]
+    assert [guid for guid, _, _ in notes] == [note_guid(f"{TRAD}/refund"), note_guid(f"{TRAD}/complaint")]
+
+
+def test_script_source_leaves_the_text_as_the_bank_has_it() -> None:
+    buf = io.StringIO()
+    write_markdown(iter_items(trad_catalog()), buf)
+    assert "退貨應如何處理？" in buf.getvalue()
+    assert "处理" not in buf.getvalue()
+
+
+# --- best answers in bulk ---------------------------------------------------------
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def record(store: Store, uid: str, at: datetime, rating: Rating, answer: str, correct: bool | None = None) -> None:
+    after = Scheduler(fuzz=False).review(uid, NEW, rating, at, 1000)
+    store.record(uid, after=after, now=at, rating=rating, correct=correct, answer=answer, duration_ms=1000, mode="quiz")
+
+
+def test_best_answers_match_best_answer_per_uid(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        record(store, "e/later-easy", T0, Rating.GOOD, "first good")
+        record(store, "e/later-easy", T0 + timedelta(hours=1), Rating.EASY, "later easy")
+        record(store, "e/later-easy", T0 + timedelta(hours=2), Rating.AGAIN, "again: not mine")
+        record(store, "e/hard-only", T0, Rating.HARD, "hard: not best")
+        record(store, "e/graded", T0, Rating.GOOD, "A", correct=True)  # a graded answer, not self-rated
+        record(store, "e/blank", T0, Rating.GOOD, "   ")
+        record(store, "e/same-time", T0, Rating.GOOD, "one")
+        record(store, "e/same-time", T0, Rating.GOOD, "two")  # same time: the later row wins
+        # More uids than one query takes (500), so that the chunks are joined.
+        many = [f"bulk/q{i:04d}" for i in range(1203)]
+        for i, uid in enumerate(many):
+            record(store, uid, T0 + timedelta(seconds=i), Rating.GOOD if i % 3 else Rating.AGAIN, f"answer {i}")
+        uids = [
+            "e/later-easy",
+            "e/hard-only",
+            "e/graded",
+            "e/blank",
+            "e/same-time",
+            "e/never-seen",
+            *many,
+            "e/later-easy",
+        ]
+        got = store.best_answers(uids)
+        expected = {uid: answer for uid in uids if (answer := store.best_answer(uid)) is not None}
+        assert got == expected
+        assert got["e/later-easy"] == "later easy"
+        assert got["e/same-time"] == "two"
+        assert not {"e/hard-only", "e/graded", "e/blank", "e/never-seen"} & got.keys()
+        assert len(got) == 2 + 802
+        assert store.best_answers([]) == {}

@@ -427,6 +427,21 @@ class Store:
         )
         return str(rows[0]["answer"]) if rows else None
 
+    def best_answers(self, uids: Iterable[str]) -> dict[str, str]:
+        """:meth:`best_answer` of each of ``uids`` that has one, in one query per chunk of uids (for exports)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(uids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                "SELECT uid, answer FROM reviews "
+                f"WHERE correct IS NULL AND rating >= 3 AND TRIM(answer) != '' AND uid IN ({marks}) "
+                "ORDER BY reviewed_at, id",
+                chunk,
+            )
+            for row in rows:  # oldest first: the latest answer of each uid is the one kept
+                found[row["uid"]] = str(row["answer"])
+        return found
+
     # -- writing ---------------------------------------------------------------
 
     def record(

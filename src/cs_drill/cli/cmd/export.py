@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_drill.cli.options import BankOption, ExamOption, Format, Only, SectionOption
+from cs_drill.cli.options import BankOption, ExamOption, Format, Only, ScriptOption, SectionOption
 from cs_drill.errors import CsDrillError
 from cs_drill.i18n import _, ngettext
 
@@ -52,8 +52,20 @@ def export(
             ),
         ),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine",
+            help=_(
+                "Add your own best answer to each open question (your latest answer self-rated Good or Easy); "
+                "CSV: a last column my_answer."
+            ),
+        ),
+    ] = False,
+    script: ScriptOption = None,
     bank: BankOption = None,
 ) -> None:
+    from cs_drill.cli.drilling import display_script
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.sheets import writers as ex
 
@@ -68,6 +80,7 @@ def export(
         message = _("an Anki package is a file: give it with {option} (e.g. {example})")
         raise CsDrillError(message.format(option="--output PATH", example="-o cs.apkg"), 2)
     with open_workspace(bank) as ws:
+        show = display_script(ws, script)
         catalog = ws.catalog
         refs = catalog.refs(exam, section)
         if only is not None:
@@ -79,16 +92,19 @@ def export(
             else:
                 message = _("no questions to export (no history matches --only {only})").format(only=only.value)
             sys.stderr.write(f"csdrill: {message}\n")
-        items = ex.iter_items(catalog, exam, wanted)
         answers = not no_answers
+        options: dict[str, Any] = {"answers": answers}
+        if mine:
+            options["mine"] = _best_answers(ws, refs) if answers else {}
+        items = ex.iter_items(catalog, exam, wanted, show=show)
         if output is None:
             out = sys.stdout
             if fmt == "csv":
                 out.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
-            _write_text(ex, fmt, items, out, answers)
+            _write_text(ex, fmt, items, out, options)
             out.flush()
             return
-        _write_file(ex, fmt, items, output, answers)
+        _write_file(ex, fmt, items, output, options)
     count = len(wanted)
     wrote = ngettext("wrote {n} question to {path}", "wrote {n} questions to {path}", count)
     sys.stderr.write(wrote.format(n=count, path=output) + "\n")
@@ -105,12 +121,22 @@ def _personal(ws: Workspace, refs: list[QuestionRef], only: str) -> list[Questio
     return personal_selection(only, refs, states, wrong, ws.scheduler, ws.now)
 
 
-def _write_text(ex: Any, fmt: str, items: Any, out: Any, answers: bool) -> None:
+def _best_answers(ws: Workspace, refs: list[QuestionRef]) -> dict[str, str]:
+    """The learner's best answer to each open question among ``refs`` that has one (one query per chunk)."""
+    from cs_drill.bank.model import Kind
+
+    history = ws.existing_store()
+    if history is None:
+        return {}
+    return history.best_answers(r.uid for r in refs if r.kind is Kind.OPEN)
+
+
+def _write_text(ex: Any, fmt: str, items: Any, out: Any, options: dict[str, Any]) -> None:
     writers = {"markdown": ex.write_markdown, "html": ex.write_html, "csv": ex.write_csv}
-    writers[fmt](items, out, answers=answers)
+    writers[fmt](items, out, **options)
 
 
-def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> None:
+def _write_file(ex: Any, fmt: str, items: Any, output: Path, options: dict[str, Any]) -> None:
     """Write to a temporary file beside ``output``, then rename: never half a file."""
     import os
 
@@ -121,11 +147,11 @@ def _write_file(ex: Any, fmt: str, items: Any, output: Path, answers: bool) -> N
         raise CsDrillError(_("no such folder: {folder}").format(folder=folder), 2)
     with atomic_path(output) as tmp:
         if fmt == "apkg":
-            ex.write_apkg(items, tmp, answers=answers)
+            ex.write_apkg(items, tmp, **options)
             return
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         with open(tmp, "w", encoding=encoding, newline="" if fmt == "csv" else None) as out:
-            _write_text(ex, fmt, items, out, answers)
+            _write_text(ex, fmt, items, out, options)
             out.flush()
             os.fsync(out.fileno())
 

@@ -6,8 +6,10 @@ Every string taken from the bank goes through :func:`cs_drill.text.clean` and
 is escaped for the target format, so it is always shown literally.
 
 What follows a question's prompt and options (its note, key or model answer,
-key points, explanation) is decided once, by :func:`answer_block`; each format
-only draws the parts it yields. The sheets' labels come from the message
+the learner's own answer, key points, explanation) is decided once, by
+:func:`answer_block`; each format only draws the parts it yields. The script of
+the bank text (``--script``) is decided once too: :func:`iter_items` converts
+the records' text before any writer sees them. The sheets' labels come from the message
 catalog: they are Chinese in its source, like the questions they label, and the
 English catalog keeps them so.
 """
@@ -24,7 +26,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeAlias
@@ -45,8 +47,10 @@ __all__ = [
     "Key",
     "KeyPoints",
     "ModelAnswer",
+    "MyAnswer",
     "Note",
     "Part",
+    "Show",
     "Truth",
     "answer_block",
     "answer_key",
@@ -88,6 +92,9 @@ CSV_HEADER = (
 )
 """The CSV export's column names as the catalog has them (English); :func:`csv_header` translates them."""
 
+# TRANSLATORS: the column of the CSV export (`export --mine`) that holds the learner's own best answer.
+_MY_ANSWER_COLUMN = N_("my_answer")
+
 # TRANSLATORS: study-sheet labels are Chinese, like the questions they label (zh-Hant: in Traditional
 # characters); the English catalog keeps them as they are. This one stands for a missing model answer.
 NO_MODEL_ANSWER = N_("（原文无参考答案）")
@@ -101,6 +108,8 @@ _NOTE_LABEL = N_("注：")
 _KEY_LABEL = N_("答案：")
 # TRANSLATORS: study-sheet label before the model answer of an open question.
 _MODEL_LABEL = N_("参考答案：")
+# TRANSLATORS: study-sheet label before the learner's own best answer to an open question (export --mine).
+_MINE_LABEL = N_("我的回答：")
 # TRANSLATORS: study-sheet label before the key points of an answer.
 _POINTS_LABEL = N_("要点：")
 # TRANSLATORS: study-sheet label before the explanation of an answer.
@@ -109,6 +118,8 @@ _EXPLANATION_LABEL = N_("解析：")
 _KEY_HEADING = N_("答案")
 # TRANSLATORS: study-sheet heading above the model answer, on the back of an Anki card.
 _MODEL_HEADING = N_("参考答案")
+# TRANSLATORS: study-sheet heading above the learner's own best answer, on the back of an Anki card.
+_MINE_HEADING = N_("我的回答")
 # TRANSLATORS: study-sheet heading above the key points, on the back of an Anki card.
 _POINTS_HEADING = N_("要点")
 # TRANSLATORS: study-sheet heading above the explanation, on the back of an Anki card.
@@ -130,20 +141,65 @@ class ExportItem:
     number: int  # 1-based number within its section, as in the source
 
 
-def iter_items(catalog: Catalog, exam: str | None = None, wanted: set[str] | None = None) -> Iterator[ExportItem]:
+Show: TypeAlias = Callable[[str], str]
+"""How bank text is shown: as the bank has it, or in another script (``export --script``)."""
+
+
+def iter_items(
+    catalog: Catalog,
+    exam: str | None = None,
+    wanted: set[str] | None = None,
+    *,
+    show: Show | None = None,
+) -> Iterator[ExportItem]:
     """The questions of ``exam`` (default all) in source order, streamed from the catalog.
 
     Each is numbered within its section; numbers count every question of the
     section, so that a selection (``wanted``: uids) keeps the source's numbers.
+    With ``show``, the bank text of the records (see :func:`shown_question`) comes
+    through it, so every format shows it alike.
     """
-    places = {(e.id, s.id): (e, s) for e in catalog.exams() for s in e.sections}
+    places = {
+        (e.id, s.id): (_shown_exam(e, show), _shown_section(s, show)) if show else (e, s)
+        for e in catalog.exams()
+        for s in e.sections
+    }
     numbers: dict[tuple[str, str], int] = {}
     for q in catalog.iter_questions(exam):
         key = (q.exam_id, q.section_id)
         numbers[key] = number = numbers.get(key, 0) + 1
         if wanted is None or q.uid in wanted:
             exam_rec, section = places[key]
-            yield ExportItem(exam_rec, section, q, number)
+            yield ExportItem(exam_rec, section, shown_question(q, show) if show else q, number)
+
+
+def _shown_opt(value: str | None, show: Show) -> str | None:
+    return None if value is None else show(value)
+
+
+def _shown_exam(exam: Exam, show: Show) -> Exam:
+    # The source is a file name and the language a tag: neither is text to convert.
+    return exam._replace(title=show(exam.title), description=_shown_opt(exam.description, show))
+
+
+def _shown_section(section: Section, show: Show) -> Section:
+    return section._replace(title=show(section.title), instructions=_shown_opt(section.instructions, show))
+
+
+def shown_question(question: Question, show: Show) -> Question:
+    """``question`` with its bank text through ``show``: prompt, options, model answer, key points,
+    explanation, note and tags; its ids, kind, letters and key stay as they are."""
+    return question._replace(
+        prompt=show(question.prompt),
+        options=tuple((letter, show(text)) for letter, text in question.options),
+        model_answer=_shown_opt(question.model_answer, show),
+        key_points=tuple(
+            kp._replace(point=show(kp.point), detail=_shown_opt(kp.detail, show)) for kp in question.key_points
+        ),
+        explanation=_shown_opt(question.explanation, show),
+        note=_shown_opt(question.note, show),
+        tags=tuple(show(tag) for tag in question.tags),
+    )
 
 
 def note_guid(uid: str) -> str:
@@ -257,6 +313,13 @@ class ModelAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class MyAnswer:
+    """The learner's own best answer to an open question (``export --mine``): their text, never the bank's."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Authored:
     """The mark of a key that the editors wrote (the source has none)."""
 
@@ -275,7 +338,7 @@ class Explanation:
     text: str
 
 
-Part: TypeAlias = Note | Key | Truth | ModelAnswer | Authored | KeyPoints | Explanation
+Part: TypeAlias = Note | Key | Truth | ModelAnswer | Authored | MyAnswer | KeyPoints | Explanation
 """One part of an answer block."""
 
 
@@ -288,13 +351,14 @@ def _key_part(question: Question) -> Key | Truth | None:
     return None
 
 
-def answer_block(question: Question, *, answers: bool = True) -> Iterator[Part]:
+def answer_block(question: Question, *, answers: bool = True, mine: str | None = None) -> Iterator[Part]:
     """The parts that follow ``question``'s prompt and options, in the order every sheet shows them.
 
     First its note (answers or not). Then, with ``answers``: the key (choice,
-    true-false) or the model answer (open), the authored mark, the key points, the
-    explanation. A part whose bank text is blank is left out; an open question
-    always has its model answer part (empty when the source gives none).
+    true-false) or the model answer (open), the authored mark, the learner's own
+    answer (``mine``, open questions only), the key points, the explanation. A part
+    whose text is blank is left out; an open question always has its model answer
+    part (empty when the source gives none).
     """
     if _text(question.note):
         yield Note(question.note or "")
@@ -308,12 +372,19 @@ def answer_block(question: Question, *, answers: bool = True) -> Iterator[Part]:
         yield ModelAnswer(model if _text(model) else "")
     if question.authored:
         yield Authored()
+    if question.kind is Kind.OPEN and mine is not None and _text(mine):
+        yield MyAnswer(mine)
     if question.key_points:
         yield KeyPoints(
             tuple((kp.point, kp.detail if kp.detail and _text(kp.detail) else "") for kp in question.key_points)
         )
     if _text(question.explanation):
         yield Explanation(question.explanation or "")
+
+
+def _mine_of(mine: Mapping[str, str] | None, question: Question) -> str | None:
+    """The learner's best answer to ``question`` among ``mine`` (uid → answer), if any."""
+    return None if mine is None else mine.get(question.uid)
 
 
 def _short_key(key: Key | Truth) -> str:
@@ -425,6 +496,8 @@ def _md_parts(parts: Iterable[Part]) -> list[str]:
                     blocks.append(f"**{_md_label(_MODEL_LABEL)}** {_md_label(NO_MODEL_ANSWER)}")
             case Authored():
                 blocks.append(f"*{_md_label(AUTHORED_MARK)}*")
+            case MyAnswer(text):
+                blocks.extend([f"**{_md_label(_MINE_LABEL)}**", _md_block(text)])
             case KeyPoints(points):
                 items = []
                 for point, detail in points:
@@ -446,12 +519,19 @@ def _md_key_section(out: TextIO, rows: _KeyRows) -> None:
         out.write("\n\n")
 
 
-def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True) -> None:
+def write_markdown(
+    items: Iterable[ExportItem],
+    out: TextIO,
+    *,
+    answers: bool = True,
+    mine: Mapping[str, str] | None = None,
+) -> None:
     """Write a markdown study sheet of ``items`` to ``out``, question by question.
 
     With ``answers=False`` only the questions are written, and each exam ends with
     an answer key ("## 答案") of its choice and true-false questions. The parts
-    after a question's prompt and options are :func:`answer_block`'s.
+    after a question's prompt and options are :func:`answer_block`'s; ``mine``
+    (uid → the learner's best answer) adds theirs to open questions.
     """
     grouper = _Grouper()
     key_rows: _KeyRows = []
@@ -478,7 +558,7 @@ def write_markdown(items: Iterable[ExportItem], out: TextIO, *, answers: bool = 
         blocks = [_md_block(question.prompt, first=head)]
         if question.options:
             blocks.append("  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question)))
-        blocks.extend(_md_parts(answer_block(question, answers=answers)))
+        blocks.extend(_md_parts(answer_block(question, answers=answers, mine=_mine_of(mine, question))))
         if not answers:
             _remember_key(key_rows, item, new_section)
         out.write("\n\n".join(blocks) + "\n\n")
@@ -608,6 +688,10 @@ def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
                     answer.append(f"<p>{label}{_label(NO_MODEL_ANSWER)}</p>")
             case Authored():
                 answer.append(f'<p class="authored">{_label(AUTHORED_MARK)}</p>')
+            case MyAnswer(text):
+                answer.extend(
+                    [f'<p class="mine"><span class="label">{_label(_MINE_LABEL)}</span></p>', f"<p>{_h(text)}</p>"]
+                )
             case KeyPoints(points):
                 answer.append(f'<p><span class="label">{_label(_POINTS_LABEL)}</span></p><ul>')
                 for point, detail in points:
@@ -649,6 +733,7 @@ def write_html(
     *,
     answers: bool = True,
     title: str | None = None,
+    mine: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``items`` as one self-contained HTML page (inline CSS, print styles).
 
@@ -657,6 +742,7 @@ def write_html(
     "csdrill study sheet" in the interface language. The page's ``lang`` is the
     interface language's (in English, that of the sheet's labels: see
     :func:`_page_lang`); each exam's ``<article>`` carries its bank's language.
+    ``mine`` (uid → the learner's best answer) adds theirs to open questions.
     """
     if title is None:
         # TRANSLATORS: the title of an HTML study sheet (the browser's tab).
@@ -709,7 +795,8 @@ def write_html(
         points = _question_points(item)
         qpoints = f'<span class="qpoints">{html.escape(_own_points(points))}</span>' if points else ""
         uid = html.escape(_one_line(question.uid))
-        long = _html_lines(question, answers) > _HTML_LONG_QUESTION
+        own = _mine_of(mine, question)
+        long = _html_lines(question, answers) + (_printed_lines(own) if answers else 0) > _HTML_LONG_QUESTION
         out.write(f'<div class="question{" long" if long else ""}" id="{uid}">\n<div class="qhead">\n')
         out.write(f'<p class="prompt"><span class="num">{item.number}.</span>{qpoints}{_h(question.prompt)}</p>\n')
         if question.options:
@@ -717,7 +804,7 @@ def write_html(
             for letter, text in _options(question):
                 out.write(f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n')
             out.write("</ul>\n")
-        head, answer = _html_parts(answer_block(question, answers=answers))
+        head, answer = _html_parts(answer_block(question, answers=answers, mine=own))
         out.writelines(line + "\n" for line in head)
         out.write("</div>\n")
         if answer:
@@ -737,18 +824,22 @@ def write_html(
 # --- csv ----------------------------------------------------------------------
 
 
-def csv_header() -> tuple[str, ...]:
-    """The header row of the CSV export, in the interface language (:data:`CSV_HEADER` in English)."""
-    return tuple(_(name) for name in CSV_HEADER)
+def csv_header(*, mine: bool = False) -> tuple[str, ...]:
+    """The header row of the CSV export, in the interface language (:data:`CSV_HEADER` in English).
+
+    With ``mine`` (``export --mine``) a last column, ``my_answer``, follows the others.
+    """
+    names = (*CSV_HEADER, _MY_ANSWER_COLUMN) if mine else CSV_HEADER
+    return tuple(_(name) for name in names)
 
 
-def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str]:
-    """The answer, explanation and key_points cells of the parts of an answer block, as plain text.
+def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str, str]:
+    """The answer, explanation, key_points and my_answer cells of the parts of an answer block, as plain text.
 
     The answer of a choice or true-false question is its short key; the note and the
     authored mark have no column.
     """
-    answer = explanation = key_points = ""
+    answer = explanation = key_points = my_answer = ""
     for part in parts:
         match part:
             case Key(letters):
@@ -763,7 +854,9 @@ def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str]:
                 )
             case Explanation(text):
                 explanation = _text(text)
-    return answer, explanation, key_points
+            case MyAnswer(text):
+                my_answer = _text(text)
+    return answer, explanation, key_points, my_answer
 
 
 #: What makes a spreadsheet read a cell as a formula (or a DDE command) when it starts one.
@@ -780,34 +873,42 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def write_csv(items: Iterable[ExportItem], out: TextIO, *, answers: bool = True) -> None:
+def write_csv(
+    items: Iterable[ExportItem],
+    out: TextIO,
+    *,
+    answers: bool = True,
+    mine: Mapping[str, str] | None = None,
+) -> None:
     """Write one CSV row per question, after a header row (see :func:`csv_header`).
 
     Open ``out`` with ``encoding="utf-8-sig", newline=""`` so that spreadsheet
     programs read the Chinese text as UTF-8. With ``answers=False`` the answer,
     explanation and key_points columns are left empty. Text cells pass through
-    :func:`csv_cell`.
+    :func:`csv_cell`. With ``mine`` (uid → the learner's best answer) a last column,
+    my_answer, holds it for open questions; without it the columns are as they always were.
     """
     writer = csv.writer(out)
-    writer.writerow(csv_header())
+    writer.writerow(csv_header(mine=mine is not None))
     for item in items:
         q = item.question
         options = "\n".join(f"{letter}. {_text(text)}" for letter, text in _options(q))
-        answer, explanation, key_points = _csv_parts(answer_block(q, answers=answers))
-        writer.writerow(
-            (
-                _one_line(item.exam.id),
-                _one_line(item.section.id),
-                _one_line(q.id),
-                q.kind.value,
-                csv_cell(_text(q.prompt)),
-                csv_cell(options),
-                csv_cell(answer),
-                csv_cell(explanation),
-                csv_cell(key_points),
-                csv_cell(", ".join(_one_line(tag) for tag in q.tags if _one_line(tag))),
-            )
+        answer, explanation, key_points, my_answer = _csv_parts(
+            answer_block(q, answers=answers, mine=_mine_of(mine, q))
         )
+        row = (
+            _one_line(item.exam.id),
+            _one_line(item.section.id),
+            _one_line(q.id),
+            q.kind.value,
+            csv_cell(_text(q.prompt)),
+            csv_cell(options),
+            csv_cell(answer),
+            csv_cell(explanation),
+            csv_cell(key_points),
+            csv_cell(", ".join(_one_line(tag) for tag in q.tags if _one_line(tag))),
+        )
+        writer.writerow(row if mine is None else (*row, csv_cell(my_answer)))
 
 
 # --- apkg ---------------------------------------------------------------------
@@ -838,6 +939,7 @@ _ANKI_CSS = """\
 .note { color: #8a6d00; font-size: .9em; margin-top: .5em; }
 .answer { border-left: 4px solid #5a9a3a; padding-left: .6em; margin: .4em 0; }
 .authored { color: #777; font-size: .85em; font-style: italic; }
+.mine { border-top: 1px dashed #aaa; margin-top: .5em; padding-top: .3em; }
 .label { font-weight: bold; margin-top: .6em; }
 .answer .label { margin-top: 0; }
 .keypoints ul { margin: .2em 0; padding-left: 1.3em; }
@@ -901,6 +1003,12 @@ def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
                     fields["Answer"] = f"<b>{_label(_MODEL_LABEL)}</b>{_label(NO_MODEL_ANSWER)}"
             case Authored():
                 fields["Answer"] += f'<div class="authored">{_label(AUTHORED_MARK)}</div>'
+            case MyAnswer(text):
+                # In the Answer field, not a field of its own: the note type stays the same with or
+                # without --mine, so a newer export (either way) still updates the notes.
+                fields["Answer"] += (
+                    f'<div class="mine"><div class="label">{_label(_MINE_HEADING)}</div>{_h(text)}</div>'
+                )
             case KeyPoints(points):
                 items = "".join(
                     f"<li><b>{_h_inline(point)}</b>" + (f"：{_h(detail)}" if detail else "") + "</li>"
@@ -912,7 +1020,7 @@ def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
     return fields
 
 
-def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
+def _anki_fields(item: ExportItem, answers: bool, mine: str | None = None) -> list[str]:
     q = item.question
     options = "".join(
         f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>' for letter, text in _options(q)
@@ -920,7 +1028,8 @@ def _anki_fields(item: ExportItem, answers: bool) -> list[str]:
     meta = " · ".join(
         html.escape(part) for part in (_one_line(item.exam.title), _one_line(item.section.title), _one_line(q.uid))
     )
-    fields = {"Prompt": _h(q.prompt), "Options": options, "Meta": meta, **_anki_parts(answer_block(q, answers=answers))}
+    parts = _anki_parts(answer_block(q, answers=answers, mine=mine))
+    fields = {"Prompt": _h(q.prompt), "Options": options, "Meta": meta, **parts}
     return [fields[name] for name in _ANKI_FIELDS]
 
 
@@ -936,6 +1045,7 @@ def write_apkg(
     *,
     answers: bool = True,
     timestamp: float | None = None,
+    mine: Mapping[str, str] | None = None,
 ) -> None:
     """Write ``items`` as an Anki package to ``path``.
 
@@ -944,6 +1054,8 @@ def write_apkg(
     newer export updates the notes. ``timestamp`` (seconds since the epoch; default
     now) is the notes' modification time: Anki updates a note on import only when
     the package's is newer. Given the same ``timestamp`` the output is byte-identical.
+    ``mine`` (uid → the learner's best answer) adds theirs to the Answer field of open
+    questions; the note type (its id and fields) is the same with or without it.
     """
     model = _anki_model()
     decks: dict[int, genanki.Deck] = {}
@@ -965,7 +1077,7 @@ def write_apkg(
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=_anki_fields(item, answers),
+                fields=_anki_fields(item, answers, _mine_of(mine, q)),
                 tags=_anki_tags(q),
                 guid=note_guid(q.uid),
                 due=due,
