@@ -222,6 +222,7 @@ class _Doc(NamedTuple):
     example: bool
     breaking: tuple[str, ...]  # rule-breaking words said or conceded
     attitude: tuple[str, ...]  # blame, brush-off or hostility towards the customer, said
+    dismissed: frozenset[str]  # concepts waved away by a clause-final denial (X不重要, X也没用, X也不用给)
     words: frozenset[str]  # every word, as typed (folded)
     telegraphic: bool  # nothing but a list of short phrases (客观检验 成本分摊 补偿选项)
 
@@ -310,7 +311,7 @@ def _denied_until(tokens: list[str]) -> int:
     for index, token in enumerate(tokens):
         if token in lexicon.NEGATORS and index > 0:
             rest = [t for t in tokens[index + 1 :] if _is_content(t) or t in lexicon.LIGHT_VERBS]
-            if tokens[index - 1] in lexicon.TOPIC_LINKS or all(t in lexicon.LIGHT_VERBS for t in rest):
+            if tokens[index - 1] in lexicon.TOPIC_LINKS or (rest and all(t in lexicon.LIGHT_VERBS for t in rest)):
                 return index
             return 0
     return 0
@@ -319,8 +320,13 @@ def _denied_until(tokens: list[str]) -> int:
 _NEGATION_SCOPE = 5  # content words a 不 reaches when nothing ends it sooner
 
 
-def _read_clause(tokens: list[str], clause: int, atoms: list[_Atom], said: list[tuple[str, int]]) -> int:
-    """Add the clause's content words with their polarity; return how many sequence markers it has."""
+def _read_clause(
+    tokens: list[str], clause: int, atoms: list[_Atom], said: list[tuple[str, int]], dismissed: list[str]
+) -> int:
+    """Add the clause's content words with their polarity; return how many sequence markers it has.
+
+    ``dismissed`` gets the concepts that a clause-final denial waves away (满意度差一点没关系).
+    """
     denied = _denied_until(tokens)
     markers = 0
     negated = conceded = False
@@ -346,6 +352,8 @@ def _read_clause(tokens: list[str], clause: int, atoms: list[_Atom], said: list[
                 concept = _concept(token)
                 sub_concepts = tuple(_concept(s) for s in subs)
                 judged = previous in _COPULAS
+                if index < denied and not conceded:
+                    dismissed.append(concept)
                 if judged and (token in lexicon.RULE_BREAKING or concept == _VIOLATION) and polarity == POSITIVE:
                     polarity = NEGATIVE  # 私下处理是违规的: named a violation, so not done
                 atoms.append(_Atom(token, concept, sub_concepts, _weight(token), polarity, clause, judged))
@@ -402,6 +410,7 @@ def _read(text: str) -> _Doc:
     words: set[str] = set()
     breaking: list[str] = []
     attitude: list[str] = []
+    dismissed: list[str] = []
     fragments: list[list[str]] = []
     for clause_text in _CLAUSE.split(folded):
         clause_text = "".join(c for c in clause_text if not chinese.is_separator(c) or c == _ENUMERATION)
@@ -411,7 +420,7 @@ def _read(text: str) -> _Doc:
         if not tokens:
             continue
         start = len(atoms)
-        markers += _read_clause(tokens, clauses, atoms, said)
+        markers += _read_clause(tokens, clauses, atoms, said, dismissed)
         words.update(tokens)
         example = example or any(t in lexicon.EXAMPLE_MARKERS for t in tokens)
         clause_atoms = atoms[start:]
@@ -451,6 +460,7 @@ def _read(text: str) -> _Doc:
         example=example,
         breaking=tuple(breaking),
         attitude=tuple(attitude),
+        dismissed=frozenset(dismissed),
         words=frozenset(words),
         telegraphic=_is_phrase_list([f for f in fragments if f]),
     )
@@ -523,6 +533,8 @@ def _scaled(similarity: float, bar: float) -> float:
 
 # The bars: the share of a reading's words an answer must say for the item to count.
 POINT_BAR = 0.5  # the point itself (情绪管理: one of its two words, or a near-synonym)
+COMPOUND_BAR = 0.75  # a point of two demands (灵活但不违规): both of them
+_CONTRASTS = ("但", "而", "且", "又", "兼")
 DETAIL_BAR = 0.4  # the point's detail (先共情客户，避免直接反驳退货政策…)
 PART_BAR = 0.4  # the step or sentence of the model answer that the item stands for
 ALIGN_BAR = 0.34  # how like a point (and detail) a part of the model answer must be to stand for it
@@ -771,7 +783,8 @@ def _prepare(question: Question) -> _Question:
             point = _ref([kp.point])
             point_words |= {a.text for a in _read(kp.point).atoms}
             point_words |= {s for a in _read(kp.point).atoms for s in _subwords(a.text)}
-            readings = [_reading(point, POINT_BAR)]
+            compound = any(c in kp.point for c in _CONTRASTS)
+            readings = [_Reading(point, COMPOUND_BAR) if compound else _reading(point, POINT_BAR)]
             if kp.detail:
                 readings.append(_reading(_ref([kp.detail]), DETAIL_BAR))
             form = _form(kp.point)
@@ -1000,6 +1013,16 @@ def _breaks_rules(prepared: _Question, doc: _Doc) -> bool:
     return any(word not in allowed for word in doc.breaking)
 
 
+def _dismisses(prepared: _Question, doc: _Doc) -> bool:
+    """The answer waves away what the model answer or a key point asks for (满意度差一点没关系, 补偿也不用给)."""
+    if not doc.dismissed:
+        return False
+    wanted = {u.concept for p in prepared.items for u in p.point.units if u.polarity == POSITIVE and u.weight >= 1}
+    if prepared.model is not None:
+        wanted |= {a.concept for a in prepared.model.atoms if a.polarity == POSITIVE and a.weight >= 1}
+    return bool(doc.dismissed & wanted)
+
+
 def _bad_attitude(prepared: _Question, doc: _Doc) -> bool:
     """The answer blames, brushes off or turns on the customer (不关我的事, 让他自己去找, 骂回去)."""
     allowed = set(prepared.prompt_attitude)
@@ -1044,6 +1067,8 @@ def suggest(question: Question, typed: str, cov: Sequence[ItemCoverage] | None =
         return verdict(Rating.AGAIN, ATTITUDE)
     if alone:
         return verdict(Rating.HARD if _substantive(doc) else Rating.AGAIN, NO_REFERENCE)
+    if _dismisses(prepared, doc):  # a complete answer with one stray denial is held at Hard, not failed
+        return verdict(Rating.HARD if _share(prepared, doc) >= 1 else Rating.AGAIN, CONTRADICTION)
     if _stuffing(prepared, doc):
         return verdict(Rating.AGAIN, STUFFING)
     rating = rating_from_ticks(covered, total) or Rating.AGAIN
