@@ -1,29 +1,34 @@
 """Open answers: the rubric of a question, how far a typed answer covers it, a suggested rating.
 
-The learner has the last word: the suggestion is only the rating the checklist
-would give (:func:`rating_from_ticks`) with the items the answer seems to cover
-ticked, held down where the answer is no answer (empty, "不知道", gibberish), only
-the rubric's own words, or says what an agent must not do.
+The learner has the last word: the suggestion is the rating the checklist would give
+(:func:`rating_from_ticks`: all ticked → Good, at least half → Hard, fewer → Again) with
+the items the answer seems to cover ticked, held down where the answer is no answer
+(empty, "不知道", gibberish, too short), proposes breaking a rule or turns on the
+customer, waves away what the model answer asks for, or is only the rubric's own words.
+Without a model answer and key points there is nothing to compare with: never Good.
 
 How an answer is compared with an item (:func:`coverage`):
 
 - Both texts are folded (width, case, Traditional → Simplified) and cut into words
   (rjieba). Words of one group of near-synonyms (:data:`lexicon.CONCEPTS`: 安抚 and
   平复情绪, 补偿 and 优惠券, 回访 and 跟进) count as the same word; function words
-  are left out and the words every answer has (客户, 问题, 能力) weigh little.
+  are left out and the words every answer has (客户, 问题, 能力) weigh little or nothing.
 - Each word carries a polarity: said, denied (不/没/别/避免… before it, 不重要/没用/
   无所谓 after it) or conceded (哪怕/即使 … 也). A word of the item matches only a word
   of the answer said the same way: 灵活但不违规 is not met by 哪怕违规也…, and 合规性不
   重要 contradicts the point 合规性.
 - An item is read several ways, each with its own bar: its point (情绪管理), its detail
-  (先共情客户…), the part of the model answer it stands for (the step or sentence most
-  like it), and the whole model answer (a text that says most of the model answer
-  covers every item). A point that names no content but a quality of the answer
-  (步骤清晰, 结合实际场景) with no part of the model answer like it is met by the
-  model answer as a whole, or by the form it asks for (先…再…最后; 例如).
-- A reading's similarity is the weighted share of the item's words found in the
-  answer, lifted a little by shared character pairs (which catch words cut
-  differently); the item's score is the best reading's, scaled so that its bar is 0.5.
+  (先共情客户…), and the part of the model answer it stands for (the step or sentence
+  most like it). A point about the form of the answer (步骤清晰, 结合实际场景) is also
+  met by that form (先…再…最后; 例如, a real case).
+- A reading's similarity is the weighted share of its words found in the answer, lifted
+  a little by shared character pairs (which catch words cut differently); long passages
+  need only their gist (a quarter of their words, at least two). The item's score is the
+  best reading's, scaled so that its bar is :data:`COVERED` (0.5).
+- The answer as a whole: one that says a fifth of the model answer's content at some
+  length is complete, and every item counts as covered (a point such as 责任担当 is met
+  by the answer the model answer is); one on the topic but short of that covers at least
+  half the checklist, the items it comes closest to.
 """
 
 from __future__ import annotations
@@ -770,6 +775,8 @@ def _form(point: str) -> str | None:
 
 @lru_cache(maxsize=512)
 def _prepare(question: Question) -> _Question:
+    """Everything about ``question`` that does not depend on the answer: its rubric items and their
+    readings, the model answer read once, the words of its key points and prompt."""
     model = (question.model_answer or "").strip()
     model_doc = _read(model) if chinese.normalize(model) else None
     whole = _ref([model]) if model_doc is not None else None
@@ -1083,6 +1090,8 @@ def suggest_rating(question: Question, typed: str, cov: Sequence[ItemCoverage] |
 
 
 class Feedback(NamedTuple):
+    """What a view shows after an open answer: the checklist as the answer covers it, and the suggestion."""
+
     coverage: list[ItemCoverage]
     suggestion: Suggestion
 
