@@ -412,6 +412,18 @@ def test_blaming_or_brushing_off_the_customer_is_again(open_questions: dict[str,
     assert fine.reason != openanswer.ATTITUDE
 
 
+@pytest.mark.parametrize(
+    ("uid", "typed"),
+    [
+        ("alibaba-cs-manager-interview/satisfaction-vs-efficiency", "效率最重要，满意度差一点没关系。"),
+        ("alibaba-cs-manager-interview/feedback-driven-workflow", "客户反馈太多了，看不过来，一般不管。"),
+        ("ecommerce-cs-newcomer-interview/hesitant-customer", "他不买就算了。"),
+    ],
+)
+def test_waving_the_case_away_is_again(open_questions: dict[str, Question], uid: str, typed: str) -> None:
+    assert suggest_rating(open_questions[uid], typed) is Rating.AGAIN
+
+
 # --------------------------------------------------------------------------- keyword stuffing and junk
 
 

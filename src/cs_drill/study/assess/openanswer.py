@@ -374,9 +374,15 @@ def _read_clause(
     return markers
 
 
+_SHRUGS = ("不管", "不用管", "别管", "懒得管", "不理", "不想管", "不去管", "就不管", "算了")
+
+
 def _attitude(clause: str) -> list[str]:
-    """Blame, brush-off or hostility said in a clause (not denied or conceded before it)."""
-    found = []
+    """Blame, brush-off or hostility said in a clause (not denied or conceded before it).
+
+    A clause that ends in 不管, 算了 … (客户反馈太多了，一般不管) shrugs the case off.
+    """
+    found = [shrug for shrug in _SHRUGS if clause.rstrip(_TRAILING_PARTICLES).endswith(shrug)][:1]
     for phrase in lexicon.ATTITUDE:
         index = clause.find(phrase)
         if index < 0:
