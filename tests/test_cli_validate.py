@@ -86,12 +86,7 @@ def table_rows(output: str) -> list[tuple[str, ...]]:
         if exam:
             title = lines[n + 1].strip()
             rows.append((exam.group(1), title, exam.group(2), exam.group(3) or "-"))
-        elif (
-            line.startswith("  ")
-            and n > 0
-            and not lines[n - 1].strip() == ""
-            and re.search(r"\s\d+\s+(\d+|-)\s*$", line)
-        ):
+        elif line.startswith("  ") and n > 0 and lines[n - 1].strip() != "" and re.search(r"\s\d+\s+(\d+|-)\s*$", line):
             cells = tuple(re.split(r"\s{2,}", line.strip()))
             rows.append(cells)
     return rows

@@ -43,6 +43,18 @@ def spawn(env: dict[str, str], *args: str) -> pexpect.spawn:
     return child
 
 
+CPR = "\x1b[6n"  # the editor asks the terminal where the cursor is
+
+
+def see(child: pexpect.spawn, text: str, *, regex: bool = False) -> None:
+    """Wait for ``text`` on the screen, answering the editor's cursor position requests as a terminal would."""
+    import re
+
+    pattern = re.compile(text if regex else re.escape(text))
+    while child.expect([re.compile(re.escape(CPR)), pattern]) == 0:
+        child.send("\x1b[20;1R")
+
+
 def uids(home: Path) -> list[tuple[str, Rating]]:
     with connect(home) as db:
         return [(r.uid, r.rating) for r in db.reviews()]
@@ -70,26 +82,26 @@ def test_a_person_answers_in_a_terminal_and_presses_ctrl_c(env: dict[str, str], 
 
 def test_a_person_rehearses_open_answers_ticks_the_checklist_and_rates(env: dict[str, str], tmp_path: Path) -> None:
     child = spawn(env, "quiz", "--section", "scenario", "--order", "source")
-    child.expect_exact("Your answer: ")
+    see(child, "Your answer:")
     # a pasted answer of two paragraphs (bracketed paste, as terminals send it) stays one answer
     child.send("\x1b[200~先安抚客户情绪，表示理解。\n\n再提出变通方案，全程跟进到底。\x1b[201~")
     child.send("\r")
-    child.expect_exact("Key points:")
-    child.expect_exact("Which did you cover?")
+    see(child, "Key points:")
+    see(child, "Which did you cover?")
     child.sendline("1 2")
-    child.expect_exact("2 of 2 ticked → Good")
-    child.expect_exact("[Enter = 3 Good]")
+    see(child, "2 of 2 ticked → Good")
+    see(child, "[Enter = 3 Good]")
     child.sendline("")
-    child.expect_exact("Rated Good")
+    see(child, "Rated Good")
     # the second question has no model answer and no key points: no suggestion, the learner rates
-    child.expect_exact("Your answer: ")
+    see(child, "Your answer:")
     child.send("深呼吸\r")
-    child.expect_exact("judge your answer yourself")
-    child.expect_exact("Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy: ")
+    see(child, "judge your answer yourself")
+    see(child, "Rate yourself 1 Again · 2 Hard · 3 Good · 4 Easy: ")
     child.sendline("")
-    child.expect_exact("Type 1, 2, 3 or 4.")
+    see(child, "Type 1, 2, 3 or 4.")
     child.sendline("２")  # full-width digits count
-    child.expect_exact("Score: ")
+    see(child, "Score: ")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -101,16 +113,17 @@ def test_a_person_rehearses_open_answers_ticks_the_checklist_and_rates(env: dict
 
 def test_the_think_timer_counts_down_and_enter_starts_the_answer(env: dict[str, str], tmp_path: Path) -> None:
     child = spawn(env, "quiz", "--section", "scenario", "--order", "source", "--think", "5m", "--speak", "2m")
-    child.expect_exact("Think it through first")
-    child.expect(r"[45]:\d\d left")
+    see(child, "Think it through first")
+    see(child, r"[45]:\d\d left", regex=True)
     child.send("\r")
-    child.expect_exact("Answer within 2:00")
-    child.expect_exact("Your answer: ")
+    see(child, "Answer within 2:00")
+    see(child, "Your answer:")
     child.send("\r")  # answered aloud: nothing typed
-    child.expect_exact("Which did you cover?")
+    see(child, "Which did you cover?")
     child.sendline("0")
-    child.expect_exact("0 of 2 ticked → Again")
+    see(child, "0 of 2 ticked → Again")
     child.sendline("")
+    see(child, "Rated Again")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

@@ -449,3 +449,11 @@ def test_easy_is_never_suggested() -> None:
     question = open_question(key_points=KEY_POINTS)
     assert question.model_answer is not None
     assert suggest_rating(question, question.model_answer, coverage(question, question.model_answer)) is Rating.GOOD
+
+
+@pytest.mark.parametrize(
+    ("typed", "truth"), [("對", True), ("錯", False), ("正確", True), ("錯誤", False), ("對。", True)]
+)
+def test_traditional_true_false_words_are_answers(typed: str, truth: bool) -> None:
+    question = Question(id="t", exam_id="x", section_id="s", kind=Kind.TRUE_FALSE, prompt="?", truth=True)
+    assert parse_answer(question, typed) is truth

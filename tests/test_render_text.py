@@ -29,7 +29,7 @@ def test_folded_lines_fit_keep_every_character_and_never_start_with_closing_punc
     lines = folded.split("\n")
     for line in lines:
         assert cell_len(line) <= width, (width, line)
-    for before, line in zip(lines, lines[1:]):
+    for before, line in zip(lines, lines[1:], strict=False):
         # only a run of closing marks wider than the line can push one to the start of the next
         assert not line or line[0] not in NO_LINE_START or cell_len(before + line[0]) > width, (before, line)
     assert folded.replace("\n", "").replace(" ", "") == raw.replace(" ", "")
@@ -38,7 +38,12 @@ def test_folded_lines_fit_keep_every_character_and_never_start_with_closing_punc
 def test_a_chinese_paragraph_breaks_between_characters_not_before_its_full_stop() -> None:
     raw = "客户在阿里国际站下单后，超过了退货期限，要求换货。请问你会如何处理？请说明步骤，并说明理由。"
     lines = fold(Text(raw), 30).plain.split("\n")
-    assert lines == ["客户在阿里国际站下单后，超过了", "退货期限，要求换货。请问你会如", "何处理？请说明步骤，并说明理", "由。"]
+    assert lines == [
+        "客户在阿里国际站下单后，超过了",
+        "退货期限，要求换货。请问你会如",
+        "何处理？请说明步骤，并说明理",
+        "由。",
+    ]
 
 
 def test_latin_words_are_not_cut_when_they_fit() -> None:

@@ -2,7 +2,7 @@
 
 Messages are looked up with the standard library's :mod:`gettext` in the
 catalogs compiled into ``cs_drill/locale/<dir>/LC_MESSAGES/csdrill.mo``
-(``tools/i18n.py`` extracts, merges and compiles them with Babel). The language
+(``tools/catalogs.py`` extracts, merges and compiles them with Babel). The language
 is chosen once, before the command line is built, so that help texts follow it:
 ``CSDRILL_LANG``, then ``lang`` in ``config.toml``, then the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``), else English.

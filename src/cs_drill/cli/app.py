@@ -88,8 +88,11 @@ def _root(
 
 def build(names: list[str] | None = None) -> typer.Typer:
     """The app with the commands ``names`` (default: all of them)."""
+    from cs_drill.cli.usage import Command, Group
+
     app = typer.Typer(
         name="csdrill",
+        cls=Group,
         help=_(
             "Drill customer-service (客服) interview and assessment questions: quizzes, "
             "spaced-repetition reviews, progress and study sheets."
@@ -104,7 +107,7 @@ def build(names: list[str] | None = None) -> typer.Typer:
 
     def command(func: Callable[..., Any], name: str | None = None, help: str | None = None) -> None:  # noqa: A002
         # help: the command's help text, already translated (a docstring cannot go through the catalog)
-        app.command(name, help=help)(handled(func))
+        app.command(name, help=help, cls=Command)(handled(func))
 
     for name in names if names is not None else list(COMMANDS):
         importlib.import_module(COMMANDS[name]).register(command)

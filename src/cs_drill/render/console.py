@@ -124,9 +124,11 @@ def _units(plain: str) -> list[tuple[int, int]]:
         i = j
     joined: list[tuple[int, int]] = []
     for start, end in pieces:
-        if joined and (
-            (plain[start] in NO_LINE_START and plain[joined[-1][0]] != " ") or (plain[joined[-1][1] - 1] in NO_LINE_END)
-        ):
+        if joined and plain[start] in NO_LINE_START:
+            if plain[joined[-1][0]] == " " and len(joined) > 1:  # "word 。": the space holds them together
+                joined.pop()
+            joined[-1] = (joined[-1][0], end)
+        elif joined and plain[joined[-1][1] - 1] in NO_LINE_END:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))

@@ -343,7 +343,7 @@ class DrillView:
 
     def _rehearse(self, card: Card, rehearsal: Rehearsal) -> bool:
         """An open question at a terminal: think, answer (typed or aloud), reveal, tick the checklist, rate."""
-        from cs_drill.render.editor import Countdown
+        from cs_drill.render.editor import Countdown, clock_text
 
         editor, c = rehearsal.editor, self.console
         if rehearsal.think > 0:
@@ -354,7 +354,9 @@ class DrillView:
         if rehearsal.speak > 0:
             c.print(
                 Text(
-                    _("Answer within {clock}, aloud or typed; Enter when done.").format(clock=_clock(rehearsal.speak)),
+                    _("Answer within {clock}, aloud or typed; Enter when done.").format(
+                        clock=clock_text(rehearsal.speak)
+                    ),
                     style="dim",
                 )
             )
@@ -382,7 +384,10 @@ class DrillView:
                     style="bold",
                 )
             )
-        else:
+            if step.reason and text.strip():  # what the checklist cannot see: a broken rule, a denied point …
+                c.print(Text(step.reason, style="yellow"))
+        else:  # nothing to check against: the learner rates, with no default
+            suggestion = None
             self._explanation(card.question)
             if step.reason:
                 c.print(Text(step.reason, style="dim"))
@@ -480,9 +485,8 @@ def print_summary(
         rows.setdefault((o.question.exam_id, o.section.id), []).append(o)
     several = len({exam_id for exam_id, _ in rows}) > 1
 
-    from rich.table import Table
-
     from rich import box
+    from rich.table import Table
 
     table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column(_("section"), overflow="fold", ratio=1, min_width=8)

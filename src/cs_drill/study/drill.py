@@ -253,9 +253,9 @@ class Drill:
         self._warming = True
         import threading
 
-        from cs_drill.study.assess import chinese
+        from cs_drill.study.assess import openanswer
 
-        threading.Thread(target=chinese.warm, name="csdrill-warm", daemon=True).start()
+        threading.Thread(target=openanswer.warm, name="csdrill-warm", daemon=True).start()
 
     def _duration_ms(self) -> int | None:
         if not self.timed or self._shown_at is None:
@@ -281,7 +281,8 @@ class Drill:
             feedback = openanswer.feedback(question, text)
             advice = feedback.suggestion
             self._pending = duration_ms
-            return Reveal(card, text, grade, feedback.coverage, advice.rating, advice.message, advice=advice)
+            best = self.recorder.store.best_answer(question.uid)
+            return Reveal(card, text, grade, feedback.coverage, advice.rating, advice.message, best, advice)
         typical = self.recorder.typical_ms(question, self.refs)
         rating = self.recorder.rating_for(grade, duration_ms, typical)
         return self._record(card, grade, rating, text, duration_ms)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
 
 from cs_drill.bank.model import Kind, Question
+from cs_drill.i18n import N_, _
 from cs_drill.study.assess import chinese, openanswer
 from cs_drill.study.assess.openanswer import ItemCoverage, RubricItem
 from cs_drill.study.card import Rating
@@ -64,9 +65,9 @@ class Grade(NamedTuple):
 
 # --- parsing ------------------------------------------------------------------
 
-_TRUE = frozenset({"t", "true", "y", "yes", "1", "对", "正确", "是", "√", "✓", "✔", "✅"})
-_FALSE = frozenset({"f", "false", "n", "no", "0", "错", "错误", "否", "×", "✗", "✘", "x", "❌", "❎"})
-_TRUE_FALSE_HINT = "Type t or f (also y/n, 1/0, 对/错, √/×)."
+_TRUE = frozenset({"t", "true", "y", "yes", "1", "对", "對", "正确", "正確", "是", "√", "✓", "✔", "✅"})
+_FALSE = frozenset({"f", "false", "n", "no", "0", "错", "錯", "错误", "錯誤", "否", "×", "✗", "✘", "x", "❌", "❎"})
+_TRUE_FALSE_HINT = N_("Type t or f (also y/n, 1/0, 对/错, √/×).")
 
 
 def _is_separator(char: str) -> bool:
@@ -85,21 +86,22 @@ def _listing(letters: tuple[str, ...]) -> str:
     """``A, B, C or D`` (``A or B``; ``A`` alone)."""
     if len(letters) <= 1:
         return "".join(letters)
-    return f"{', '.join(letters[:-1])} or {letters[-1]}"
+    # TRANSLATORS: a list of option letters: "A, B, C" then "or D".
+    return _("{letters} or {last}").format(letters=_(", ").join(letters[:-1]), last=letters[-1])
 
 
 def _single_hint(letters: tuple[str, ...]) -> str:
-    return f"Type one letter: {_listing(letters)}."
+    return _("Type one letter: {letters}.").format(letters=_listing(letters))
 
 
 def _multi_hint(letters: tuple[str, ...]) -> str:
     if not letters:
-        return "Type the letters of your choices."
+        return _("Type the letters of your choices.")
     if len(letters) == 1:
-        return f"Type {letters[0]}."
-    among = f"{letters[0]}–{letters[-1]}" if len(letters) > 2 else " and ".join(letters)
+        return _("Type {letter}.").format(letter=letters[0])
+    among = f"{letters[0]}–{letters[-1]}" if len(letters) > 2 else _("{a} and {b}").format(a=letters[0], b=letters[1])
     example = letters[0] + "".join(letters[2:4]) if len(letters) > 2 else "".join(letters)
-    return f"Type letters among {among}, e.g. {example}."
+    return _("Type letters among {among}, e.g. {example}.").format(among=among, example=example)
 
 
 def _parse_single(question: Question, text: str) -> tuple[str, ...]:
@@ -107,12 +109,12 @@ def _parse_single(question: Question, text: str) -> tuple[str, ...]:
     hint = _single_hint(letters)
     typed = unicodedata.normalize("NFKC", text).strip()
     if not typed:
-        raise InvalidAnswer(hint, "No answer.")
+        raise InvalidAnswer(hint, _("No answer."))
     if len(typed) != 1 or not _is_latin_letter(typed):
-        raise InvalidAnswer(hint, f"{typed!r} is not one letter.")
+        raise InvalidAnswer(hint, _("{typed!r} is not one letter.").format(typed=typed))
     letter = typed.upper()
     if letter not in letters:
-        raise InvalidAnswer(hint, f"{letter!r} is not one of the options.")
+        raise InvalidAnswer(hint, _("{letter!r} is not one of the options.").format(letter=letter))
     return (letter,)
 
 
@@ -124,13 +126,13 @@ def _parse_multi(question: Question, text: str) -> tuple[str, ...]:
         if _is_separator(char):
             continue
         if not _is_latin_letter(char):
-            raise InvalidAnswer(hint, f"{char!r} is not a letter.")
+            raise InvalidAnswer(hint, _("{char!r} is not a letter.").format(char=char))
         letter = char.upper()
         if letter not in letters:
-            raise InvalidAnswer(hint, f"{letter!r} is not one of the options.")
+            raise InvalidAnswer(hint, _("{letter!r} is not one of the options.").format(letter=letter))
         chosen.add(letter)
     if not chosen:
-        raise InvalidAnswer(hint, "No answer.")
+        raise InvalidAnswer(hint, _("No answer."))
     return tuple(sorted(chosen))
 
 
@@ -148,8 +150,8 @@ def _parse_true_false(text: str) -> bool:
             return True
         if token in _FALSE:
             return False
-    reason = f"{text.strip()!r} is not true or false." if typed else "No answer."
-    raise InvalidAnswer(_TRUE_FALSE_HINT, reason)
+    reason = _("{typed!r} is not true or false.").format(typed=text.strip()) if typed else _("No answer.")
+    raise InvalidAnswer(_(_TRUE_FALSE_HINT), reason)
 
 
 def parse_answer(question: Question, text: str) -> Answer:
@@ -165,7 +167,8 @@ def parse_answer(question: Question, text: str) -> Answer:
     - multi-choice: letters in any order and case, with or without separators
       (``ACD``, ``a, c, d``, ``c a d``, ``A、C、D``); duplicates collapse.
     - true-false: ``t``/``f``, ``y``/``n``, ``true``/``false``, ``yes``/``no``,
-      ``1``/``0``, ``对``/``错``, ``正确``/``错误``, ``是``/``否``, ``√``/``×``
+      ``1``/``0``, ``对``/``错`` and ``對``/``錯``, ``正确``/``错误`` and ``正確``/``錯誤``,
+      ``是``/``否``, ``√``/``×``
       (also ``✓ ✔ ✅`` and ``✗ ✘ x ❌``).
     """
     if question.kind is Kind.SINGLE:

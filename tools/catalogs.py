@@ -1,10 +1,10 @@
 """Maintain csdrill's message catalogs with Babel.
 
-    python tools/i18n.py extract   # src/ (and Click's, Typer's messages) → src/cs_drill/locale/csdrill.pot
-    python tools/i18n.py update    # merge the template into en, zh_Hans, zh_Hant .po files
-    python tools/i18n.py compile   # .po → .mo (the compiled catalogs ship in the wheel)
-    python tools/i18n.py check     # list messages not yet translated in a Chinese catalog
-    python tools/i18n.py all       # extract, update, compile, check
+    python tools/catalogs.py extract   # src/ (and Click's, Typer's messages) → src/cs_drill/locale/csdrill.pot
+    python tools/catalogs.py update    # merge the template into en, zh_Hans, zh_Hant .po files
+    python tools/catalogs.py compile   # .po → .mo (the compiled catalogs ship in the wheel)
+    python tools/catalogs.py check     # list messages not yet translated in a Chinese catalog
+    python tools/catalogs.py all       # extract, update, compile, check
 
 Needs Babel (in the ``test`` extra). The tests check that the shipped ``.mo``
 files are what ``compile`` makes of the ``.po`` files, and that every message
@@ -32,8 +32,9 @@ DOMAIN = "csdrill"
 LOCALES = {"en": "en", "zh_Hans": "zh_Hans", "zh_Hant": "zh_Hant"}
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
-#: Messages of the libraries that draw the command line; the user meets them in help and usage errors.
-THIRD_PARTY = ("click", "typer")
+#: Messages of the library that draws the command line (help headings, defaults); the user meets them in help.
+#: (Typer's own copy of Click writes its few fixed phrases without the catalog: see cli/usage.py.)
+THIRD_PARTY = ("typer",)
 
 
 def po_path(folder: str) -> Path:
