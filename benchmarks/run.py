@@ -40,6 +40,8 @@ BARE_TYPER = HERE / "bare_typer.py"
 
 #: What csdrill prints when it waits for the answer to a question (any kind).
 ANSWER_MARKERS = (b"Answer (", b"Your answer")
+#: The same prompts in 简体中文 ("请作答（A–D）：", "你的回答（一行）："), as UTF-8.
+ZH_MARKERS = ("请作答".encode(), "你的回答".encode())
 BARE_MARKER = b"Hello, world!"
 
 NOW_EARLY = "2026-01-05T09:00:00+08:00"  # when the history is made
@@ -66,6 +68,7 @@ ROW1 = "first question, bundled bank: `csdrill quiz` vs bare Typer app"
 #: Row 1's runs are short and single samples vary by ±10 ms: it takes this many times ``repeat``.
 ROW1_TIMES = 3
 ROW1B = "the same vs a bare Typer app printing through Rich (informational)"
+ROW1C = "the message catalog: `csdrill quiz` in 简体中文 minus in English (each median)"
 ROW2 = "big bank, cache warm: `csdrill review` to first due card vs bundled bank"
 ROW3 = "big bank, cold (empty home): `csdrill validate` vs libyaml parse"
 ROW3B = "big bank, cold (empty home): `csdrill review` to first card vs libyaml"
@@ -426,11 +429,20 @@ class Bench:
     def rows_first_question(self) -> list[Row]:
         row = Row("1", ROW1, "s", 1.1, relative=True)
         row_rich = Row("1b", ROW1B, "s", 1.1, relative=True)
+        row_lang = Row("1c", ROW1C, "ms", 2.0, relative=False)
         env = child_env(self.home("quiz"))
+        env["CSDRILL_LANG"] = "en"
         bare_env = dict(env)
+        zh_env = child_env(self.home("quiz-zh"))
+        zh_env["CSDRILL_LANG"] = "zh-Hans"
 
         def quiz() -> float:
             run = self.csdrill_run(["quiz"], env)
+            assert run.marker_s is not None
+            return run.marker_s
+
+        def quiz_zh() -> float:
+            run = self.csdrill_run(["quiz"], zh_env, markers=ZH_MARKERS)
             assert run.marker_s is not None
             return run.marker_s
 
@@ -447,16 +459,24 @@ class Bench:
 
             return measure
 
-        a, b, c = self.alternate(
+        a, b, c, d = self.alternate(
             "row 1",
-            [("csdrill quiz", quiz), ("bare Typer", bare()), ("bare Typer + Rich", bare("--rich"))],
+            [
+                ("csdrill quiz", quiz),
+                ("bare Typer", bare()),
+                ("bare Typer + Rich", bare("--rich")),
+                ("csdrill quiz in 简体中文", quiz_zh),
+            ],
             times=ROW1_TIMES * self.repeat,
         )
         row.samples, row.baseline_samples = a, b
         row.measured, row.baseline = median(a), median(b)
         row_rich.samples, row_rich.baseline_samples = a, c
         row_rich.measured, row_rich.baseline = median(a), median(c)
-        return [row, row_rich]
+        row_lang.samples = [x * 1000 for x in d]
+        row_lang.measured = (median(d) - median(a)) * 1000
+        row_lang.note = f"{median(d) * 1000:.0f} ms vs {median(a) * 1000:.0f} ms"
+        return [row, row_rich, row_lang]
 
     # -- rows 2, 4 and 6 -------------------------------------------------------------
 

@@ -197,7 +197,7 @@ def configured_lang(env: dict[str, str] | None = None) -> str | None:
     return value if isinstance(value, str) else None
 
 
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?")
+_DURATION = r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
 
 
 def parse_duration(text: str) -> float:
@@ -213,7 +213,7 @@ def parse_duration(text: str) -> float:
     try:
         seconds = float(folded)
     except ValueError:
-        match = _DURATION.fullmatch(folded)
+        match = re.fullmatch(_DURATION, folded)
         if match is None or not any(match.groups()):
             raise ValueError(text) from None
         h, m, s = (float(g) if g else 0.0 for g in match.groups())

@@ -32,32 +32,29 @@ _HELP_PHRASES = (
 )
 
 #: Usage errors as Typer's Click words them → the catalog's message with the same fields.
-_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), message)
-    for pattern, message in (
-        (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
-        (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
-        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
-        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
-        (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
-        (r"Option (?P<name>.+) requires an argument\.", N_("Option {name} requires an argument.")),
-        (r"Option (?P<name>.+) does not take a value\.", N_("Option {name} does not take a value.")),
-        (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
-        (r"Value error, (?P<message>.*)", "{message}"),
-        (r"Input should be a valid integer.*", N_("Type a whole number.")),
-        (r"Input should be a valid number.*", N_("Type a number.")),
-        (r"Input should be greater than or equal to (?P<n>\S+)", N_("Type a number of at least {n}.")),
-        (r"Input should be less than or equal to (?P<n>\S+)", N_("Type a number of at most {n}.")),
-        (r"Invalid value for (?P<name>.+?): (?P<message>.*)", N_("Invalid value for {name}: {message}")),
-        (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
-        (r"'(?P<value>.*)' is not a valid integer\.", N_("'{value}' is not a whole number.")),
-        (r"'(?P<value>.*)' is not a valid float\.", N_("'{value}' is not a number.")),
-        (r"(?P<value>.+) is not in the range (?P<range>.+)\.", N_("{value} is not in the range {range}.")),
-        (r"'(?P<value>.*)' is not one of (?P<choices>.+)\.", N_("'{value}' is not one of {choices}.")),
-        (r"'(?P<value>.*)' is not (?P<choices>'.*')\.", N_("'{value}' is not one of {choices}.")),
-    )
+_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
+    (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
+    (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+    (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+    (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
+    (r"Option (?P<name>.+) requires an argument\.", N_("Option {name} requires an argument.")),
+    (r"Option (?P<name>.+) does not take a value\.", N_("Option {name} does not take a value.")),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", N_("Got unexpected extra arguments ({args})")),
+    (r"Value error, (?P<message>.*)", "{message}"),
+    (r"Input should be a valid integer.*", N_("Type a whole number.")),
+    (r"Input should be a valid number.*", N_("Type a number.")),
+    (r"Input should be greater than or equal to (?P<n>\S+)", N_("Type a number of at least {n}.")),
+    (r"Input should be less than or equal to (?P<n>\S+)", N_("Type a number of at most {n}.")),
+    (r"Invalid value for (?P<name>.+?): (?P<message>.*)", N_("Invalid value for {name}: {message}")),
+    (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
+    (r"'(?P<value>.*)' is not a valid integer\.", N_("'{value}' is not a whole number.")),
+    (r"'(?P<value>.*)' is not a valid float\.", N_("'{value}' is not a number.")),
+    (r"(?P<value>.+) is not in the range (?P<range>.+)\.", N_("{value} is not in the range {range}.")),
+    (r"'(?P<value>.*)' is not one of (?P<choices>.+)\.", N_("'{value}' is not one of {choices}.")),
+    (r"'(?P<value>.*)' is not (?P<choices>'.*')\.", N_("'{value}' is not one of {choices}.")),
 )
-_POSSIBLE = re.compile(r"^(?P<message>.*) \(Possible options: (?P<options>.*)\)$", re.S)
+_POSSIBLE = r"^(?P<message>.*) \(Possible options: (?P<options>.*)\)$"
 _NESTED = frozenset({"message"})
 
 
@@ -65,14 +62,14 @@ def translate_error(message: str) -> str:
     """A usage error of Typer's Click in the interface language (unchanged when it is not one it knows)."""
     if current() == "en":
         return message
-    possible = _POSSIBLE.match(message)
+    possible = re.match(_POSSIBLE, message, re.S)
     if possible:
         options = possible.group("options")
         return _("{message} (possible options: {options})").format(
             message=translate_error(possible.group("message")), options=options
         )
-    for pattern, msgid in _ERRORS:
-        match = pattern.fullmatch(message)
+    for pattern, msgid in _ERRORS:  # compiled only when an error is shown (re caches them)
+        match = re.fullmatch(pattern, message)
         if match:
             fields = {k: translate_error(v) if k in _NESTED else v for k, v in match.groupdict().items()}
             return (_(msgid) if msgid != "{message}" else msgid).format(**fields)
@@ -94,7 +91,10 @@ def localize_help(text: str, width: int | None = None) -> str:
     return reflow(text, width) if width else text
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+def _wide(char: str) -> bool:
+    """A Chinese character or full-width mark (no space is put between two of them)."""
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
 
 
 def _join(a: str, b: str) -> str:
@@ -103,7 +103,7 @@ def _join(a: str, b: str) -> str:
         return a + b
     from cs_drill.render.console import NO_LINE_END, NO_LINE_START
 
-    if (_CJK.match(a[-1]) and _CJK.match(b[0])) or b[0] in NO_LINE_START or a[-1] in NO_LINE_END:
+    if (_wide(a[-1]) and _wide(b[0])) or b[0] in NO_LINE_START or a[-1] in NO_LINE_END:
         return a + b
     return a + " " + b
 

@@ -149,6 +149,7 @@ class DrillView:
         """Ask every card in turn; return at end of input. Ctrl-C propagates."""
         while (card := self.engine.next_card()) is not None:
             self._show(card)
+            self.engine.shown(card)
             if not self._ask(card):
                 return
 

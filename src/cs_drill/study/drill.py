@@ -231,8 +231,6 @@ class Drill:
             if question is None:
                 continue
             self._shown_at = self.clock.monotonic()
-            if question.kind is Kind.OPEN:
-                self._warm()
             section = self.catalog.section_of(question)
             return Card(
                 question,
@@ -246,9 +244,13 @@ class Drill:
 
     _warming: bool = False
 
-    def _warm(self) -> None:
-        """Load the Chinese text tools in the background while the learner reads the first open question."""
-        if self._warming:
+    def shown(self, card: Card) -> None:
+        """The card is on screen and the learner reads it: prepare what grading it will need.
+
+        For the first open question, the Chinese text tools load in a background thread
+        (after the card is drawn, so they never delay it).
+        """
+        if card.question.kind is not Kind.OPEN or self._warming:
             return
         self._warming = True
         import threading
