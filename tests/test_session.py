@@ -253,3 +253,26 @@ def test_recorder_commits_each_answer_at_once(tmp_path: Path, catalog: MemoryCat
         rows = other.reviews()
         assert [(r.uid, r.answer, r.duration_ms, r.mode) for r in rows] == [(q.uid, "a", 1200, "quiz")]
         assert other.content_hashes()[q.uid] == q.content_hash
+
+
+def test_ticks_cannot_overrule_an_answer_that_breaks_a_rule() -> None:
+    """At a terminal the default after ticking is the checklist's rating, unless the answer itself is flagged."""
+    from cs_drill.bank.files import bundled_bank
+    from cs_drill.study.assess import openanswer
+    from cs_drill.study.drill import Card, Drill, Reveal
+
+    catalog = load_catalog([bundled_bank()])
+    question = catalog.questions(["alibaba-cs-manager-interview/contradictory-replies"])[0]
+    section = catalog.section_of(question)
+    card = Card(question, section, 1, 1, NEW, "quiz")
+
+    def reveal(text: str) -> Reveal:
+        fb = openanswer.feedback(question, text)
+        grade = Grade(correct=None, given=text)
+        return Reveal(card, text, grade, fb.coverage, fb.suggestion.rating, advice=fb.suggestion)
+
+    good = "先内部复盘核对规范，统一口径制定标准流程并培训，回访客户道歉"
+    engine = Drill.__new__(Drill)  # tick_rating needs no catalog or store
+    assert engine.tick_rating(reveal(good), 2) is Rating.GOOD
+    assert engine.tick_rating(reveal(good + "。我直接私下给客户钱"), 2) is Rating.AGAIN
+    assert engine.tick_rating(reveal(good), 1) is Rating.HARD

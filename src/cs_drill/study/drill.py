@@ -294,7 +294,12 @@ class Drill:
         from cs_drill.study.assess import openanswer
 
         rating = openanswer.rating_from_ticks(ticked, len(reveal.coverage))
-        return reveal.suggestion if rating is None else rating
+        if rating is None:
+            return reveal.suggestion
+        if reveal.advice is not None and reveal.advice.reason in openanswer.GUARDS:
+            # what the checklist cannot see (a broken rule, blaming the customer) keeps the default down
+            return min(rating, reveal.advice.rating)
+        return rating
 
     def rate(self, reveal: Reveal, rating: Rating | None) -> Outcome:
         """Record the self-rating of an open answer (None: the suggestion)."""

@@ -45,6 +45,7 @@ from cs_drill.study.assess import chinese, lexicon
 from cs_drill.study.card import Rating
 
 __all__ = [
+    "GUARDS",
     "COVERED",
     "Feedback",
     "ItemCoverage",
@@ -108,6 +109,11 @@ RULE_BREAKING = "rule-breaking"
 ATTITUDE = "attitude"
 CONTRADICTION = "contradiction"
 NO_REFERENCE = "no-reference"
+
+GUARDS = frozenset({DONT_KNOW, GIBBERISH, STUFFING, RULE_BREAKING, ATTITUDE, CONTRADICTION})
+"""Reasons about what the answer says, which a learner's ticks cannot overrule: at a terminal the
+default rating is the lower of the checklist's and the suggestion's. (An empty or short typed
+answer may stand for one said aloud: those do not lower the ticks.)"""
 
 _MESSAGES = {
     COVERAGE: "",
@@ -444,7 +450,7 @@ def _read(text: str) -> _Doc:
         money = any(
             a.polarity == POSITIVE and (a.text in lexicon.MONEY or "钱" in a.text or "款" in a.text)
             for a in clause_atoms
-        )
+        ) or any(t in lexicon.MONEY or t.endswith("钱") for t in tokens)  # 钱 alone is no content word
         if money and any(a.text == "私下" and a.polarity != NEGATIVE for a in clause_atoms):
             breaking.append("私下")
         attitude.extend(_attitude(clause_text))
