@@ -7,6 +7,7 @@ catalog. Views draw; the engine (``study.drill``) grades, rates and records.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -466,11 +467,14 @@ def print_summary(
     console.print()
     answered = len(outcomes)
     right = sum(1 for o in outcomes if o.right)
-    pct = f" ({round(100 * right / answered)}%)" if answered else ""
-    # TRANSLATORS: a stable line scripts read in English: keep the numbers' form.
-    console.print(
-        Text(_("Score: {right}/{answered}{pct}").format(right=right, answered=answered, pct=pct), style="bold")
-    )
+    if answered:
+        # TRANSLATORS: a stable line scripts read in English ("Score: 7/9 (78%)"): keep the numbers' form.
+        score = _("Score: {right}/{answered} ({percent}%)").format(
+            right=right, answered=answered, percent=round(100 * right / answered)
+        )
+    else:
+        score = _("Score: {right}/{answered}").format(right=right, answered=answered)
+    console.print(Text(score, style="bold"))
     if not answered:
         console.print(Text(_("Time: {clock}").format(clock=_clock(elapsed))))
         _print_outlook(console, outlook)
@@ -559,8 +563,14 @@ def _print_outlook(console: Console, outlook: Outlook | None) -> None:
             )
         )
     if outlook.due_today or outlook.new_waiting:
-        parts.append(_("Next: csdrill review"))
-    console.print(fold(Text(" ".join(parts), style="dim"), console.width), soft_wrap=True)
+        parts.append(_("Next: run {command}").format(command="csdrill review"))
+    console.print(fold(Text(_sentences(parts), style="dim"), console.width), soft_wrap=True)
+
+
+def _sentences(parts: Sequence[str]) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese."""
+    # TRANSLATORS: two sentences one after the other; Chinese needs no space between them.
+    return functools.reduce(lambda a, b: _("{first} {second}").format(first=a, second=b), parts)
 
 
 def _clock(seconds: float) -> str:
@@ -591,4 +601,4 @@ def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
                 waiting,
             ).format(n=waiting)
         )
-    return " ".join(parts)
+    return _sentences(parts)
