@@ -284,3 +284,36 @@ def test_chinese_screens_have_no_english_words(lang: str, tmp_path: Path) -> Non
         if words:
             found[" ".join(args)] = words
     assert found == {}, "\n".join(f"{k}: {sorted(v)}" for k, v in found.items())
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "line"),
+    [
+        ("en", ["quiz", "--count", "x"], "Error: Invalid value for '--count' / '-n': Type a whole number."),
+        ("zh-Hans", ["quiz", "--count", "0"], "错误：'--count' / '-n' 的值无效：请输入不小于 1 的数。"),
+        ("zh-Hant", ["quzi"], "錯誤：沒有這個命令「quzi」。是不是想輸入「quiz」？"),
+        ("zh-Hans", ["quiz", "--exam"], "错误：选项 '--exam' 需要一个值。"),
+    ],
+)
+def test_usage_errors_read_as_sentences(lang: str, args: list[str], line: str) -> None:
+    done = RUNNER.invoke(app_in(lang), args)
+    assert done.exit_code == 2
+    assert line in done.output.splitlines()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_chinese_help_fits_80_columns_and_never_breaks_a_line_before_punctuation(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    from cs_drill.render.console import NO_LINE_START
+
+    monkeypatch.setenv("COLUMNS", "80")
+    app = app_in(lang)
+    for name in ("", "quiz", "review", "stats", "export", "list", "validate", "schema"):
+        done = RUNNER.invoke(app, [name, "--help"] if name else ["--help"], terminal_width=80)
+        assert done.exit_code == 0
+        for line in done.output.splitlines():
+            assert cell_len(line) <= 80, (name, line)
+            assert line.strip()[:1] not in NO_LINE_START, (name, line)

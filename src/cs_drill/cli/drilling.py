@@ -90,7 +90,8 @@ def run_drill(
     def summary() -> None:
         from cs_drill.study.select import outlook
 
-        ahead = outlook(ws.catalog, ws.store, clock.now(), ws.settings.day_start_hour, exam, section)
+        settings = ws.settings
+        ahead = outlook(ws.catalog, ws.store, clock.now(), settings.day_start_hour, settings.new_per_day, exam, section)
         print_summary(console, engine.outcomes, clock.elapsed(), exams, ahead, show)
 
     try:

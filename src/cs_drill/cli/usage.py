@@ -34,6 +34,12 @@ _HELP_PHRASES = (
 #: Usage errors as Typer's Click words them → the catalog's message with the same fields.
 _ERRORS: tuple[tuple[str, str], ...] = (
     (r"No such option: (?P<name>.+)", N_("No such option: {name}")),
+    # (Typer's own "No such command {name!r}." stays untranslated in the catalogs, so that it arrives
+    # here in English with the suggestion Typer appends to it.)
+    (
+        r"No such command '(?P<name>.*)'\.\s*Did you mean '(?P<guess>.*)'\?",
+        N_("No such command '{name}'. Did you mean '{guess}'?"),
+    ),
     (r"No such command '(?P<name>.*)'\.", N_("No such command '{name}'.")),
     (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
     (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
@@ -60,8 +66,6 @@ _NESTED = frozenset({"message"})
 
 def translate_error(message: str) -> str:
     """A usage error of Typer's Click in the interface language (unchanged when it is not one it knows)."""
-    if current() == "en":
-        return message
     possible = re.match(_POSSIBLE, message, re.S)
     if possible:
         options = possible.group("options")
@@ -83,7 +87,9 @@ def localize_help(text: str, width: int | None = None) -> str:
     """
     if current() == "en":
         return text
-    text = re.sub(r"(?m)^(\s*)Usage: ", lambda m: m.group(1) + _("Usage:") + " ", text)
+    usage = _("Usage:")
+    usage += "" if usage.endswith("：") else " "
+    text = re.sub(r"(?m)^(\s*)Usage: ", lambda m: m.group(1) + usage, text)
     for english, msgid in _HELP_PHRASES:
         pattern = r"\s+".join(re.escape(word) for word in english.split())
         text = re.sub(pattern, _(msgid).replace("\\", "\\\\"), text)
@@ -111,6 +117,8 @@ def _join(a: str, b: str) -> str:
 def _text_column(line: str) -> int:
     """Where the text of a line starts: after a definition's name and its gap, else after the indent."""
     indent = len(line) - len(line.lstrip(" "))
+    if indent > 4:  # definitions' names start near the margin; a deep line is text
+        return indent
     gap = re.search(r"\S {2,}(?=\S)", line[indent:])
     return indent + gap.end() if gap else indent
 
@@ -154,10 +162,20 @@ class _Localized:
     """What csdrill's command classes add to Typer's: help and usage lines through the catalog."""
 
     def get_help(self, ctx: Any) -> str:
+        if current() == "en":
+            return super().get_help(ctx)  # type: ignore[misc,no-any-return]
         import shutil
 
-        width = ctx.terminal_width or shutil.get_terminal_size().columns
-        return localize_help(super().get_help(ctx), min(width, ctx.max_content_width or 80))  # type: ignore[misc]
+        width = min(ctx.terminal_width or shutil.get_terminal_size().columns, ctx.max_content_width or 80)
+        # Click wraps by characters, which is twice too wide for Chinese and breaks Latin
+        # words inside Chinese text: let it lay out unwrapped lines, and fold them by cells.
+        saved = ctx.terminal_width, ctx.max_content_width
+        ctx.terminal_width = ctx.max_content_width = 10_000
+        try:
+            text: str = super().get_help(ctx)  # type: ignore[misc]
+        finally:
+            ctx.terminal_width, ctx.max_content_width = saved
+        return localize_help(text, max(width - 2, 40))
 
     def get_short_help_str(self, limit: int = 45) -> str:
         """The first sentence of the help, as in English (Click only knows the full stop ``.``)."""
@@ -191,7 +209,7 @@ class Group(_Localized, TyperGroup):
         import os
 
         completing = any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
-        if not standalone_mode or completing or current() == "en":
+        if not standalone_mode or completing:
             return super().main(args, prog_name, complete_var, standalone_mode=standalone_mode, **kwargs)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)

@@ -115,6 +115,8 @@ def _units(plain: str) -> list[tuple[int, int]]:
         if plain[i] == " ":
             while j < n and plain[j] == " ":
                 j += 1
+        elif plain[i] == "[" and 0 < plain.find("]", i) - i <= 24:  # [默认：scheduled] stays whole
+            j = plain.find("]", i) + 1
         elif cell_len(plain[i]) < 2 and plain[i] not in NO_LINE_START and plain[i] not in NO_LINE_END:
             while j < n and plain[j] != " " and cell_len(plain[j]) < 2 and plain[j] not in NO_LINE_END:
                 if plain[j] in NO_LINE_START:
@@ -124,6 +126,9 @@ def _units(plain: str) -> list[tuple[int, int]]:
         i = j
     joined: list[tuple[int, int]] = []
     for start, end in pieces:
+        if joined and plain[joined[-1][1] - 1].isdigit() and cell_len(plain[start]) == 2:
+            joined[-1] = (joined[-1][0], end)  # 66 张: a number keeps its measure word
+            continue
         if joined and plain[start] in NO_LINE_START:
             if plain[joined[-1][0]] == " " and len(joined) > 1:  # "word 。": the space holds them together
                 joined.pop()
@@ -135,17 +140,20 @@ def _units(plain: str) -> list[tuple[int, int]]:
     return joined
 
 
-def fold(text: Text, width: int) -> Text:
+def fold(text: Text, width: int, hang: int = 0) -> Text:
     """``text`` broken into lines of at most ``width`` cells, for Chinese as for Latin text.
 
     Lines break between Chinese characters or at spaces, never inside a Latin word that
-    fits on a line, never before 。，、；：？！」 and the like, never after 「（“. Existing
-    line breaks are kept; styles are kept.
+    fits on a line, never before 。，、；：？！」 and the like, never after 「（“, never
+    between a number and the character after it (66 张). Existing line breaks are kept;
+    styles are kept. ``hang``: the lines a long line is broken into after its first are
+    indented by so many spaces (the text of a list item stays clear of its number).
     """
     from rich.cells import cell_len
 
     if width < 4:
         return text
+    hang = hang if 0 <= hang <= width // 2 else 0
     out: list[Text] = []
     offset = 0
     for raw in text.plain.split("\n"):
@@ -154,28 +162,32 @@ def fold(text: Text, width: int) -> Text:
         if cell_len(raw) <= width:
             out.append(line)
             continue
+        pieces: list[Text] = []
         start = used = 0
+        limit = width
         for a, b in _units(raw):
             size = cell_len(raw[a:b])
-            if used + size > width and a > start:
+            if used + size > limit and a > start:
                 piece = line[start:a]
                 piece.rstrip()  # in place
-                out.append(piece)
-                start, used = a, 0
+                pieces.append(piece)
+                start, used, limit = a, 0, width - hang
                 if raw[a] == " ":  # a line does not start with the spaces it was broken at
                     start, size = b, 0
-            while size > width:  # a piece wider than a line: cut it
+            while size > limit:  # a piece wider than a line: cut it
                 cut = a
-                room = width - used
+                room = limit - used
                 while cut < b and cell_len(raw[a : cut + 1]) <= room:
                     cut += 1
-                out.append(line[start:cut])
+                pieces.append(line[start:cut])
                 a = start = cut
-                used = 0
+                used, limit = 0, width - hang
                 size = cell_len(raw[a:b])
             used += size
         if start < len(raw):
-            out.append(line[start:])
+            pieces.append(line[start:])
+        out.append(pieces[0])
+        out.extend(Text(" " * hang) + piece for piece in pieces[1:])
     return Text("\n").join(out)
 
 
@@ -248,13 +260,31 @@ class LineReader:
                 return None
         if deadline is None:
             self.console.print(Text(prompt, style="bold"), end="")
-        line = self.stream.readline()
+        line = self._readline()
         if not line:
             self.console.print()
             return None
         line = line.rstrip("\r\n")
         self.console.print(literal(line))
         return line
+
+    def _readline(self) -> str:
+        """One line of piped input, as UTF-8 when it is (whatever the locale says), else in the
+        stream's own encoding (GBK on a zh_CN.GBK system), undecodable bytes replaced: a pipe
+        of answers never stops the session.
+        """
+        raw = getattr(self.stream, "buffer", None)
+        if raw is None:
+            return self.stream.readline()
+        data: bytes = raw.readline()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = getattr(self.stream, "encoding", None) or "utf-8"
+            try:
+                return data.decode(encoding, errors="replace")
+            except LookupError:
+                return data.decode("utf-8", errors="replace")
 
     def _wait(self, deadline: float, prompt: str) -> bool:
         """Show ``prompt`` and wait until a line can be read or ``deadline`` passes; True when it can."""

@@ -159,9 +159,11 @@ class DrillView:
     def _lit(self, text: str, style: str = "") -> Text:
         return literal(self.show(text), style)
 
-    def _para(self, text: Text) -> None:
-        """Print ``text`` folded to the console's width (no line starts with 。，、 and the like)."""
-        self.console.print(fold(text, self.console.width), soft_wrap=True)
+    def _para(self, text: Text, hang: int = 0) -> None:
+        """Print ``text`` folded to the console's width (no line starts with 。，、 and the like);
+        ``hang``: the lines after the first are indented so far (a list item's text).
+        """
+        self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
 
     def _show(self, card: Card) -> None:
         c = self.console
@@ -202,7 +204,7 @@ class DrillView:
             row = Text("  ")
             row.append(f"{letter}. ", style="bold")
             row.append_text(self._lit(text))
-            self._para(row)
+            self._para(row, 5)
         if question.authored and question.kind is not Kind.OPEN:
             self._para(Text(_("Note: the source gives no key; this one is authored for csdrill."), style="yellow"))
         if question.note:
@@ -241,7 +243,8 @@ class DrillView:
         else:
             head = Text(mark("✗", c) + " " + _("Wrong"), style="bold red")
             if grade.given:
-                head.append("  " + _("you answered") + " ", style="red")
+                label = _("you answered")
+                head.append("  " + label + ("" if label.endswith("：") else " "), style="red")
                 given = grade.given
                 if question.kind is Kind.TRUE_FALSE:
                     given = _("true") if given == "对" else _("false")
@@ -268,7 +271,7 @@ class DrillView:
                 if point.detail:
                     row.append(_(": "))
                     row.append_text(self._lit(point.detail))
-                self._para(row)
+                self._para(row, 4)
         self._explanation(question)
 
     def _explanation(self, question: Question) -> None:
@@ -303,11 +306,12 @@ class DrillView:
             row = Text(f"  {i}. " if marks is None else f"  {i} ")
             if marks is not None:
                 row.append("[" + (mark("✓", c) if marks[i - 1] else " ") + "] ", style="green" if marks[i - 1] else "")
+            hang = row.cell_len
             row.append_text(self._lit(cov.point.point, "bold"))
             if cov.point.detail:
                 row.append(_(": "))
                 row.append_text(self._lit(cov.point.detail))
-            self._para(row)
+            self._para(row, hang)
         self._explanation(reveal.card.question)
 
     def _reveal(self, reveal: Reveal) -> None:
@@ -324,7 +328,7 @@ class DrillView:
                 if cov.point.detail:
                     row.append(_(": "))
                     row.append_text(self._lit(cov.point.detail))
-                self._para(row)
+                self._para(row, 4)
             self._explanation(question)
             n = sum(1 for cov in reveal.coverage if cov.covered)
             total = len(reveal.coverage)
@@ -352,7 +356,10 @@ class DrillView:
             c.print(Text(_("Think it through first; Enter to answer now."), style="dim"))
             if not editor.wait(_("Thinking… "), Countdown(rehearsal.think, editor.monotonic)):
                 return False
-        help_line = _("Enter: send · Alt+Enter: new line · Ctrl+X Ctrl+E: editor · empty: answered aloud")
+        if rehearsal.speak > 0:  # the countdown takes room on the line: the short form
+            help_line = _("Enter: send · Alt+Enter: new line · empty: said aloud")
+        else:
+            help_line = _("Enter: send · Alt+Enter: new line · Ctrl+X Ctrl+E: editor · empty: said aloud")
         if rehearsal.speak > 0:
             c.print(
                 Text(
@@ -366,14 +373,20 @@ class DrillView:
         text = editor.answer(_("Your answer: "), help_line, countdown)
         if text is None:
             return False
+        if countdown is not None and countdown.over():
+            c.print(Text(_("Time is up: your answer was sent."), style="yellow"))
+        if not text.strip():
+            c.print(Text(_("(answered aloud)"), style="dim"))
         step = self.engine.submit(card, text)
         if not isinstance(step, Reveal):  # open questions are always revealed
             return True
         self._model_answer(step)
         suggestion: Rating | None = step.suggestion
         if step.coverage:
-            preset = [i for i, cov in enumerate(step.coverage, 1) if cov.covered]
-            self._checklist(step, [cov.covered for cov in step.coverage])
+            # a tick is a claim about one item: only what the answer says about that item pre-ticks it
+            marks = [getattr(cov, "direct", cov.covered) for cov in step.coverage]
+            preset = [i for i, mark_ in enumerate(marks, 1) if mark_]
+            self._checklist(step, marks)
             ticked = self._ticks(len(step.coverage), preset)
             if ticked is None:
                 return False
@@ -538,16 +551,17 @@ def print_summary(
 
 
 def _print_outlook(console: Console, outlook: Outlook | None) -> None:
-    """What to do next: the cards left today, tomorrow's estimate, the command to run."""
+    """What to do next: the cards due now or later today, tomorrow's estimate, the command to run."""
     if outlook is None:
         return
     parts = []
-    if outlook.due_today:
+    if outlook.due_now:
         parts.append(
-            ngettext("{n} card is still due today.", "{n} cards are still due today.", outlook.due_today).format(
-                n=outlook.due_today
-            )
+            ngettext("{n} card is due now.", "{n} cards are due now.", outlook.due_now).format(n=outlook.due_now)
         )
+    if outlook.due_later_today:
+        n = outlook.due_later_today
+        parts.append(ngettext("{n} more comes due later today.", "{n} more come due later today.", n).format(n=n))
     if outlook.due_tomorrow:
         parts.append(
             ngettext("About {n} card tomorrow.", "About {n} cards tomorrow.", outlook.due_tomorrow).format(
@@ -557,12 +571,24 @@ def _print_outlook(console: Console, outlook: Outlook | None) -> None:
     else:
         parts.append(_("Nothing due tomorrow yet."))
     if outlook.new_waiting:
-        parts.append(
-            ngettext("{n} new question waits.", "{n} new questions wait.", outlook.new_waiting).format(
-                n=outlook.new_waiting
+        n = outlook.new_waiting
+        if outlook.new_today:
+            parts.append(
+                ngettext(
+                    "{n} new question waits ({today} of them today).",
+                    "{n} new questions wait ({today} of them today).",
+                    n,
+                ).format(n=n, today=outlook.new_today)
             )
-        )
-    if outlook.due_today or outlook.new_waiting:
+        else:
+            parts.append(
+                ngettext(
+                    "{n} new question waits; today's new ones are done.",
+                    "{n} new questions wait; today's new ones are done.",
+                    n,
+                ).format(n=n)
+            )
+    if outlook.due_now or outlook.new_today:
         parts.append(_("Next: run {command}").format(command="csdrill review"))
     console.print(fold(Text(_sentences(parts), style="dim"), console.width), soft_wrap=True)
 

@@ -213,11 +213,17 @@ def review_pool(
 
 
 class Outlook(NamedTuple):
-    """What is left to do, for the end of a session: cards still due today, due tomorrow, new ones waiting."""
+    """What is left to do, for the end of a session."""
 
-    due_today: int
+    due_now: int
+    """Cards due now: ``csdrill review`` asks them."""
+    due_later_today: int
+    """Cards that come due before the study day ends (a relearning step, say)."""
     due_tomorrow: int
     new_waiting: int
+    """Questions never seen."""
+    new_today: int
+    """Of those, how many ``review`` would still introduce today (what is left of the daily limit)."""
 
 
 def outlook(
@@ -225,26 +231,31 @@ def outlook(
     store: Store,
     now: datetime,
     day_start_hour: int,
+    new_per_day: int,
     exam: str | None = None,
     section: str | None = None,
     tz: tzinfo | None = None,
 ) -> Outlook:
-    """Cards of the selection due before the next study day starts, due during it, and never seen."""
+    """Cards of the selection due now, later today, during the next study day; new ones, and today's share."""
     today = study_day_start(now, day_start_hour, tz)
     tomorrow, after = today + timedelta(days=1), today + timedelta(days=2)
     candidates = store.due_states(after)
-    today_n = tomorrow_n = 0
+    now_n = later_n = tomorrow_n = 0
     for ref in catalog.refs_of(candidates):
         if not in_selection(ref.exam_id, ref.section_id, exam, section):
             continue
         state = candidates[ref.uid]
-        if is_due(state, max(now, tomorrow - timedelta(microseconds=1))):
-            today_n += 1
+        if is_due(state, now):
+            now_n += 1
+        elif is_due(state, tomorrow - timedelta(microseconds=1)):
+            later_n += 1
         elif is_due(state, after):
             tomorrow_n += 1
     seen = store.seen_uids()
     seen_here = sum(1 for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section))
-    return Outlook(today_n, tomorrow_n, catalog.count(exam, section) - seen_here)
+    waiting = catalog.count(exam, section) - seen_here
+    left = max(0, new_per_day - len(store.first_seen_since(today)))
+    return Outlook(now_n, later_n, tomorrow_n, waiting, min(waiting, left))
 
 
 # --------------------------------------------------------------------------- personal sheets

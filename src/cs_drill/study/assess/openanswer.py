@@ -89,6 +89,9 @@ class ItemCoverage(NamedTuple):
     covered: bool
     score: float
     contradicted: bool = False
+    direct: bool = False
+    """Covered by what the answer says about this item itself, not only by the answer as a whole
+    (a terminal pre-ticks these: a tick is a claim about one item)."""
 
     @property
     def item(self) -> RubricItem:
@@ -122,7 +125,7 @@ _MESSAGES = {
     GIBBERISH: N_("This does not read as an answer: rated Again."),
     TOO_SHORT: N_("Too short to cover the question: rated Again."),
     STUFFING: N_("Only the key points' own words: say what you would do."),
-    RULE_BREAKING: N_("Your answer suggests breaking a rule (违规, 私下…): rated Again."),
+    RULE_BREAKING: N_("Your answer seems to propose something against the rules: Again is suggested."),
     ATTITUDE: N_("Your answer blames or brushes off the customer: rated Again."),
     CONTRADICTION: N_("Your answer denies part of what the key points ask for."),
     NO_REFERENCE: N_("No model answer to compare with: judge your answer yourself."),
@@ -951,7 +954,8 @@ def coverage(question: Question, typed: str) -> list[ItemCoverage]:
     for i, p in enumerate(prepared.items):
         score = max(scores[i], COVERED) if i in closest else scores[i]
         covered = score >= COVERED and not contradicted[i]
-        result.append(ItemCoverage(p.item, covered, round(min(score, 1.0), 3), contradicted[i]))
+        direct = scores[i] >= COVERED and not contradicted[i]
+        result.append(ItemCoverage(p.item, covered, round(min(score, 1.0), 3), contradicted[i], direct))
     return result
 
 
@@ -1028,7 +1032,7 @@ def _breaks_rules(prepared: _Question, doc: _Doc) -> bool:
     """The answer proposes what an agent must not do (and neither the model answer nor the prompt says it)."""
     allowed = set(prepared.prompt) | set(prepared.prompt_breaking)
     if prepared.model is not None:
-        allowed |= set(prepared.model.breaking)
+        allowed |= set(prepared.model.breaking) | set(prepared.model.words)
     return any(word not in allowed for word in doc.breaking)
 
 
