@@ -196,3 +196,43 @@ def test_two_sessions_at_once_on_one_history_both_finish(env: dict[str, str], tm
         "drill/reply-time",
         "drill/slang",
     ]
+
+
+def test_a_person_in_a_chinese_locale_meets_a_chinese_screen(env: dict[str, str], tmp_path: Path) -> None:
+    env = {**env, "LANG": "zh_CN.UTF-8"}
+    del env["CSDRILL_LANG"]
+    child = spawn(env, "quiz", "--order", "source")
+    child.expect_exact("请作答（A–C）：")
+    child.sendline("Ｂ")  # a full-width letter
+    child.expect_exact("✗ 错误")
+    child.expect_exact("你的答案：")
+    child.expect_exact("正确答案：")
+    child.expect_exact("评分：重来 · 1 分钟后复习")
+    child.expect_exact("请作答（A–B）：")
+    child.sendline("b")
+    child.expect_exact("✓ 正确")
+    child.expect_exact("请作答（可多选，如 AC）：")
+    child.sendeof()
+    child.expect_exact("答对：1/2（50%）")
+    child.expect_exact("下一步：运行 csdrill review")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert [u for u, _ in uids(tmp_path / "home")] == ["drill/reply-time", "drill/record-info"]
+
+
+def test_a_person_in_taiwan_rehearses_in_traditional_characters(env: dict[str, str]) -> None:
+    env = {**env, "LANG": "zh_TW.UTF-8"}
+    del env["CSDRILL_LANG"]
+    child = spawn(env, "quiz", "--section", "scenario", "--order", "source")
+    see(child, "你的回答：")
+    child.send("先安撫客戶情緒，再提出變通方案並全程跟進\r")  # typed in Traditional, the bank is Simplified
+    see(child, "要點：")
+    see(child, "[✓]")
+    see(child, "情绪管理")
+    see(child, "你答到了哪幾條？")
+    child.sendline("")
+    see(child, "勾選了 2 項中的 2 項 → 良好")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
