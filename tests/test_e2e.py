@@ -233,6 +233,12 @@ def test_a_person_in_taiwan_rehearses_in_traditional_characters(env: dict[str, s
     see(child, "你答到了哪幾條？")
     child.sendline("")
     see(child, "勾選了 2 項中的 2 項 → 良好")
-    child.sendintr()
+    see(child, "（Enter = 3 良好）：")
+    child.sendline("")
+    see(child, "評分：良好")
+    see(child, "你的回答：")
+    child.sendcontrol("d")  # end of input in the editor ends the session
+    see(child, "答對：1/1（100%）")
     child.expect(pexpect.EOF)
     child.close()
+    assert child.exitstatus == 0
