@@ -5,6 +5,7 @@ Pure functions over :mod:`cs_drill.bank.model`: no terminal, no clock, no storag
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
@@ -87,7 +88,9 @@ def _listing(letters: tuple[str, ...]) -> str:
     if len(letters) <= 1:
         return "".join(letters)
     # TRANSLATORS: a list of option letters: "A, B, C" then "or D".
-    return _("{letters} or {last}").format(letters=_(", ").join(letters[:-1]), last=letters[-1])
+    # TRANSLATORS: two option letters of a list, "A, B" (in Chinese 、 separates them).
+    joined = functools.reduce(lambda a, b: _("{letter}, {next}").format(letter=a, next=b), letters[:-1])
+    return _("{letters} or {last}").format(letters=joined, last=letters[-1])
 
 
 def _single_hint(letters: tuple[str, ...]) -> str:
