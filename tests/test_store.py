@@ -493,7 +493,7 @@ def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path:
     assert _review_rows(path) == rows  # every review, with its id, intact
     raw = _raw(path)
     try:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 4
         sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
         assert "CHECK (mode" not in sql
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -517,3 +517,64 @@ def test_migration_from_v1_to_v3_keeps_every_review(tmp_path: Path) -> None:
         assert len(store.reviews()) == 2
     assert _review_rows(path) == before
     assert (tmp_path / f"{DB_NAME}.bak-v1").is_file()
+
+
+def test_migration_from_v3_adds_stars_and_places_and_keeps_the_history(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    rows = _make_v2(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[2])
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with connect(tmp_path) as store:
+        assert store.starred() == set()
+        store.star("exam/q1", T0)
+        assert store.starred() == {"exam/q1"}
+        assert store.card_states()["exam/q0"].reps == 8
+    assert _review_rows(path) == rows
+
+
+def test_undo_takes_the_answer_back_and_restores_the_card(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        first = _record(store, UID, T0, Rating.GOOD)
+        after = Scheduler(fuzz=False).review(UID, first, Rating.AGAIN, T0 + timedelta(days=3), 1000)
+        review_id = store.record(
+            UID, after=after, now=T0 + timedelta(days=3), rating=Rating.AGAIN, correct=False, answer="B",
+            duration_ms=1000, mode="quiz",
+        )  # fmt: skip
+        assert store.card_states()[UID].lapses == after.lapses
+        store.undo(review_id, UID, first)
+        assert store.card_states()[UID] == first
+        assert [r.answer for r in store.reviews()] == ["A"]
+
+
+def test_undo_of_a_first_answer_makes_the_card_new_again(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        after = Scheduler(fuzz=False).review(UID, NEW, Rating.GOOD, T0, 1000)
+        review_id = store.record(
+            UID, after=after, now=T0, rating=Rating.GOOD, correct=True, answer="A", duration_ms=1000, mode="quiz"
+        )
+        store.undo(review_id, UID, NEW)
+        assert store.card_states() == {}
+        assert store.seen_uids() == set()
+        assert store.reviews() == []
+
+
+def test_practice_answers_are_logged_but_leave_the_schedule(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        first = _record(store, UID, T0, Rating.GOOD)
+        _record(store, UID, T0 + timedelta(hours=1), Rating.AGAIN, state=first, correct=False, mode="practice")
+        assert store.card_states()[UID] == first
+        assert [r.mode for r in store.reviews()] == ["quiz", "practice"]
+
+
+def test_the_place_of_a_source_order_quiz_is_kept_per_selection(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        assert store.place("exam=x") is None
+        store.set_place("exam=x", UID, T0)
+        store.set_place("exam=y", OTHER, T0)
+        assert store.place("exam=x") == UID
+        store.set_place("exam=x", None, T0)
+        assert store.place("exam=x") is None
+        assert store.place("exam=y") == OTHER

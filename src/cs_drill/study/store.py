@@ -35,7 +35,8 @@ __all__ = [
 ]
 
 DB_NAME = "history.sqlite3"
-MODES = ("quiz", "review")
+MODES = ("quiz", "review", "practice")
+"""How answers are recorded: ``practice`` answers count in stats but leave the schedule alone."""
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # uids per query, well under SQLite's bound-parameter limit
 
@@ -97,8 +98,21 @@ CREATE INDEX reviews_uid ON reviews (uid);
 CREATE INDEX reviews_reviewed_at ON reviews (reviewed_at);
 """
 
+#: Version 4: stars (收藏), and where a source-order quiz of a selection stopped (to resume there).
+MIGRATION_V4 = """
+CREATE TABLE stars (
+    uid        TEXT PRIMARY KEY,
+    starred_at TEXT NOT NULL
+);
+CREATE TABLE places (
+    selection  TEXT PRIMARY KEY,
+    uid        TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -456,11 +470,13 @@ class Store:
         duration_ms: int | None,
         mode: str,
         content_hash: str = "",
-    ) -> None:
+    ) -> int:
         """Save one answer: upsert the card's state and append to the log, in one committed transaction.
 
-        An empty ``content_hash`` keeps the hash already recorded for the card.
-        Raises ValueError for a naive ``now`` or an unknown ``mode``.
+        An empty ``content_hash`` keeps the hash already recorded for the card. In
+        ``practice`` mode only the log is written: the card's schedule stays as it was.
+        Returns the review's id (for :meth:`undo`). Raises ValueError for a naive
+        ``now`` or an unknown ``mode``.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -489,6 +505,13 @@ class Store:
         )
         # TRANSLATORS: {error} is SQLite's reason (English).
         with self._errors(N_("cannot save the answer: {error}")), self._transaction() as conn:
+            if mode == "practice":
+                cur = conn.execute(
+                    "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    review,
+                )
+                return int(cur.lastrowid or 0)
             conn.execute(
                 """
                 INSERT INTO cards (uid, content_hash, state, step, stability, difficulty,
@@ -511,11 +534,73 @@ class Store:
                 """,
                 card,
             )
-            conn.execute(
+            cur = conn.execute(
                 "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 review,
             )
+            return int(cur.lastrowid or 0)
+
+    def undo(self, review_id: int, uid: str, before: CardState) -> None:
+        """Take an answer back: delete its review and put the card's state back to ``before``
+        (a card that was new before it is new again). One committed transaction.
+        """
+        with self._errors(N_("cannot take the answer back: {error}")), self._transaction() as conn:
+            mode = conn.execute("SELECT mode FROM reviews WHERE id = ? AND uid = ?", (review_id, uid)).fetchone()
+            if mode is None:
+                return
+            conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            if mode[0] == "practice":
+                return  # the schedule was not moved
+            if before.is_new:
+                conn.execute("DELETE FROM cards WHERE uid = ?", (uid,))
+                return
+            conn.execute(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, "
+                "reps = ?, lapses = ? WHERE uid = ?",
+                (
+                    before.state,
+                    before.step,
+                    before.stability,
+                    before.difficulty,
+                    _opt_text(before.due),
+                    _opt_text(before.last_review),
+                    before.reps,
+                    before.lapses,
+                    uid,
+                ),
+            )
+
+    # -- stars and places ---------------------------------------------------------
+
+    def star(self, uid: str, now: datetime, starred: bool = True) -> None:
+        """Mark ``uid`` (收藏), or take the mark off."""
+        with self._errors(N_("cannot save the star: {error}")), self._transaction() as conn:
+            if starred:
+                conn.execute("INSERT OR IGNORE INTO stars (uid, starred_at) VALUES (?, ?)", (uid, _to_text(now)))
+            else:
+                conn.execute("DELETE FROM stars WHERE uid = ?", (uid,))
+
+    def starred(self) -> set[str]:
+        """The uids marked with a star."""
+        return {row["uid"] for row in self._query("SELECT uid FROM stars")}
+
+    def place(self, selection: str) -> str | None:
+        """The uid answered last in a source-order quiz of ``selection`` (None: never, or restarted)."""
+        rows = self._query("SELECT uid FROM places WHERE selection = ?", (selection,))
+        return str(rows[0]["uid"]) if rows else None
+
+    def set_place(self, selection: str, uid: str | None, now: datetime) -> None:
+        """Remember where a source-order quiz of ``selection`` stopped (None: forget it)."""
+        with self._errors(N_("cannot save the answer: {error}")), self._transaction() as conn:
+            if uid is None:
+                conn.execute("DELETE FROM places WHERE selection = ?", (selection,))
+            else:
+                conn.execute(
+                    "INSERT INTO places (selection, uid, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (selection) DO UPDATE SET uid = excluded.uid, updated_at = excluded.updated_at",
+                    (selection, uid, _to_text(now)),
+                )
 
 
 def _review_row(row: sqlite3.Row) -> ReviewRow:
