@@ -111,5 +111,6 @@ class Format(str, Enum):
 
 class Only(str, Enum):
     wrong = "wrong"
+    starred = "starred"
     due = "due"
     weak = "weak"

@@ -276,14 +276,20 @@ def personal_selection(
     last_wrong: set[str],
     scheduler: Scheduler,
     now: datetime,
+    starred: set[str] | frozenset[str] = frozenset(),
 ) -> list[Q]:
-    """The questions of a personal study sheet, from the review history.
+    """The questions of a personal selection (a study sheet, a quiz), from the review history.
 
     ``wrong``: last answered wrong (or self-rated Again) or ever lapsed — a 错题本;
-    ``due``: due now; ``weak``: predicted recall below 80 %.
+    ``starred``: marked with a star (收藏), seen or not; ``due``: due now; ``weak``:
+    predicted recall below 80 %.
     """
     chosen: list[Q] = []
     for q in questions:
+        if only == "starred":
+            if q.uid in starred:
+                chosen.append(q)
+            continue
         state = states.get(q.uid, NEW)
         if state.is_new:
             continue
@@ -295,8 +301,8 @@ def personal_selection(
             r = scheduler.retrievability(state, now)
             keep = r is not None and r < WEAK_RETRIEVABILITY
         else:
-            # TRANSLATORS: {only} is the value as typed; wrong, due and weak are option values (not translated).
-            raise UsageError(_("unknown --only '{only}'; use wrong, due or weak").format(only=only))
+            # TRANSLATORS: {only} is the value as typed; wrong, starred, due, weak are option values (not translated).
+            raise UsageError(_("unknown --only '{only}'; use wrong, starred, due or weak").format(only=only))
         if keep:
             chosen.append(q)
     return chosen
