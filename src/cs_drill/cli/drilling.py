@@ -58,8 +58,15 @@ def run_drill(
     speak: str | None = None,
     exam: str | None = None,
     section: str | None = None,
+    again_after: int | None = None,
+    place: str | None = None,
+    start: int = 0,
 ) -> None:
-    """Run a drill; print the summary at the end, at end of input and on Ctrl-C."""
+    """Run a drill; print the summary at the end, at end of input and on Ctrl-C.
+
+    ``again_after``: a card rated Again comes back after so many others; ``place``: the key
+    under which a source-order quiz remembers where it stopped; ``start``: the index to begin at.
+    """
     from cs_drill.render.console import LineReader, out_console
     from cs_drill.render.drill import DrillView, Rehearsal, print_summary
     from cs_drill.study.drill import Drill, Recorder
@@ -78,7 +85,18 @@ def run_drill(
         hard_ratio=ws.settings.hard_ratio,
     )
     clock = ws.clock()
-    engine = Drill(ws.catalog, recorder, clock, items, mode=mode, refs=refs, timed=reader.interactive)
+    engine = Drill(
+        ws.catalog,
+        recorder,
+        clock,
+        items,
+        mode=mode,
+        refs=refs,
+        timed=reader.interactive,
+        again_after=again_after,
+        place=place,
+        start=start,
+    )
     rehearsal = None
     if reader.interactive:
         from cs_drill.render.editor import Editor

@@ -28,7 +28,7 @@ from cs_drill.render.labels import (
     rating_choice,
 )
 from cs_drill.study.card import Rating
-from cs_drill.study.drill import Card, Drill, Invalid, Outcome, Reveal
+from cs_drill.study.drill import Card, Drill, Invalid, Outcome, Reveal, Starred, Undone
 
 if TYPE_CHECKING:
     from cs_drill.render.editor import Editor
@@ -148,6 +148,8 @@ class DrillView:
 
     def run(self) -> None:
         """Ask every card in turn; return at end of input. Ctrl-C propagates."""
+        if self.reader.interactive:
+            self.console.print(Text(_("At any answer: ? I don't know · /undo take back · /star mark"), style="dim"))
         while (card := self.engine.next_card()) is not None:
             self._show(card)
             self.engine.shown(card)
@@ -195,6 +197,8 @@ class DrillView:
         line.append(KIND_LABELS[question.kind], style="cyan")
         if question.points is not None:
             line.append(f" · {points_text(question.points)}", style="cyan")
+        if card.again:
+            line.append(" · " + _("once more"), style="yellow")
         if card.mode == "review":
             state = STATE_NAMES["new"] if card.state.is_new else STATE_NAMES.get(card.state.state, card.state.state)
             line.append(f" · {state}", style="dim")
@@ -225,16 +229,48 @@ class DrillView:
             if isinstance(step, Invalid):
                 self.console.print(Text(f"  {step.hint}", style="yellow"))
                 continue
+            if isinstance(step, Starred):
+                self._starred(step)
+                continue
             break
+        if isinstance(step, Undone):
+            self._undone(step)
+            return True
         if isinstance(step, Reveal):
             self._reveal(step)
             rating = self._self_rate(step.suggestion)
             outcome = self.engine.rate(step, rating)  # committed before anything more is shown
+        elif step.unknown:
+            outcome = step
+            self._unknown(card.question)
         else:
             outcome = step
             self._feedback(card.question, outcome.grade)
         self._next_due(outcome)
         return True
+
+    def _starred(self, step: Starred) -> None:
+        text = _("★ Starred (收藏): drill the starred ones with --only starred.") if step.on else _("Star taken off.")
+        self.console.print(Text("  " + text, style="yellow"))
+
+    def _undone(self, step: Undone) -> None:
+        self.console.print(
+            Text(_("Answer taken back: the previous question again."), style="yellow"),
+        )
+
+    def _unknown(self, question: Question) -> None:
+        """``?``: no verdict, only what to remember."""
+        c = self.console
+        c.print(Text(_("Not yet known: remember the answer (rated Again)."), style="bold yellow"))
+        if question.kind is Kind.OPEN:
+            if question.model_answer:
+                c.print(Text(_("Model answer:"), style="bold"))
+                self._para(self._lit(question.model_answer.rstrip()))
+        else:
+            key = Text(_("Key: "), style="bold")
+            key.append_text(key_text(question, self.show))
+            self._para(key)
+        self._explain(question)
 
     def _feedback(self, question: Question, grade: Grade) -> None:
         c = self.console
@@ -378,7 +414,21 @@ class DrillView:
         if not text.strip():
             c.print(Text(_("(answered aloud)"), style="dim"))
         step = self.engine.submit(card, text)
-        if not isinstance(step, Reveal):  # open questions are always revealed
+        while isinstance(step, (Starred, Invalid)):
+            if isinstance(step, Starred):
+                self._starred(step)
+            else:
+                self.console.print(Text(f"  {step.hint}", style="yellow"))
+            text = editor.answer(_("Your answer: "), help_line, countdown)
+            if text is None:
+                return False
+            step = self.engine.submit(card, text)
+        if isinstance(step, Undone):
+            self._undone(step)
+            return True
+        if not isinstance(step, Reveal):  # "?": nothing to check
+            self._unknown(card.question)
+            self._next_due(step)
             return True
         self._model_answer(step)
         suggestion: Rating | None = step.suggestion
@@ -449,6 +499,8 @@ class DrillView:
             self.console.print(Text(f"  {hint}", style="yellow"))
 
     def _next_due(self, outcome: Outcome) -> None:
+        if self.engine.mode == "practice":  # the schedule is left alone
+            return
         delta = self.engine.next_due_in(outcome)
         if delta is None:
             return

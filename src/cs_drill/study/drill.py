@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Kind, Question, QuestionRef, Section
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from cs_drill.study.assess.grading import Grade
     from cs_drill.study.assess.openanswer import ItemCoverage, Suggestion
 
-__all__ = ["Card", "Clock", "Drill", "Invalid", "Outcome", "Recorder", "Reveal"]
+__all__ = ["Card", "Clock", "Drill", "Invalid", "Outcome", "Recorder", "Reveal", "Starred", "Undone"]
 
 
 class Clock:
@@ -57,6 +57,9 @@ class Outcome(NamedTuple):
     duration_ms: int | None
     before: CardState
     after: CardState
+    review_id: int = 0
+    unknown: bool = False
+    """Answered with ``?`` ("I don't know"): the key was shown, the card rated Again."""
 
     @property
     def right(self) -> bool:
@@ -122,10 +125,13 @@ class Recorder:
         duration_ms: int | None,
         now: datetime,
     ) -> Outcome:
-        """Schedule the card and commit the answer before returning."""
+        """Schedule the card and commit the answer before returning (``practice``: the schedule stays)."""
         before = self.state(question)
-        after = self.scheduler.review(question.uid, before, rating, now, duration_ms)
-        self.store.record(
+        if self.mode == "practice":
+            after = before
+        else:
+            after = self.scheduler.review(question.uid, before, rating, now, duration_ms)
+        review_id = self.store.record(
             question.uid,
             after=after,
             now=now,
@@ -137,7 +143,12 @@ class Recorder:
             content_hash=question.content_hash,
         )
         self.states[question.uid] = after
-        return Outcome(question, section, grade, rating, answer, duration_ms, before, after)
+        return Outcome(question, section, grade, rating, answer, duration_ms, before, after, review_id)
+
+    def undo(self, outcome: Outcome) -> None:
+        """Take ``outcome`` back: its review goes, the card's state before it comes back."""
+        self.store.undo(outcome.review_id, outcome.question.uid, outcome.before)
+        self.states[outcome.question.uid] = outcome.before
 
 
 # --------------------------------------------------------------------------- the engine
@@ -152,12 +163,26 @@ class Card(NamedTuple):
     total: int
     state: CardState
     mode: str
+    again: bool = False
+    """Asked again in this session after it was missed."""
 
 
 class Invalid(NamedTuple):
     """Typed input that is no answer to the card: refused with a hint, never graded."""
 
     hint: str
+
+
+class Undone(NamedTuple):
+    """``/undo``: the previous answer was taken back; its question is asked again next."""
+
+    outcome: Outcome
+
+
+class Starred(NamedTuple):
+    """``/star`` or ``/unstar``: the card's question is marked (or no longer); it is asked again."""
+
+    on: bool
 
 
 class Reveal(NamedTuple):
@@ -196,6 +221,9 @@ class Drill:
         mode: str = "quiz",
         refs: Sequence[Question | QuestionRef] | None = None,
         timed: bool = False,
+        again_after: int | None = None,
+        place: str | None = None,
+        start: int = 0,
     ) -> None:
         self.catalog = catalog
         self.recorder = recorder
@@ -204,10 +232,16 @@ class Drill:
         self.mode = mode
         self.refs = refs if refs is not None else items
         self.timed = timed
+        self.again_after = again_after
+        self.place = place
         self.outcomes: list[Outcome] = []
-        self._next = 0
+        self._next = start
         self._page: dict[str, Question] = {}
         self._shown_at: float | None = None
+        self._front: list[tuple[Question, int]] = []  # asked next, in order (an undone answer's question)
+        self._later: list[list[Any]] = []  # [cards still to answer first, question, position]: asked again
+        self._current: Card | None = None
+        self._positions: dict[str, int] = {}
 
     @property
     def total(self) -> int:
@@ -223,23 +257,41 @@ class Drill:
         return self._page.get(item.uid)  # None: the question left the bank meanwhile
 
     def next_card(self) -> Card | None:
-        """The next card to show; None at the end of the run."""
+        """The next card to show; None at the end of the run.
+
+        First a question whose answer was taken back, then one missed a few cards ago
+        (``again_after``), then the run's next item; at the end, what was missed and not
+        yet asked again.
+        """
+        picked = self._pick()
+        if picked is None:
+            self._current = None
+            return None
+        question, position, again = picked
+        self._shown_at = self.clock.monotonic()
+        section = self.catalog.section_of(question)
+        self._current = Card(
+            question, section, position, len(self.items), self.recorder.state(question), self.mode, again
+        )
+        return self._current
+
+    def _pick(self) -> tuple[Question, int, bool] | None:
+        if self._front:
+            front, position = self._front.pop(0)
+            return front, position, False
+        for entry in self._later:
+            if entry[0] <= 0:
+                self._later.remove(entry)
+                return entry[1], entry[2], True
         while self._next < len(self.items):
             index = self._next
             self._next += 1
-            question = self._question(index)
-            if question is None:
-                continue
-            self._shown_at = self.clock.monotonic()
-            section = self.catalog.section_of(question)
-            return Card(
-                question,
-                section,
-                index + 1,
-                len(self.items),
-                self.recorder.state(question),
-                self.mode,
-            )
+            found = self._question(index)
+            if found is not None:
+                return found, index + 1, False
+        if self._later:
+            entry = self._later.pop(0)
+            return entry[1], entry[2], True
         return None
 
     _warming: bool = False
@@ -264,13 +316,28 @@ class Drill:
             return None
         return int((self.clock.monotonic() - self._shown_at) * 1000)
 
-    def submit(self, card: Card, text: str) -> Invalid | Reveal | Outcome:
-        """Take what was typed: a hint to try again, an open answer to reveal, or a recorded outcome."""
+    def submit(self, card: Card, text: str) -> Invalid | Reveal | Outcome | Undone | Starred:
+        """Take what was typed: a hint to try again, an open answer to reveal, or a recorded outcome;
+        or one of the commands of every answer prompt: ``?`` (I don't know: the key is shown and
+        the card rated Again), ``/undo`` (the previous answer is taken back and asked again),
+        ``/star`` and ``/unstar`` (the question is marked, or no longer, and asked again).
+        """
         from cs_drill.study.assess import (
             grading,  # once an answer is typed: not before the first card
         )
 
         question = card.question
+        command = grading.command(text)
+        if command == "undo":
+            return self._undo(card)
+        if command in ("star", "unstar"):
+            self.recorder.store.star(question.uid, self.clock.now(), command == "star")
+            return Starred(command == "star")
+        if command == "unknown":
+            grade = grading.Grade(correct=None if question.kind is Kind.OPEN else False)
+            outcome = self._record(card, grade, Rating.AGAIN, "?", self._duration_ms())
+            self.outcomes[-1] = outcome = outcome._replace(unknown=True)
+            return outcome
         try:
             parsed = grading.parse_answer(question, text)
         except grading.InvalidAnswer as exc:
@@ -308,7 +375,30 @@ class Drill:
 
     _pending: int | None = None
 
+    def _undo(self, card: Card) -> Undone | Invalid:
+        """Take the session's previous answer back; ask its question again, then this one."""
+        from cs_drill.i18n import _
+
+        if not self.outcomes:
+            return Invalid(_("Nothing to take back yet: no answer in this session."))
+        outcome = self.outcomes.pop()
+        self.recorder.undo(outcome)
+        uid = outcome.question.uid
+        self._later = [entry for entry in self._later if entry[1].uid != uid]
+        position = self._positions.get(uid, card.position)
+        self._front[:0] = [(outcome.question, position), (card.question, card.position)]
+        if self.place is not None:
+            self.recorder.store.set_place(self.place, self._place_before(uid), self.clock.now())
+        return Undone(outcome)
+
+    def _place_before(self, uid: str) -> str | None:
+        """The uid answered before ``uid`` in this run (None: none), for the resume point."""
+        answered = [o.question.uid for o in self.outcomes]
+        return answered[-1] if answered else None
+
     def _record(self, card: Card, grade: Grade, rating: Rating, text: str, duration_ms: int | None) -> Outcome:
+        for entry in self._later:
+            entry[0] -= 1
         outcome = self.recorder.record(
             card.question,
             card.section,
@@ -319,6 +409,12 @@ class Drill:
             now=self.clock.now(),
         )
         self.outcomes.append(outcome)
+        self._positions[card.question.uid] = card.position
+        if self.again_after is not None and rating is Rating.AGAIN:
+            self._later.append([self.again_after, card.question, card.position])
+        if self.place is not None:
+            last = card.position == len(self.items) and not self._front and not card.again
+            self.recorder.store.set_place(self.place, None if last else card.question.uid, self.clock.now())
         return outcome
 
     def next_due_in(self, outcome: Outcome) -> timedelta | None:

@@ -157,6 +157,16 @@ def _parse_true_false(text: str) -> bool:
     raise InvalidAnswer(_(_TRUE_FALSE_HINT), reason)
 
 
+_COMMANDS = {"?": "unknown", "/undo": "undo", "/star": "star", "/unstar": "unstar"}
+
+
+def command(text: str) -> str | None:
+    """The command typed at an answer prompt, if it is one: ``unknown`` (``?``, I don't know),
+    ``undo``, ``star``, ``unstar``; None for an answer. Full-width forms (``？``, ``／undo``) count.
+    """
+    return _COMMANDS.get(unicodedata.normalize("NFKC", text).strip().casefold())
+
+
 def parse_answer(question: Question, text: str) -> Answer:
     """Read ``text`` typed at the prompt as an answer to ``question``.
 
