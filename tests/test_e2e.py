@@ -242,3 +242,37 @@ def test_a_person_in_taiwan_rehearses_in_traditional_characters(env: dict[str, s
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_person_uses_dont_know_undo_and_star_at_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn(env, "quiz", "--order", "source", "-n", "3")
+    child.expect_exact("At any answer: ? I don't know · /undo take back · /star mark")
+    child.expect_exact("Answer (A–C): ")
+    child.sendline("?")
+    child.expect_exact("Not yet known: remember the answer (rated Again).")
+    child.expect_exact("Answer (A–B): ")
+    child.sendline("A")  # a slip: the key is B
+    child.expect_exact("Wrong")
+    child.expect_exact("Answer (all that apply, e.g. AC): ")
+    child.sendline("/undo")
+    child.expect_exact("Answer taken back: the previous question again.")
+    child.expect_exact("Answer (A–B): ")
+    child.sendline("/star")
+    child.expect_exact("Starred")
+    child.expect_exact("Answer (A–B): ")  # asked again after the star
+    child.sendline("b")
+    child.expect_exact("Right")
+    child.expect_exact("Answer (all that apply, e.g. AC): ")
+    child.sendline("abc")
+    child.expect_exact("Score: 2/3 (67%)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    home = tmp_path / "home"
+    assert uids(home) == [
+        ("drill/reply-time", Rating.AGAIN),
+        ("drill/record-info", Rating.GOOD),
+        ("drill/complaint-info", Rating.GOOD),
+    ]
+    with connect(home) as db:
+        assert db.starred() == {"drill/record-info"}
