@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "review": "cs_drill.cli.cmd.review",
     "stats": "cs_drill.cli.cmd.stats",
     "export": "cs_drill.cli.cmd.export",
+    "browse": "cs_drill.cli.cmd.browse",
     "schema": "cs_drill.cli.cmd.schema",
 }
 
