@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import app_in
 from cs_drill.cli.app import app
 from cs_drill.study.card import NEW, Rating
 from cs_drill.study.scheduler import Scheduler
@@ -296,3 +297,178 @@ def test_unknown_script_is_a_usage_error(tmp_path: Path) -> None:
     assert code == 2
     assert "--script: 'latin' is not one of source, hans, hant" in err
     assert not target.exists()
+
+
+# --- the 错题本 (--only wrong): the answer given, how often, when ---------------------------
+
+NOON = "2026-03-01T12:00:00Z"  # 2026-03-01 in the local time zone of any machine but ±12 h
+NEXT_DAY = "2026-03-02T12:00:00Z"
+
+
+def run_at(now: str, *args: str, input: str = "") -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=input, env={"CSDRILL_NOW": now})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def quiz_wrong_twice() -> None:
+    """reply-time missed twice (C, then B the next day), record-info right, the multi-choice missed once (AD)."""
+    assert run_at(NOON, "quiz", "--order", "source", "--count", "3", input="c\nB\nd a\n")[0] == 0
+    assert run_at(NEXT_DAY, "quiz", "--question", "drill/reply-time", input="b\n")[0] == 0
+
+
+def test_the_wrong_sheet_shows_the_answer_given_how_often_and_when() -> None:
+    quiz_wrong_twice()
+    code, out, err = run_at(NEXT_DAY, "export", "--only", "wrong")
+    assert code == 0, err
+    assert (
+        "**1.** 客服回复时效是多少? \\[red\\]not red\\[/\\] ESC\n\n"
+        "A. 10分钟内  \nB. 2小时内  \nC. 无要求\n\n"
+        "**错题记录：** 答错 2 次，最近一次 2026-03-02  \n**最近错答：** B. 2小时内\n\n"
+        "**答案：** A. 10分钟内\n\n"
+    ) in out
+    assert "**错题记录：** 答错 1 次，最近一次 2026-03-01  \n**最近错答：** AD  \nA. 订单号  \nD. 卖家等级\n\n" in out
+    assert "投诉时应记录什么?" not in out  # answered right: not in the 错题本
+    # a practice 错题本: how often and when, not the answer given
+    practice = run_at(NEXT_DAY, "export", "--only", "wrong", "--no-answers")[1]
+    assert "**错题记录：** 答错 2 次，最近一次 2026-03-02\n" in practice
+    assert "最近错答" not in practice
+    # other sheets have no record of misses
+    assert "错题记录" not in run_at(NEXT_DAY, "export")[1]
+    assert "错题记录" not in run_at(NEXT_DAY, "export", "--only", "due")[1]
+
+
+def test_the_wrong_sheet_in_every_format(tmp_path: Path) -> None:
+    quiz_wrong_twice()
+    page = tmp_path / "错题本.html"
+    assert run_at(NEXT_DAY, "export", "--only", "wrong", "-o", str(page))[0] == 0
+    assert (
+        '<p class="misses"><span class="label">错题记录：</span>答错 2 次，最近一次 2026-03-02<br>'
+        '<span class="label">最近错答：</span>B. 2小时内</p>'
+    ) in page.read_text(encoding="utf-8")
+    sheet = tmp_path / "wrong.csv"
+    assert run_at(NEXT_DAY, "export", "--only", "wrong", "-o", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert [(r["id"], r["missed_answer"], r["misses"], r["last_missed"]) for r in rows] == [
+        ("reply-time", "B", "2", "2026-03-02"),
+        ("complaint-info", "AD", "1", "2026-03-01"),
+    ]
+    plain = tmp_path / "plain.csv"
+    assert run_at(NEXT_DAY, "export", "-o", str(plain))[0] == 0
+    assert plain.read_bytes().startswith(b"\xef\xbb\xbf" + CSV_HEAD.encode() + b"\r\n")  # unchanged without it
+    deck = tmp_path / "wrong.apkg"
+    assert run_at(NEXT_DAY, "export", "--only", "wrong", "-o", str(deck))[0] == 0
+    answers = [fields[2] for fields in read_notes(deck)]
+    assert any("答错 2 次，最近一次 2026-03-02<br><b>最近错答：</b>B. 2小时内" in a for a in answers)
+
+
+def test_the_wrong_sheet_counts_again_ratings_and_dont_knows(tmp_path: Path) -> None:
+    # the open question self-rated Again, and "?" (I don't know) on the other one
+    assert run_at(NOON, "quiz", "--section", "scenario", "--order", "source", input="随便应付\n1\n?\n")[0] == 0
+    out = run_at(NOON, "export", "--only", "wrong")[1]
+    assert "**错题记录：** 答错 1 次，最近一次 2026-03-01  \n**最近错答：** 随便应付\n\n**参考答案：**" in out
+    assert "**错题记录：** 答错 1 次，最近一次 2026-03-01  \n**最近错答：** （不会）" in out
+
+
+def test_a_hostile_wrong_answer_is_shown_as_text_in_every_format(tmp_path: Path) -> None:
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    with connect(home()) as store:
+        after = Scheduler(fuzz=False).review(ANGRY, NEW, Rating.AGAIN, when, 1000)
+        store.record(
+            ANGRY, after=after, now=when, rating=Rating.AGAIN, correct=None, answer=HOSTILE, duration_ms=1, mode="quiz"
+        )
+    out = run_at(NOON, "export", "--only", "wrong")[1]
+    assert "**最近错答：** \\<script\\>alert(1)\\</script\\> \\[bold\\]粗体\\[/\\] 清屏 \\*星\\* OMEGA" in out
+    for name in ("w.html", "w.csv", "w.apkg"):
+        target = tmp_path / name
+        assert run_at(NOON, "export", "--only", "wrong", "-o", str(target))[0] == 0
+        data = "".join("".join(f) for f in read_notes(target)) if name.endswith("apkg") else target.read_text("utf-8")
+        assert "OMEGA" in data
+        assert "\x1b" not in data
+        assert "\x07" not in data
+        if not name.endswith("csv"):
+            assert "<script" not in data
+
+
+# --- nothing to export: one message, no file ---------------------------------------------
+
+
+@pytest.mark.parametrize("only", ["weak", "wrong", "starred", "due"])
+def test_nothing_to_export_says_so_once_and_writes_no_file(tmp_path: Path, only: str) -> None:
+    run("quiz", "--question", "drill/record-info", input="B\n")  # right: nothing wrong, weak or starred
+    result = CliRunner().invoke(app, ["export", "--only", only], env={"CSDRILL_NOW": "2026-03-01T09:00:01Z"})
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"csdrill: no questions to export (no history matches --only {only})\n"
+    target = tmp_path / "sheet.md"
+    code, out, err = run("export", "--only", only, "-o", str(target))
+    assert code == 0
+    assert err == f"csdrill: no questions to export (no history matches --only {only})\n"  # no "wrote 0 questions"
+    assert not target.exists()
+    assert list(tmp_path.glob(".*")) == []  # no temporary file left either
+
+
+def test_nothing_to_export_without_a_history_creates_none(tmp_path: Path) -> None:
+    target = tmp_path / "sheet.html"
+    code, _, err = run("export", "--only", "wrong", "-o", str(target))
+    assert code == 0
+    assert err.count("\n") == 1
+    assert not target.exists()
+    assert not (home() / "history.sqlite3").exists()
+
+
+# --- stars (收藏) ---------------------------------------------------------------------------
+
+
+def star(*uids: str) -> None:
+    with connect(home()) as store:
+        for uid in uids:
+            store.star(uid, datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc))
+
+
+def test_only_starred_exports_the_starred_questions_seen_or_not(tmp_path: Path) -> None:
+    star("drill/slang", "drill/angry-customer")
+    code, out, err = run("export", "--only", "starred")
+    assert code == 0, err
+    assert "**1.** ★ 可以随意使用网络流行语。" in out
+    assert "**1.** ★ 客户情绪激动,要求退货,如何处理?" in out
+    assert "跨境纠纷需参考两国法律" not in out
+    assert "客服回复时效是多少" not in out
+    target = tmp_path / "收藏.md"
+    code, _, err = run("export", "--only", "starred", "-o", str(target))
+    assert err == f"wrote 2 questions to {target}\n"
+
+
+def test_stars_are_marked_in_every_sheet(tmp_path: Path) -> None:
+    assert "★" not in run("export")[1]  # no history: no marks
+    star("drill/slang")
+    out = run("export")[1]
+    assert "**1.** ★ 可以随意使用网络流行语。" in out
+    assert out.count("★") == 1
+    page = tmp_path / "sheet.html"
+    assert run("export", "-o", str(page))[0] == 0
+    assert page.read_text(encoding="utf-8").count('<span class="star" title="收藏">★</span>') == 1
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", "-o", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert {r["id"]: r["starred"] for r in rows if r["starred"]} == {"slang": "★"}
+    deck = tmp_path / "cs.apkg"
+    assert run("export", "-o", str(deck))[0] == 0
+    with zipfile.ZipFile(deck) as z:
+        (tmp_path / "col.anki2").write_bytes(z.read("collection.anki2"))
+    with contextlib.closing(sqlite3.connect(tmp_path / "col.anki2")) as db:
+        marked = [
+            flds.split("\x1f")[0] for flds, tags in db.execute("select flds, tags from notes") if "marked" in tags
+        ]
+    assert marked == ["可以随意使用网络流行语。"]
+
+
+def test_the_wrong_sheet_in_chinese() -> None:
+    quiz_wrong_twice()
+    star("drill/reply-time")
+    done = CliRunner().invoke(app_in("zh-Hans"), ["export", "--only", "wrong"], env={"CSDRILL_NOW": NEXT_DAY})
+    assert done.exit_code == 0
+    assert "**1.** ★ 客服回复时效是多少?" in done.stdout
+    assert "**错题记录：** 答错 2 次，最近一次 2026-03-02  \n**最近错答：** B. 2小时内" in done.stdout
+    empty = CliRunner().invoke(app_in("zh-Hans"), ["export", "--only", "weak"], env={"CSDRILL_NOW": NOON})
+    assert empty.exit_code == 0
+    assert empty.stderr == "csdrill: 没有可导出的题目（复习记录中没有符合 --only weak 的题）\n"

@@ -9,7 +9,7 @@ import re
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,11 @@ from cs_drill.bank.model import Exam, ExamFile, KeyPoint, Kind, Question, Sectio
 from cs_drill.render.sheets.writers import (
     CSV_HEADER,
     FORMATS,
+    Explanation,
     ExportItem,
+    Key,
     KeyPoints,
+    Misses,
     ModelAnswer,
     MyAnswer,
     Note,
@@ -39,6 +42,7 @@ from cs_drill.render.sheets.writers import (
 from cs_drill.study.assess.chinese import convert_script
 from cs_drill.study.card import NEW, Rating
 from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.stats import MissRecord
 from cs_drill.study.store import Store, connect
 from cs_drill.text import clean
 
@@ -871,3 +875,145 @@ def test_best_answers_match_best_answer_per_uid(tmp_path: Path) -> None:
         assert not {"e/hard-only", "e/graded", "e/blank", "e/never-seen"} & got.keys()
         assert len(got) == 2 + 802
         assert store.best_answers([]) == {}
+
+
+# --- the 错题本 (export --only wrong) and stars ------------------------------------------
+
+NOON = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)  # the same local date in every time zone but ±12 h
+
+
+def missed(count: int, answer: str, when: datetime = NOON) -> MissRecord:
+    return MissRecord(count, when, answer)
+
+
+MISSES = {
+    "alibaba-cs/refund-window": missed(2, "c"),  # single: the letter and its option
+    "alibaba-cs/good-service": missed(1, "d a"),  # multi: letters as the key shows them
+    "alibaba-cs/promise": missed(3, "t"),  # true-false
+    ANGRY: missed(1, HOSTILE),  # open: the text, shown as text
+    "jd-cs/no-answer": missed(1, "？"),  # I don't know
+    "jd-cs/hotline": missed(1, "Z"),  # no longer an option: as typed
+}
+
+
+def render_misses(writer: Callable[..., None], answers: bool = True, **kw: Any) -> str:
+    buf = io.StringIO()
+    writer(items(), buf, answers=answers, misses=MISSES, **kw)
+    return buf.getvalue()
+
+
+def test_answer_block_puts_the_misses_before_the_key() -> None:
+    refund = BY_UID["alibaba-cs/refund-window"]
+    parts = list(answer_block(refund, missed=MISSES[refund.uid]))
+    assert [type(part) for part in parts] == [Misses, Key, Explanation]
+    assert parts[0] == Misses(2, date(2026, 3, 1), "C", (("C", "发货日"),))
+    angry = list(answer_block(BY_UID[ANGRY], missed=MISSES[ANGRY]))
+    assert [type(part) for part in angry] == [Note, Misses, ModelAnswer, KeyPoints]
+    # A practice sheet tells how often and when, never the answer given (a wrong 对 would tell the key).
+    assert list(answer_block(refund, answers=False, missed=MISSES[refund.uid])) == [Misses(2, date(2026, 3, 1))]
+    assert Misses not in map(type, answer_block(refund))
+
+
+@pytest.mark.parametrize(
+    ("uid", "given", "options", "unknown"),
+    [
+        ("alibaba-cs/good-service", "AD", (("A", "及时响应"), ("D", "敷衍")), False),
+        ("alibaba-cs/promise", "对 (√)", (), False),
+        ("jd-cs/no-answer", "", (), True),
+        ("jd-cs/hotline", "Z", (), False),
+    ],
+)
+def test_the_answer_given_is_read_as_the_sheet_shows_a_key(
+    uid: str, given: str, options: tuple[tuple[str, str], ...], unknown: bool
+) -> None:
+    (part,) = [p for p in answer_block(BY_UID[uid], missed=MISSES[uid]) if isinstance(p, Misses)]
+    assert (part.given, part.options, part.unknown) == (given, options, unknown)
+
+
+def test_markdown_shows_the_misses() -> None:
+    text = render_misses(write_markdown)
+    refund = question_text(text, "编号Q01", "编号Q05")
+    assert (
+        "**错题记录：** 答错 2 次，最近一次 2026-03-01  \n**最近错答：** C. 发货日\n\n**答案：** B. 签收次日" in refund
+    )
+    multi = question_text(text, "编号Q02", "编号Q03")
+    assert "**最近错答：** AD  \nA. 及时响应  \nD. 敷衍\n\n**答案：** AC" in multi
+    assert "**错题记录：** 答错 3 次，最近一次 2026-03-01  \n**最近错答：** 对 (√)" in text
+    angry = question_text(text, "编号Q06", "# 京东客服面试题")
+    assert "**最近错答：**\n\n我会先道歉\\<script\\>alert(2)\\</script\\>  \n\\[bold\\]加急\\[/\\]" in angry
+    assert "**最近错答：** （不会）" in question_text(text, "编号Q07", "编号Q08")
+    assert "**最近错答：** Z" in question_text(text, "编号Q08", None)
+    assert "错题记录" not in question_text(text, "编号Q04", "编号Q06")  # never missed
+    assert not CONTROL.search(text)
+    practice = render_misses(write_markdown, answers=False)
+    assert "**错题记录：** 答错 2 次，最近一次 2026-03-01\n" in practice
+    assert "最近错答" not in practice
+    assert "错题记录" not in render(write_markdown)
+
+
+def test_html_shows_the_misses_escaped() -> None:
+    text = render_misses(write_html)
+    assert "script" not in parse(text).tags
+    assert (
+        '<p class="misses"><span class="label">错题记录：</span>答错 2 次，最近一次 2026-03-01<br>'
+        '<span class="label">最近错答：</span>C. 发货日</p>'
+    ) in text
+    assert '<span class="label">最近错答：</span>AD<br>A. 及时响应<br>D. 敷衍</p>' in text
+    assert '<p class="misses-answer">我会先道歉&lt;script&gt;alert(2)&lt;/script&gt;<br>[bold]' in text
+    assert not CONTROL.search(text)
+
+
+def test_csv_misses_columns_only_with_misses() -> None:
+    rows = list(csv.DictReader(io.StringIO(render_misses(write_csv))))
+    assert list(rows[0])[-3:] == ["missed_answer", "misses", "last_missed"]
+    by_id = {row["id"]: (row["missed_answer"], row["misses"], row["last_missed"]) for row in rows}
+    assert by_id["refund-window"] == ("C", "2", "2026-03-01")
+    assert by_id["good-service"] == ("AD", "1", "2026-03-01")
+    assert by_id["promise"] == ("对 (√)", "3", "2026-03-01")
+    assert by_id["no-answer"] == ("（不会）", "1", "2026-03-01")
+    assert by_id["empathy"] == ("", "", "")
+    assert "missed_answer" not in render(write_csv)
+
+
+def render_starred(writer: Callable[..., None], starred: set[str]) -> str:
+    buf = io.StringIO()
+    writer(items(), buf, starred=starred)
+    return buf.getvalue()
+
+
+def test_csv_stars_are_a_last_column_only_when_there_are_stars() -> None:
+    starred = {"alibaba-cs/promise", "jd-cs/hotline", "gone/question"}
+    rows = list(csv.reader(io.StringIO(render_starred(write_csv, starred))))
+    assert rows[0][-1] == "starred"
+    assert {row[2] for row in rows[1:] if row[-1] == "★"} == {"promise", "hotline"}
+    assert {len(row) for row in rows} == {len(CSV_HEADER) + 1}
+
+
+def test_markdown_and_html_mark_starred_questions() -> None:
+    starred = {"alibaba-cs/promise"}
+    text = render_starred(write_markdown, starred)
+    assert "**1.** ★ 编号Q03" in text
+    assert text.count("★") == 1
+    page = render_starred(write_html, starred)
+    assert '<span class="num">1.</span><span class="star" title="收藏">★</span>编号Q03' in page
+    assert page.count("★") == 1
+
+
+def test_apkg_misses_go_into_the_answer_field_and_stars_are_marked_notes(tmp_path: Path) -> None:
+    plain, sheet = tmp_path / "plain.apkg", tmp_path / "wrong.apkg"
+    write_apkg(items(), plain, timestamp=1_760_000_000)
+    write_apkg(items(), sheet, timestamp=1_760_000_000, misses=MISSES, starred={"alibaba-cs/promise"})
+    notes, _, models = read_apkg(sheet)
+    plain_notes, _, plain_models = read_apkg(plain)
+    assert models == plain_models  # the same note type
+    by_guid = {guid: (fields.split("\x1f"), tags) for guid, fields, tags in notes}
+    refund, _tags = by_guid[note_guid("alibaba-cs/refund-window")]
+    answer = refund[2]
+    assert answer.index("答案：") < answer.index('<div class="misses">')
+    assert '<div class="label">错题记录</div>答错 2 次，最近一次 2026-03-01<br><b>最近错答：</b>C. 发货日' in answer
+    assert "marked" in by_guid[note_guid("alibaba-cs/promise")][1].split()
+    assert "marked" not in by_guid[note_guid("alibaba-cs/empathy")][1].split()
+    assert not any("misses" in fields for _, fields, _ in plain_notes)
+    angry = by_guid[note_guid(ANGRY)][0][2]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in angry
+    assert "<script" not in angry

@@ -25,10 +25,13 @@ __all__ = [
     "CHART_DAYS",
     "DUE_SOON_DAYS",
     "WEAKEST_LIMIT",
+    "MissRecord",
     "SectionStats",
     "Stats",
     "WeakCard",
     "compute_stats",
+    "is_miss",
+    "miss_records",
     "study_date",
 ]
 
@@ -106,6 +109,32 @@ class Stats:
     def has_history(self) -> bool:
         """True when anything in scope was ever reviewed (or kept from a removed question)."""
         return self.total_reviews > 0 or bool(self.orphans)
+
+
+def is_miss(review: ReviewRow) -> bool:
+    """An answer graded wrong, or self-rated Again (the rule of ``select.last_answered_wrong``)."""
+    return review.correct is False or (review.correct is None and review.rating == Rating.AGAIN)
+
+
+@dataclass(frozen=True, slots=True)
+class MissRecord:
+    """How often a question was missed (graded wrong or self-rated Again), when last, and what was typed then."""
+
+    count: int
+    last_at: datetime
+    answer: str
+
+
+def miss_records(reviews: Iterable[ReviewRow], uids: Iterable[str] | None = None) -> dict[str, MissRecord]:
+    """The misses of each question in ``reviews`` (oldest first) that was ever missed (of ``uids`` only, if given)."""
+    wanted = None if uids is None else set(uids)
+    found: dict[str, MissRecord] = {}
+    for r in reviews:
+        if (wanted is not None and r.uid not in wanted) or not is_miss(r):
+            continue
+        before = found.get(r.uid)
+        found[r.uid] = MissRecord((before.count if before else 0) + 1, r.reviewed_at, r.answer)
+    return found
 
 
 def study_date(when: datetime, day_start_hour: int = 4, tz: tzinfo | None = None) -> date:

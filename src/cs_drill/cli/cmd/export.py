@@ -16,6 +16,7 @@ from cs_drill.i18n import _, ngettext
 if TYPE_CHECKING:
     from cs_drill.bank.model import QuestionRef
     from cs_drill.cli.workspace import Workspace
+    from cs_drill.study.store import ReviewRow, Store
 
 
 def export(
@@ -47,8 +48,8 @@ def export(
         typer.Option(
             "--only",
             help=_(
-                "A personal sheet from your history: wrong (last answered wrong or lapsed), "
-                "due (due now), weak (recall below 80%)."
+                "A personal sheet from your history: wrong (the 错题本: last answered wrong or lapsed, with "
+                "your wrong answer, how often and when), starred (收藏), due (due now), weak (recall below 80%)."
             ),
         ),
     ] = None,
@@ -83,19 +84,30 @@ def export(
         show = display_script(ws, script)
         catalog = ws.catalog
         refs = catalog.refs(exam, section)
+        history = ws.existing_store()  # reading the history never creates one
+        reviews = history.reviews() if history is not None and only is Only.wrong else []
         if only is not None:
-            refs = _personal(ws, refs, only.value)
+            refs = _personal(ws, history, reviews, refs, only.value)
         wanted = {r.uid for r in refs}
         if not wanted:
             if only is None:
                 message = _("no questions to export")
             else:
                 message = _("no questions to export (no history matches --only {only})").format(only=only.value)
+            # one message, and no file: an empty sheet is nothing to keep
             sys.stderr.write(f"csdrill: {message}\n")
+            return
         answers = not no_answers
         options: dict[str, Any] = {"answers": answers}
         if mine:
             options["mine"] = _best_answers(ws, refs) if answers else {}
+        if only is Only.wrong:
+            from cs_drill.study.stats import miss_records
+
+            options["misses"] = miss_records(reviews, wanted)
+        stars = history.starred() if history is not None else set()
+        if stars:
+            options["starred"] = stars
         items = ex.iter_items(catalog, exam, wanted, show=show)
         if output is None:
             out = sys.stdout
@@ -110,15 +122,18 @@ def export(
     sys.stderr.write(wrote.format(n=count, path=output) + "\n")
 
 
-def _personal(ws: Workspace, refs: list[QuestionRef], only: str) -> list[QuestionRef]:
+def _personal(
+    ws: Workspace, history: Store | None, reviews: list[ReviewRow], refs: list[QuestionRef], only: str
+) -> list[QuestionRef]:
+    """The questions of ``refs`` that ``--only`` selects from the history (none without one)."""
     from cs_drill.study.select import last_answered_wrong, personal_selection
 
-    history = ws.existing_store()
     if history is None:
         return []
     states = history.card_states()
-    wrong = last_answered_wrong(history.reviews())
-    return personal_selection(only, refs, states, wrong, ws.scheduler, ws.now)
+    wrong = last_answered_wrong(reviews) if only == "wrong" else set()
+    starred = history.starred() if only == "starred" else set()
+    return personal_selection(only, refs, states, wrong, ws.scheduler, ws.now, starred=starred)
 
 
 def _best_answers(ws: Workspace, refs: list[QuestionRef]) -> dict[str, str]:

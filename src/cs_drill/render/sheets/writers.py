@@ -26,17 +26,21 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TextIO, TypeAlias
+from typing import TYPE_CHECKING, TextIO, TypeAlias
 
 import genanki
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Kind, Question, Section
-from cs_drill.i18n import N_, _, current
+from cs_drill.i18n import N_, _, current, ngettext
 from cs_drill.text import clean
+
+if TYPE_CHECKING:
+    from cs_drill.study.stats import MissRecord
 
 __all__ = [
     "CSV_HEADER",
@@ -46,6 +50,7 @@ __all__ = [
     "ExportItem",
     "Key",
     "KeyPoints",
+    "Misses",
     "ModelAnswer",
     "MyAnswer",
     "Note",
@@ -94,6 +99,17 @@ CSV_HEADER = (
 
 # TRANSLATORS: the column of the CSV export (`export --mine`) that holds the learner's own best answer.
 _MY_ANSWER_COLUMN = N_("my_answer")
+_MISSES_COLUMNS = (
+    # TRANSLATORS: columns of the CSV export of the 错题本 (`export --only wrong`): the answer given at the
+    # latest miss, how many times the question was missed, and the (local) date of the latest miss.
+    N_("missed_answer"),
+    N_("misses"),
+    N_("last_missed"),
+)
+# TRANSLATORS: the column of the CSV export that marks starred questions (收藏) with ★ (only when there are stars).
+_STARRED_COLUMN = N_("starred")
+#: The mark of a starred question (收藏) in every sheet.
+STAR = "★"
 
 # TRANSLATORS: study-sheet labels are Chinese, like the questions they label (zh-Hant: in Traditional
 # characters); the English catalog keeps them as they are. This one stands for a missing model answer.
@@ -112,6 +128,14 @@ _MODEL_LABEL = N_("参考答案：")
 _MINE_LABEL = N_("我的回答：")
 # TRANSLATORS: study-sheet label before the key points of an answer.
 _POINTS_LABEL = N_("要点：")
+# TRANSLATORS: study-sheet label of the 错题本 (export --only wrong) before how often and when a question was missed.
+_MISSES_LABEL = N_("错题记录：")
+# TRANSLATORS: study-sheet label of the 错题本 before the answer the learner gave when they last missed the question.
+_MISSED_ANSWER_LABEL = N_("最近错答：")
+# TRANSLATORS: study-sheet text of the 错题本: the last wrong answer was "?" (I don't know).
+_UNKNOWN_ANSWER = N_("（不会）")
+# TRANSLATORS: study-sheet word for a starred question (收藏), e.g. the tooltip of its ★ mark.
+_STARRED_LABEL = N_("收藏")
 # TRANSLATORS: study-sheet label before the explanation of an answer.
 _EXPLANATION_LABEL = N_("解析：")
 # TRANSLATORS: study-sheet heading of the answer key at the end of a practice sheet (--no-answers).
@@ -122,6 +146,8 @@ _MODEL_HEADING = N_("参考答案")
 _MINE_HEADING = N_("我的回答")
 # TRANSLATORS: study-sheet heading above the key points, on the back of an Anki card.
 _POINTS_HEADING = N_("要点")
+# TRANSLATORS: study-sheet heading above how a question was missed (错题本), on the back of an Anki card.
+_MISSES_HEADING = N_("错题记录")
 # TRANSLATORS: study-sheet heading above the explanation, on the back of an Anki card.
 _EXPLANATION_HEADING = N_("解析")
 
@@ -320,6 +346,23 @@ class MyAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class Misses:
+    """How the learner missed a question (the 错题本, ``export --only wrong``).
+
+    ``count``: the answers graded wrong or self-rated Again; ``last``: the local date of the
+    latest of them; ``given``: the answer given then, as the sheet shows it (letters, 对/错 or
+    the learner's text; '' when it is not shown); ``options``: the (letter, bank text) of the
+    options it chose (choice questions); ``unknown``: the answer was ``?`` (I don't know).
+    """
+
+    count: int
+    last: date
+    given: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    unknown: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Authored:
     """The mark of a key that the editors wrote (the source has none)."""
 
@@ -338,7 +381,7 @@ class Explanation:
     text: str
 
 
-Part: TypeAlias = Note | Key | Truth | ModelAnswer | Authored | MyAnswer | KeyPoints | Explanation
+Part: TypeAlias = Note | Misses | Key | Truth | ModelAnswer | Authored | MyAnswer | KeyPoints | Explanation
 """One part of an answer block."""
 
 
@@ -351,17 +394,22 @@ def _key_part(question: Question) -> Key | Truth | None:
     return None
 
 
-def answer_block(question: Question, *, answers: bool = True, mine: str | None = None) -> Iterator[Part]:
+def answer_block(
+    question: Question, *, answers: bool = True, mine: str | None = None, missed: MissRecord | None = None
+) -> Iterator[Part]:
     """The parts that follow ``question``'s prompt and options, in the order every sheet shows them.
 
-    First its note (answers or not). Then, with ``answers``: the key (choice,
-    true-false) or the model answer (open), the authored mark, the learner's own
-    answer (``mine``, open questions only), the key points, the explanation. A part
-    whose text is blank is left out; an open question always has its model answer
-    part (empty when the source gives none).
+    First its note (answers or not), then how the learner missed it (``missed``, the
+    错题本: the answer given only with ``answers``, since a wrong 对 tells the key). Then,
+    with ``answers``: the key (choice, true-false) or the model answer (open), the
+    authored mark, the learner's own answer (``mine``, open questions only), the key
+    points, the explanation. A part whose text is blank is left out; an open question
+    always has its model answer part (empty when the source gives none).
     """
     if _text(question.note):
         yield Note(question.note or "")
+    if missed is not None and missed.count:
+        yield _misses(question, missed) if answers else Misses(missed.count, _local_date(missed))
     if not answers:
         return
     key = _key_part(question)
@@ -382,9 +430,59 @@ def answer_block(question: Question, *, answers: bool = True, mine: str | None =
         yield Explanation(question.explanation or "")
 
 
+def _local_date(missed: MissRecord) -> date:
+    return missed.last_at.astimezone().date()
+
+
+def _misses(question: Question, missed: MissRecord) -> Misses:
+    """The 错题本 part of ``question``: the answer typed at the latest miss, read as the sheet shows it."""
+    from cs_drill.study.assess import grading
+
+    typed, last = missed.answer, _local_date(missed)
+    if grading.command(typed) == "unknown":
+        return Misses(missed.count, last, unknown=True)
+    if question.kind is Kind.OPEN:
+        return Misses(missed.count, last, typed if _text(typed) else "")
+    try:
+        parsed = grading.parse_answer(question, typed)
+    except grading.InvalidAnswer:  # the bank changed since: the answer as typed
+        return Misses(missed.count, last, _one_line(typed))
+    if isinstance(parsed, bool):
+        return Misses(missed.count, last, _truth_text(parsed))
+    letters = grading.grade(question, parsed).given
+    chosen = tuple((letter, _option_text(question, letter)) for letter in letters)
+    return Misses(missed.count, last, letters, chosen)
+
+
+def _misses_text(part: Misses) -> str:
+    """``答错 2 次，最近一次 2026-03-01``."""
+    return ngettext(
+        # TRANSLATORS: study-sheet text of the 错题本: how many times a question was missed, and when last.
+        "答错 {n} 次，最近一次 {date}",
+        "答错 {n} 次，最近一次 {date}",
+        part.count,
+    ).format(n=part.count, date=f"{part.last:%Y-%m-%d}")
+
+
+def _given_text(part: Misses) -> str:
+    """The wrong answer in one line, for CSV: ``A``, ``AD``, ``对 (√)``, the text, or （不会）."""
+    if part.unknown:
+        return _(_UNKNOWN_ANSWER)
+    return _text(part.given)
+
+
 def _mine_of(mine: Mapping[str, str] | None, question: Question) -> str | None:
     """The learner's best answer to ``question`` among ``mine`` (uid → answer), if any."""
     return None if mine is None else mine.get(question.uid)
+
+
+def _missed(misses: Mapping[str, MissRecord] | None, question: Question) -> MissRecord | None:
+    """How the learner missed ``question`` among ``misses`` (uid → record), if they did."""
+    return None if misses is None else misses.get(question.uid)
+
+
+def _is_starred(starred: Set[str] | None, question: Question) -> bool:
+    return starred is not None and question.uid in starred
 
 
 def _short_key(key: Key | Truth) -> str:
@@ -481,6 +579,8 @@ def _md_parts(parts: Iterable[Part]) -> list[str]:
         match part:
             case Note(text):
                 blocks.append(_md_block(text, first=f"> {_md_label(_NOTE_LABEL)}", rest="> "))
+            case Misses():
+                blocks.extend(_md_misses(part))
             case Key(letters, options):
                 chosen = [f"{letter}. {_md_inline(text)}" for letter, text in options]
                 if len(chosen) == 1:
@@ -509,6 +609,25 @@ def _md_parts(parts: Iterable[Part]) -> list[str]:
     return blocks
 
 
+def _md_misses(part: Misses) -> list[str]:
+    """The 错题本 lines: how often and when, then the answer given (a choice's options as the key shows them)."""
+    lines = [f"**{_md_label(_MISSES_LABEL)}** {_md_escape_line(_misses_text(part))}"]
+    label = f"**{_md_label(_MISSED_ANSWER_LABEL)}**"
+    if part.unknown:
+        lines.append(f"{label} {_md_label(_UNKNOWN_ANSWER)}")
+    elif len(part.options) == 1:
+        letter, text = part.options[0]
+        lines.append(f"{label} {letter}. {_md_inline(text)}".rstrip())
+    elif part.options:
+        lines.append(f"{label} {part.given}")
+        lines.extend(f"{letter}. {_md_inline(text)}".rstrip() for letter, text in part.options)
+    elif "\n" in _text(part.given):  # an open answer of several lines: a block of its own
+        return ["  \n".join([*lines, label]), _md_block(part.given)]
+    elif _text(part.given):
+        lines.append(f"{label} {_md_inline(part.given)}")
+    return ["  \n".join(lines)]
+
+
 def _md_key_section(out: TextIO, rows: _KeyRows) -> None:
     if not rows:
         return
@@ -525,13 +644,17 @@ def write_markdown(
     *,
     answers: bool = True,
     mine: Mapping[str, str] | None = None,
+    misses: Mapping[str, MissRecord] | None = None,
+    starred: Set[str] | None = None,
 ) -> None:
     """Write a markdown study sheet of ``items`` to ``out``, question by question.
 
     With ``answers=False`` only the questions are written, and each exam ends with
     an answer key ("## 答案") of its choice and true-false questions. The parts
     after a question's prompt and options are :func:`answer_block`'s; ``mine``
-    (uid → the learner's best answer) adds theirs to open questions.
+    (uid → the learner's best answer) adds theirs to open questions, ``misses``
+    (uid → how it was missed) the 错题本's record. A question among ``starred``
+    (uids) has a ★ after its number.
     """
     grouper = _Grouper()
     key_rows: _KeyRows = []
@@ -554,11 +677,13 @@ def write_markdown(
             if section.points is not None:
                 out.write(_md_escape_line(_section_points(section.points)) + "\n\n")
         points = _question_points(item)
-        head = f"**{item.number}.** " + (_md_escape_line(_own_points(points)) if points else "")
+        head = f"**{item.number}.** " + (f"{STAR} " if _is_starred(starred, question) else "")
+        head += _md_escape_line(_own_points(points)) if points else ""
         blocks = [_md_block(question.prompt, first=head)]
         if question.options:
             blocks.append("  \n".join(f"{letter}. {_md_inline(text)}" for letter, text in _options(question)))
-        blocks.extend(_md_parts(answer_block(question, answers=answers, mine=_mine_of(mine, question))))
+        parts = answer_block(question, answers=answers, mine=_mine_of(mine, question), missed=_missed(misses, question))
+        blocks.extend(_md_parts(parts))
         if not answers:
             _remember_key(key_rows, item, new_section)
         out.write("\n\n".join(blocks) + "\n\n")
@@ -575,10 +700,11 @@ _FONT_STACK = (
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0;
-  --accent: #0b5cad; --answer-bg: #f1f7ed; --answer-line: #5a9a3a; --note-bg: #fff8e1; }
+  --accent: #0b5cad; --answer-bg: #f1f7ed; --answer-line: #5a9a3a; --note-bg: #fff8e1;
+  --miss-line: #c0392b; --star: #d4a017; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --accent: #6cb6ff;
-    --answer-bg: #1b2a1b; --answer-line: #57ab5a; --note-bg: #2e2a1a; }
+    --answer-bg: #1b2a1b; --answer-line: #57ab5a; --note-bg: #2e2a1a; --miss-line: #e5534b; --star: #e3b341; }
   body { background: #0d1117; }
 }
 * { box-sizing: border-box; }
@@ -607,12 +733,16 @@ p { margin: .3rem 0; }
 .answer .label { font-weight: 700; }
 .answer ul { margin: .2rem 0; padding-left: 1.3rem; }
 .authored { color: var(--muted); font-size: .9rem; font-style: italic; }
+.misses { border-left: 4px solid var(--miss-line); padding: .2rem .6rem; margin: .4rem 0; font-size: .95rem; }
+.misses .label { font-weight: 700; }
+.misses-answer { padding: 0 .6rem 0 calc(.6rem + 4px); }
+.star { color: var(--star); margin-right: .3em; }
 .key { display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; list-style: none; padding: 0; }
 .key b { color: var(--accent); }
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
   :root { --fg: #000; --muted: #444; --line: #bbb; --accent: #000; --answer-bg: #fff;
-    --answer-line: #888; --note-bg: #fff; }
+    --answer-line: #888; --note-bg: #fff; --miss-line: #444; --star: #000; }
   body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.6; background: #fff; }
   .question { margin: .4rem 0; padding-top: .4rem; }
   h2 { margin-top: 1.2rem; }
@@ -672,6 +802,8 @@ def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
         match part:
             case Note(text):
                 head.append(f'<p class="note">{_label(_NOTE_LABEL)}{_h(text)}</p>')
+            case Misses():
+                head.extend(_html_misses(part))
             case Key(letters, options):
                 chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in options]
                 if len(chosen) > 1:
@@ -700,6 +832,26 @@ def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
             case Explanation(text):
                 answer.append(f'<p><span class="label">{_label(_EXPLANATION_LABEL)}</span>{_h(text)}</p>')
     return head, answer
+
+
+def _html_misses(part: Misses) -> list[str]:
+    """The 错题本 paragraph: how often and when, then the answer given (a choice's options as the key shows them)."""
+    lines = [f'<span class="label">{_label(_MISSES_LABEL)}</span>{html.escape(_misses_text(part))}']
+    label = f'<span class="label">{_label(_MISSED_ANSWER_LABEL)}</span>'
+    after: list[str] = []
+    if part.unknown:
+        lines.append(label + _label(_UNKNOWN_ANSWER))
+    elif part.options:
+        chosen = [f"{html.escape(letter)}. {_h(text)}".rstrip() for letter, text in part.options]
+        if len(chosen) > 1:
+            chosen.insert(0, html.escape(part.given))
+        lines.append(label + "<br>".join(chosen))
+    elif "\n" in _text(part.given):  # an open answer of several lines: a paragraph of its own
+        lines.append(label)
+        after.append(f'<p class="misses-answer">{_h(part.given)}</p>')
+    elif _text(part.given):
+        lines.append(label + _h(part.given))
+    return [f'<p class="misses">{"<br>".join(lines)}</p>', *after]
 
 
 def _html_key_section(out: TextIO, rows: _KeyRows) -> None:
@@ -734,6 +886,8 @@ def write_html(
     answers: bool = True,
     title: str | None = None,
     mine: Mapping[str, str] | None = None,
+    misses: Mapping[str, MissRecord] | None = None,
+    starred: Set[str] | None = None,
 ) -> None:
     """Write ``items`` as one self-contained HTML page (inline CSS, print styles).
 
@@ -742,7 +896,9 @@ def write_html(
     "csdrill study sheet" in the interface language. The page's ``lang`` is the
     interface language's (in English, that of the sheet's labels: see
     :func:`_page_lang`); each exam's ``<article>`` carries its bank's language.
-    ``mine`` (uid → the learner's best answer) adds theirs to open questions.
+    ``mine`` (uid → the learner's best answer) adds theirs to open questions, ``misses``
+    (uid → how it was missed) the 错题本's record; a question among ``starred`` (uids)
+    has a ★ before its prompt.
     """
     if title is None:
         # TRANSLATORS: the title of an HTML study sheet (the browser's tab).
@@ -794,6 +950,8 @@ def write_html(
             in_section = True
         points = _question_points(item)
         qpoints = f'<span class="qpoints">{html.escape(_own_points(points))}</span>' if points else ""
+        if _is_starred(starred, question):
+            qpoints = f'<span class="star" title="{_label(_STARRED_LABEL)}">{STAR}</span>' + qpoints
         uid = html.escape(_one_line(question.uid))
         own = _mine_of(mine, question)
         long = _html_lines(question, answers) + (_printed_lines(own) if answers else 0) > _HTML_LONG_QUESTION
@@ -804,7 +962,7 @@ def write_html(
             for letter, text in _options(question):
                 out.write(f'<li><span class="letter">{html.escape(letter)}.</span>{_h(text)}</li>\n')
             out.write("</ul>\n")
-        head, answer = _html_parts(answer_block(question, answers=answers, mine=own))
+        head, answer = _html_parts(answer_block(question, answers=answers, mine=own, missed=_missed(misses, question)))
         out.writelines(line + "\n" for line in head)
         out.write("</div>\n")
         if answer:
@@ -824,12 +982,20 @@ def write_html(
 # --- csv ----------------------------------------------------------------------
 
 
-def csv_header(*, mine: bool = False) -> tuple[str, ...]:
+def csv_header(*, mine: bool = False, misses: bool = False, starred: bool = False) -> tuple[str, ...]:
     """The header row of the CSV export, in the interface language (:data:`CSV_HEADER` in English).
 
-    With ``mine`` (``export --mine``) a last column, ``my_answer``, follows the others.
+    With ``mine`` (``export --mine``) a column ``my_answer`` follows the others; with ``misses``
+    (the 错题本, ``export --only wrong``) the columns ``missed_answer``, ``misses`` and
+    ``last_missed``; with ``starred`` (the history has stars) a last column ``starred``.
     """
-    names = (*CSV_HEADER, _MY_ANSWER_COLUMN) if mine else CSV_HEADER
+    names = list(CSV_HEADER)
+    if mine:
+        names.append(_MY_ANSWER_COLUMN)
+    if misses:
+        names.extend(_MISSES_COLUMNS)
+    if starred:
+        names.append(_STARRED_COLUMN)
     return tuple(_(name) for name in names)
 
 
@@ -873,12 +1039,22 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _csv_misses(parts: Iterable[Part]) -> tuple[str, str, str]:
+    """The missed_answer, misses and last_missed cells of an answer block (empty: never missed)."""
+    for part in parts:
+        if isinstance(part, Misses):
+            return _given_text(part), str(part.count), f"{part.last:%Y-%m-%d}"
+    return "", "", ""
+
+
 def write_csv(
     items: Iterable[ExportItem],
     out: TextIO,
     *,
     answers: bool = True,
     mine: Mapping[str, str] | None = None,
+    misses: Mapping[str, MissRecord] | None = None,
+    starred: Set[str] | None = None,
 ) -> None:
     """Write one CSV row per question, after a header row (see :func:`csv_header`).
 
@@ -887,15 +1063,17 @@ def write_csv(
     explanation and key_points columns are left empty. Text cells pass through
     :func:`csv_cell`. With ``mine`` (uid → the learner's best answer) a last column,
     my_answer, holds it for open questions; without it the columns are as they always were.
+    With ``misses`` (uid → how it was missed: the 错题本) the columns missed_answer, misses
+    and last_missed follow; with ``starred`` (uids; None: no stars) a last column marks
+    the starred questions with ★.
     """
     writer = csv.writer(out)
-    writer.writerow(csv_header(mine=mine is not None))
+    writer.writerow(csv_header(mine=mine is not None, misses=misses is not None, starred=starred is not None))
     for item in items:
         q = item.question
         options = "\n".join(f"{letter}. {_text(text)}" for letter, text in _options(q))
-        answer, explanation, key_points, my_answer = _csv_parts(
-            answer_block(q, answers=answers, mine=_mine_of(mine, q))
-        )
+        parts = list(answer_block(q, answers=answers, mine=_mine_of(mine, q), missed=_missed(misses, q)))
+        answer, explanation, key_points, my_answer = _csv_parts(parts)
         row = (
             _one_line(item.exam.id),
             _one_line(item.section.id),
@@ -908,7 +1086,14 @@ def write_csv(
             csv_cell(key_points),
             csv_cell(", ".join(_one_line(tag) for tag in q.tags if _one_line(tag))),
         )
-        writer.writerow(row if mine is None else (*row, csv_cell(my_answer)))
+        cells = list(row)
+        if mine is not None:
+            cells.append(csv_cell(my_answer))
+        if misses is not None:
+            cells.extend(csv_cell(cell) for cell in _csv_misses(parts))
+        if starred is not None:
+            cells.append(STAR if q.uid in starred else "")
+        writer.writerow(cells)
 
 
 # --- apkg ---------------------------------------------------------------------
@@ -940,6 +1125,7 @@ _ANKI_CSS = """\
 .answer { border-left: 4px solid #5a9a3a; padding-left: .6em; margin: .4em 0; }
 .authored { color: #777; font-size: .85em; font-style: italic; }
 .mine { border-top: 1px dashed #aaa; margin-top: .5em; padding-top: .3em; }
+.misses { border-top: 1px dashed #c0392b; margin-top: .5em; padding-top: .3em; }
 .label { font-weight: bold; margin-top: .6em; }
 .answer .label { margin-top: 0; }
 .keypoints ul { margin: .2em 0; padding-left: 1.3em; }
@@ -984,10 +1170,14 @@ def _deck_part(title: str) -> str:
 def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
     """The note's fields (Answer, KeyPoints, Explanation, Note) of the parts of an answer block, as HTML."""
     fields = dict.fromkeys(("Answer", "KeyPoints", "Explanation", "Note"), "")
+    misses = ""
     for part in parts:
         match part:
             case Note(text):
                 fields["Note"] = _h(text)
+            case Misses():
+                # At the end of the Answer field, as --mine's answer is: the note type stays the same.
+                misses = _anki_misses(part)
             case Key(letters, options):
                 chosen = [f"{html.escape(letter)}. {_h(text)}" for letter, text in options]
                 if len(chosen) == 1:
@@ -1017,10 +1207,28 @@ def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
                 fields["KeyPoints"] = f"<ul>{items}</ul>"
             case Explanation(text):
                 fields["Explanation"] = _h(text)
+    fields["Answer"] += misses
     return fields
 
 
-def _anki_fields(item: ExportItem, answers: bool, mine: str | None = None) -> list[str]:
+def _anki_misses(part: Misses) -> str:
+    """The 错题本 record on the back of an Anki card: how often and when, then the answer given."""
+    rows = [html.escape(_misses_text(part))]
+    if part.unknown:
+        given = _label(_UNKNOWN_ANSWER)
+    elif part.options:
+        chosen = [f"{html.escape(letter)}. {_h(text)}".rstrip() for letter, text in part.options]
+        given = "<br>".join([html.escape(part.given), *chosen] if len(chosen) > 1 else chosen)
+    else:
+        given = _h(part.given)
+    if given:
+        rows.append(f"<b>{_label(_MISSED_ANSWER_LABEL)}</b>{given}")
+    return f'<div class="misses"><div class="label">{_label(_MISSES_HEADING)}</div>{"<br>".join(rows)}</div>'
+
+
+def _anki_fields(
+    item: ExportItem, answers: bool, mine: str | None = None, missed: MissRecord | None = None
+) -> list[str]:
     q = item.question
     options = "".join(
         f'<div class="opt"><b>{html.escape(letter)}.</b> {_h(text)}</div>' for letter, text in _options(q)
@@ -1028,14 +1236,16 @@ def _anki_fields(item: ExportItem, answers: bool, mine: str | None = None) -> li
     meta = " · ".join(
         html.escape(part) for part in (_one_line(item.exam.title), _one_line(item.section.title), _one_line(q.uid))
     )
-    parts = _anki_parts(answer_block(q, answers=answers, mine=mine))
+    parts = _anki_parts(answer_block(q, answers=answers, mine=mine, missed=missed))
     fields = {"Prompt": _h(q.prompt), "Options": options, "Meta": meta, **parts}
     return [fields[name] for name in _ANKI_FIELDS]
 
 
-def _anki_tags(question: Question) -> list[str]:
+def _anki_tags(question: Question, starred: bool = False) -> list[str]:
     tags = ["_".join(_text(tag).split()) for tag in question.tags]
     tags.append(question.kind.value)
+    if starred:
+        tags.append("marked")  # Anki's own mark (its ★): a starred question is a marked note
     return list(dict.fromkeys(tag for tag in tags if tag))
 
 
@@ -1046,6 +1256,8 @@ def write_apkg(
     answers: bool = True,
     timestamp: float | None = None,
     mine: Mapping[str, str] | None = None,
+    misses: Mapping[str, MissRecord] | None = None,
+    starred: Set[str] | None = None,
 ) -> None:
     """Write ``items`` as an Anki package to ``path``.
 
@@ -1055,7 +1267,9 @@ def write_apkg(
     now) is the notes' modification time: Anki updates a note on import only when
     the package's is newer. Given the same ``timestamp`` the output is byte-identical.
     ``mine`` (uid → the learner's best answer) adds theirs to the Answer field of open
-    questions; the note type (its id and fields) is the same with or without it.
+    questions; the note type (its id and fields) is the same with or without it. ``misses``
+    (uid → how it was missed: the 错题本) adds that record to the Answer field too; a
+    question among ``starred`` (uids) is a marked note (Anki's tag ``marked``).
     """
     model = _anki_model()
     decks: dict[int, genanki.Deck] = {}
@@ -1077,8 +1291,8 @@ def write_apkg(
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=_anki_fields(item, answers, _mine_of(mine, q)),
-                tags=_anki_tags(q),
+                fields=_anki_fields(item, answers, _mine_of(mine, q), _missed(misses, q)),
+                tags=_anki_tags(q, _is_starred(starred, q)),
                 guid=note_guid(q.uid),
                 due=due,
             )
