@@ -267,3 +267,38 @@ def test_list_shows_due_counts_once_there_is_a_history() -> None:
     result = CliRunner().invoke(app, ["list"], env={"CSDRILL_NOW": "2026-03-01T09:05:00Z"})
     assert "drill  7 questions · 1 due\n" in result.stdout
     assert re.search(r"\n  single-choice +单选题 +single-choice +2 +1 *\n", result.stdout), result.stdout
+
+
+# --- stars in `list`, review --new 0, stats' weakest and its section table -------------------
+
+
+def _star(tmp_path: Path, *uids: str) -> None:
+    with connect(tmp_path / "home") as db:
+        for uid in uids:
+            db.star(uid, datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc))
+
+
+def test_list_counts_stars_per_exam_and_section_once_there_are_stars(tmp_path: Path) -> None:
+    assert "starred" not in run("list")[1]  # no history
+    run("quiz", "--question", "drill/slang", input="f\n")
+    assert "starred" not in run("list")[1]  # a history without stars: no column of zeros
+    _star(tmp_path, "drill/slang", "drill/cross-border-law", "drill/reply-time", "gone/question")
+    code, out, _ = run("list")
+    assert code == 0
+    assert "drill  7 questions · 0 due · 3 starred\n" in out
+    assert re.search(r"\n  section +title +kind +count +due +starred *\n", out), out
+    assert re.search(r"\n  single-choice +单选题 +single-choice +2 +0 +1 *\n", out), out
+    assert re.search(r"\n  multi-choice +多选题 +multi-choice +1 +0 +0 *\n", out), out
+    assert re.search(r"\n  true-false +判断题 +true-false +2 +0 +2 *\n", out), out
+
+
+def test_list_counts_stars_in_chinese(tmp_path: Path) -> None:
+    from conftest import app_in
+
+    run("quiz", "--question", "drill/slang", input="f\n")
+    _star(tmp_path, "drill/slang", "drill/angry-customer")
+    done = CliRunner().invoke(app_in("zh-Hans"), ["list"])
+    assert done.exit_code == 0
+    assert re.search(r"\n  true-false +判断题 +判断题 +2 +0 +1 *\n", done.stdout), done.stdout
+    assert re.search(r"\n  scenario +情景模拟题 +简答题 +2 +0 +1 *\n", done.stdout), done.stdout
+    assert done.stdout.startswith("drill  7 道题 · 0 道到期 · ")

@@ -37,11 +37,19 @@ def print_validation_summary(console: Console, exams: Sequence[Exam]) -> None:
     console.print(summary, soft_wrap=True)
 
 
-def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple[str, str], int] | None = None) -> None:
+def print_bank_table(
+    console: Console,
+    exams: Sequence[Exam],
+    due: Mapping[tuple[str, str], int] | None = None,
+    starred: Mapping[tuple[str, str], int] | None = None,
+) -> None:
     """What ``csdrill list`` shows: each exam's id and title, then a table of its sections.
 
-    Ids are never truncated or folded (a table too wide for the terminal is printed
-    wider than it); titles fold, never starting a line with 。，、 and the like.
+    ``due`` and ``starred``: how many questions are due and starred (收藏) per (exam id,
+    section id), given when there is a history (and, for ``starred``, when it has stars):
+    then the exam's line and a column of the table show them. Ids are never truncated or
+    folded (a table too wide for the terminal is printed wider than it); titles fold,
+    never starting a line with 。，、 and the like.
     """
     from rich.table import Table
 
@@ -55,6 +63,10 @@ def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple
         head.append(ngettext("{n} question", "{n} questions", count).format(n=count))
         if exam_due is not None:
             head.append(" · " + _("{n} due").format(n=exam_due))
+        if starred is not None:
+            exam_starred = sum(starred.get((exam.id, s.id), 0) for s in exam.sections)
+            # TRANSLATORS: on an exam's line of `csdrill list`: how many of its questions are starred (收藏).
+            head.append(" · " + _("{n} starred").format(n=exam_starred))
         console.print(head, soft_wrap=True)
         title = Text("  ")
         title.append_text(_exam_title(exam))
@@ -65,21 +77,28 @@ def print_bank_table(console: Console, exams: Sequence[Exam], due: Mapping[tuple
         table.add_column(_("kind"), no_wrap=True)
         table.add_column(_("count"), justify="right", no_wrap=True)
         table.add_column(_("due"), justify="right", no_wrap=True)
+        if starred is not None:
+            # TRANSLATORS: a column header of `csdrill list`: how many questions of the section are starred (收藏).
+            table.add_column(_("starred"), justify="right", no_wrap=True)
         for section in exam.sections:
             section_due = due.get((exam.id, section.id), 0) if due is not None else None
-            table.add_row(
+            cells = [
                 literal(section.id, "cyan"),
                 literal(section.title),
                 Text(KIND_NAMES[section.kind]),
                 Text(str(section.question_count)),
                 Text("-" if section_due is None else str(section_due)),
-            )
+            ]
+            if starred is not None:
+                n = starred.get((exam.id, section.id), 0)
+                cells.append(Text(str(n), style="yellow" if n else "dim"))
+            table.add_row(*cells)
         need = (
             max((len(s.id) for s in exam.sections), default=2)
             + 10
             + max(cell_len(KIND_NAMES[s.kind]) for s in exam.sections)
         )
-        need += 3 * 7 + 6
+        need += 3 * 7 + 6 + (2 + max(cell_len(_("starred")), 3) if starred is not None else 0)
         if console.width >= need:
             console.print(table)
             continue

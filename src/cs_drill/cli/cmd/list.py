@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -18,11 +19,14 @@ def list_(bank: BankOption = None) -> None:
     with open_workspace(bank) as ws:
         exams = ws.catalog.exams()
         history = ws.existing_store()
-        due = None
+        due = starred = None
         if history is not None:
             states = history.due_states(ws.now)
             due = due_counts(ws.catalog.refs_of(states), states, ws.now)
-    print_bank_table(out_console(), exams, due)
+            stars = history.starred()
+            if stars:  # a column of stars only for a learner who uses them
+                starred = Counter((r.exam_id, r.section_id) for r in ws.catalog.refs_of(stars))
+    print_bank_table(out_console(), exams, due, starred)
 
 
 def register(command: Callable[..., Any]) -> None:
