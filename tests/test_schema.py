@@ -102,8 +102,8 @@ def bank(draw: st.DrawFn) -> dict[str, Any]:
     for field in spec.EXAM:
         if field.key in ("id", "title", "sections") or draw(st.booleans()):
             continue
-        odd = st.one_of(ANY_SCALAR, st.sampled_from([0, 101, -1, 1.5, "x-"]))
-        valid = {"language": "zh-Hant", "time_limit": 90, "pass_mark": 60}.get(field.key, "文本")
+        odd = st.one_of(ANY_SCALAR, st.sampled_from([0, 101, -1, 1.5, 3.0, "x-", "2"]))
+        valid = {"language": "zh-Hant", "time_limit": 90, "pass_mark": 60, "level": 2}.get(field.key, "文本")
         exam[field.key] = draw(maybe(valid, odd if field.key != "source" else ODD))
     sections = []
     n = 0
@@ -169,3 +169,31 @@ def test_a_title_that_is_a_number_and_numeric_options_are_valid_for_both() -> No
     assert found.exam.time_limit == 45
     assert found.exam.pass_mark == 60
     VALIDATOR.validate(json.loads(json.dumps(data)))
+
+
+def test_a_level_is_a_whole_number_from_1_for_both() -> None:
+    def both(level: object) -> tuple[bool, bool]:
+        data = {
+            "id": "x",
+            "title": "新人",
+            "level": level,
+            "sections": [
+                {"id": "s", "title": "判断", "kind": "true-false", "questions": [
+                    {"id": "q", "prompt": "对吗?", "answer": True},
+                ]},
+            ],
+        }  # fmt: skip
+        text = yaml.safe_dump(data, allow_unicode=True)
+        found, problems = load_data(text.encode(), "x.yaml")
+        return (found is not None and not problems), VALIDATOR.is_valid(yaml.safe_load(text))
+
+    valid: tuple[object, ...] = (1, 2, 3, 7, 3.0, None)
+    invalid: tuple[object, ...] = (0, -1, 1.5, "high", "2", True, [1])
+    for level in valid:
+        assert both(level) == (True, True), level
+    for level in invalid:
+        assert both(level) == (False, False), level
+    text = "id: x\ntitle: t\nlevel: 3.0\nsections: [{id: s, title: t, kind: open, questions: [{id: q, prompt: p}]}]\n"
+    found, _ = load_data(text.encode(), "x.yaml")
+    assert found is not None
+    assert found.exam.level == 3

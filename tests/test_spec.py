@@ -1,4 +1,4 @@
-"""One field table: the exam keys time_limit and pass_mark are validated, cached, in the schema and listed."""
+"""One field table: the exam keys time_limit, pass_mark and level are validated, cached, in the schema and listed."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ from cs_drill.bank.model import Exam, Section
 from cs_drill.bank.schema import bank_schema
 from cs_drill.cli.app import build
 from cs_drill.errors import BankError
+
+LEVELED = """\
+id: leveled
+title: 新人测验
+level: {level}
+sections:
+  - id: single-choice
+    title: 单选题
+    kind: single-choice
+    questions:
+      - {{id: q1, prompt: 一, options: {{A: 甲, B: 乙}}, answer: A}}
+"""
 
 TIMED = """\
 id: timed
@@ -71,3 +83,58 @@ def test_list_shows_the_time_limit_and_pass_mark(tmp_path: Path) -> None:
     done = CliRunner().invoke(build(), ["list", "--bank", str(path)])
     assert done.exit_code == 0, done.output
     assert "限时测验 (45 min, pass 60%)" in done.output
+
+
+@pytest.mark.parametrize(("level", "expected"), [("1", 1), ("3", 3), ("2.0", 2), ("12", 12), ("", None), ("~", None)])
+def test_level_is_read_and_cached(tmp_path: Path, level: str, expected: int | None) -> None:
+    path = write_bank(tmp_path, "bank/leveled.yaml", LEVELED.format(level=level))
+    memory = load_catalog([path]).exams()
+    with open_catalog([path], tmp_path / "cache") as cold:
+        assert cold.exams() == memory
+    with open_catalog([path], tmp_path / "cache") as warm:  # read back from the cache file
+        (exam,) = warm.exams()
+    assert exam.level == expected
+    assert type(exam.level) is type(expected)
+
+
+def test_an_exam_without_a_level_has_none(tmp_path: Path) -> None:
+    path = write_bank(tmp_path, "plain.yaml", LEVELED.replace("level: {level}\n", "").format())
+    with open_catalog([path], tmp_path / "cache") as catalog:
+        (exam,) = catalog.exams()
+    assert exam.level is None
+
+
+LEVEL_RULE = "must be a level, a whole number from 1 (1 newcomer, 2 specialist, 3 manager)"
+
+
+@pytest.mark.parametrize(
+    ("level", "found"),
+    [
+        ("0", "the number 0"),
+        ("-1", "the number -1"),
+        ("1.5", "the number 1.5"),
+        ("high", "the text 'high'"),
+        ("'2'", "the text '2'"),
+        ("true", "the boolean true"),
+        ("[1]", "a list"),
+    ],
+)
+def test_bad_levels_are_errors_with_file_line_and_column(tmp_path: Path, level: str, found: str) -> None:
+    path = write_bank(tmp_path, "leveled.yaml", LEVELED.format(level=level))
+    with pytest.raises(BankError) as failed:
+        load_catalog([path])
+    assert [str(p) for p in failed.value.problems] == [f"{path}:3:8: level: {LEVEL_RULE}, not {found}"]
+
+
+def test_validate_reports_a_bad_level(tmp_path: Path) -> None:
+    path = write_bank(tmp_path, "leveled.yaml", LEVELED.format(level="high"))
+    done = CliRunner().invoke(build(), ["validate", str(path)])
+    assert done.exit_code == 2
+    assert f"{path}:3:8: level: {LEVEL_RULE}, not the text 'high'" in done.output
+
+
+def test_the_level_is_in_the_schema() -> None:
+    level = bank_schema()["properties"]["level"]
+    assert level["type"] == ["integer", "null"]
+    assert level["minimum"] == 1
+    assert "newcomer" in level["description"]

@@ -98,7 +98,10 @@ class Section(NamedTuple):
 
 
 class Exam(NamedTuple):
-    """One bank file: an exam and its sections (without their questions)."""
+    """One bank file: an exam and its sections (without their questions).
+
+    ``level`` is the job level the exam prepares for (1 newcomer, 2 specialist, 3 manager), None when unstated.
+    """
 
     id: str
     title: str
@@ -108,6 +111,7 @@ class Exam(NamedTuple):
     description: str | None = None
     time_limit: int | float | None = None
     pass_mark: int | float | None = None
+    level: int | None = None
     path: str = ""
 
     @property

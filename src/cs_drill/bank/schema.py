@@ -34,6 +34,8 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "points": {"type": ["number", "null"], "minimum": 0, "maximum": _NUMBER_MAX},
     "minutes": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": _NUMBER_MAX},
     "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+    # a whole number: 3.0 is one to JSON Schema, and to the validator
+    "level": {"type": ["integer", "null"], "minimum": 1, "maximum": _NUMBER_MAX},
     "kind": {"enum": [k.value for k in Kind]},
     "answer_source": {"enum": ["source", "authored", None]},
 }

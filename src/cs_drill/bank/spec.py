@@ -38,7 +38,7 @@ class Field(NamedTuple):
 
 
 #: Value rules that take one scalar: each is one function in ``validate`` and one schema fragment.
-SCALAR_TYPES = frozenset({"slug", "text", "language", "points", "minutes", "percent", "kind", "answer_source"})
+SCALAR_TYPES = frozenset({"slug", "text", "language", "points", "minutes", "percent", "level", "kind", "answer_source"})
 
 EXAM: tuple[Field, ...] = (
     Field("id", "slug", True, "unique across all loaded banks"),
@@ -48,6 +48,13 @@ EXAM: tuple[Field, ...] = (
     Field("description", "text"),
     Field("time_limit", "minutes", False, "minutes for a mock exam (the source's 考试时间)"),
     Field("pass_mark", "percent", False, "percent of the points needed to pass (default 60)"),
+    Field(
+        "level",
+        "level",
+        False,
+        "the job level it prepares for, a whole number from 1: 1 newcomer (新人), 2 specialist (专员), "
+        "3 manager (经理); review introduces new cards of lower levels first, exams without a level last",
+    ),
     Field("sections", "sections", True),
 )
 

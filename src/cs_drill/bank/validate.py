@@ -398,6 +398,16 @@ def _read_percent(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     return value
 
 
+def _read_level(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
+    value = _number(node)
+    if value is _MISSING or (value is not None and (value < 1 or value != int(value))):
+        # TRANSLATORS: {found} describes the value found, e.g. "the number 0"; the levels are those of a job.
+        message = _("must be a level, a whole number from 1 (1 newcomer, 2 specialist, 3 manager), not {found}")
+        ctx.error(node, path, message.format(found=_describe(node)))
+        return _MISSING
+    return None if value is None else int(value)
+
+
 def _read_kind(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     text = _read_text(ctx, node, path, required)
     if not isinstance(text, str):
@@ -437,6 +447,7 @@ _READERS: dict[str, Callable[[_Ctx, Node, str, bool], Any]] = {
     "points": _read_points,
     "minutes": _read_minutes,
     "percent": _read_percent,
+    "level": _read_level,
     "kind": _read_kind,
     "answer_source": _read_answer_source,
 }
