@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from cs_drill.bank import cache
 from cs_drill.bank import validate as loader
 from cs_drill.bank.cache import CACHE_NAME
-from cs_drill.bank.catalog import CachedCatalog, Catalog, load_catalog, open_catalog
+from cs_drill.bank.catalog import CachedCatalog, Catalog, load_catalog, new_card_exams, open_catalog
 from cs_drill.bank.files import bundled_bank
 from cs_drill.bank.model import Exam, Question
 from cs_drill.cli.app import app
@@ -103,6 +103,37 @@ def test_the_cache_gives_the_bank_that_the_loader_gives(paths: list[Path], cache
     expected = load_bank(paths)
     assert bank_of(paths, cache_dir) == expected  # cold: built now
     assert bank_of(paths, cache_dir) == expected  # warm: read back
+
+
+def test_the_bundled_levels_are_cached_and_read_back(cache_dir: Path) -> None:
+    levels = {
+        "alibaba-cs-manager-interview": 3,
+        "alibaba-cs-specialist-interview": 2,
+        "alibaba-cs-training-assessment": 1,
+        "cs-specialist-interview-handbook": 2,
+        "ecommerce-cs-newcomer-interview": 1,
+    }
+    assert {e.id: e.level for e in load_bank([bundled_bank()]).exams} == levels
+    for _ in range(2):  # cold, then warm
+        assert {e.id: e.level for e in bank_of([bundled_bank()], cache_dir).exams} == levels
+
+
+def test_first_refs_by_level_agree_between_the_catalogs(cache_dir: Path) -> None:
+    memory = load_catalog([bundled_bank()])
+    skip = {r.uid for r in memory.refs("alibaba-cs-training-assessment")[:5]}
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        for exam, section in [(None, None), (None, "scenario"), ("alibaba-cs-manager-interview", None)]:
+            for order in ("level", "source"):
+                got = catalog.first_refs(exam, section, skip, 40, order)
+                assert got == memory.first_refs(exam, section, skip, 40, order)
+                assert not skip & {r.uid for r in got}
+        by_level = [r.exam_id for r in catalog.first_refs(None, "scenario", set(), 100, "level")]
+        assert list(dict.fromkeys(by_level)) == [
+            "ecommerce-cs-newcomer-interview",  # level 1 (the training assessment has no scenario section)
+            "alibaba-cs-specialist-interview",  # level 2, in bank order
+            "cs-specialist-interview-handbook",
+            "alibaba-cs-manager-interview",  # level 3
+        ]
 
 
 def test_problems_are_those_of_the_loader(cache_dir: Path) -> None:
@@ -356,24 +387,33 @@ def cache_states_new() -> CardState:
     ("exam", "section"),
     [(None, None), ("alibaba-cs-specialist-interview", None), (None, "scenario")],
 )
-@pytest.mark.parametrize("new_limit", [0, 3, 1000])
+@pytest.mark.parametrize("new_limit", [0, 3, 30, 1000])
+@pytest.mark.parametrize("new_order", ["level", "source"])
 def test_review_pool_agrees_with_the_pure_review_queue(
     history: tuple[Path, dict[str, CardState]],
     cache_dir: Path,
     exam: str | None,
     section: str | None,
     new_limit: int,
+    new_order: str,
 ) -> None:
     home, states = history
     scheduler = Scheduler(fuzz=False)
     memory = load_catalog([bundled_bank()])
     try:
-        questions = memory.select(exam, section)
+        memory.check(exam, section)
     except UsageError:
         pytest.skip("no such section in that exam")
+    # cards with a history in source order (equally due ones keep it), then the new ones exam by exam
+    # in the new-card order, each exam's in source order
+    selection = memory.select(exam, section)
+    rank = {e.id: n for n, e in enumerate(new_card_exams(memory.exams(), new_order))}
+    questions = [q for q in selection if q.uid in states] + sorted(
+        (q for q in selection if q.uid not in states), key=lambda q: rank[q.exam_id]
+    )
     expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)
     with open_bank([bundled_bank()], cache_dir) as catalog, connect(home) as store:
-        due, new, new_total, next_due = review_pool(catalog, store, T0, new_limit, exam, section)
+        due, new, new_total, next_due = review_pool(catalog, store, T0, new_limit, exam, section, new_order)
         got = review_queue(
             catalog.questions(due + new),
             states,

@@ -24,6 +24,16 @@ desired_retention = 0.9
 # How many new cards `csdrill review` introduces per study day.
 new_per_day = 20
 
+# The order of new cards in `csdrill review`: "level" introduces the exams for
+# newcomers (新人, level 1) first, then those for specialists (专员, 2) and
+# managers (经理, 3), exams without a level last; "source" keeps the bank's
+# order. Either way each exam's cards come in source order.
+new_order = "level"
+
+# The exam `csdrill review` drills when --exam is not given (an exam id, see
+# `csdrill list`). Unset: every exam.
+# exam = "ecommerce-cs-newcomer-interview"
+
 # The hour (local time, 0–23) at which a new study day starts, as in Anki.
 day_start_hour = 4
 
@@ -54,6 +64,8 @@ class Settings(NamedTuple):
 
     desired_retention: float = 0.9
     new_per_day: int = 20
+    new_order: str = "level"
+    exam: str | None = None
     day_start_hour: int = 4
     easy_ratio: float = 0.5
     hard_ratio: float = 2.0
@@ -64,10 +76,13 @@ class Settings(NamedTuple):
 
 
 SCRIPTS = ("source", "hans", "hant")
+#: How ``review`` orders new cards (``bank.catalog.new_card_exams``).
+NEW_ORDERS = ("level", "source")
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "lang": ("en", "zh-Hans", "zh-Hant"),
     "script": SCRIPTS,
+    "new_order": NEW_ORDERS,
 }
 _DURATIONS = frozenset({"think", "speak"})
 
@@ -138,6 +153,12 @@ def load_settings(home: Path) -> Settings:
 
 
 def _setting(path: Path, key: str, value: object) -> object:
+    if key == "exam":
+        if not isinstance(value, str) or not value.strip():
+            # TRANSLATORS: exam is a setting name (not translated); {value} is the value found, in Python's notation.
+            message = _("exam must be an exam id in quotes (see `csdrill list`), not {value}")
+            raise UsageError(f"{path}: " + message.format(value=repr(value)))
+        return value.strip()
     if key in _CHOICES:
         if value not in _CHOICES[key]:
             # TRANSLATORS: {key} is a setting name and {choices} its values, as config.toml spells them

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from cs_drill.bank.cache import (
     open_cache,
 )
 from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
+from cs_drill.config import NEW_ORDERS
 from cs_drill.errors import UsageError
 from cs_drill.i18n import _
 from cs_drill.text import clean
@@ -34,6 +36,7 @@ __all__ = [
     "check_filter",
     "in_selection",
     "load_catalog",
+    "new_card_exams",
     "open_catalog",
 ]
 
@@ -70,6 +73,19 @@ def in_selection(exam_id: str, section_id: str, exam: str | None, section: str |
     ``section`` without ``exam`` selects that section of every exam that has it.
     """
     return (exam is None or exam_id == exam) and (section is None or section_id == section)
+
+
+def new_card_exams(exams: Sequence[Exam], order: str) -> list[Exam]:
+    """The exams in the order their new cards are introduced (each exam's cards then in source order).
+
+    ``level``: lower ``level`` first (新人 → 专员 → 经理), exams without a level last, then bank order;
+    ``source``: bank order.
+    """
+    if order == "source":
+        return list(exams)
+    if order == "level":
+        return sorted(exams, key=lambda e: (e.level is None, e.level or 0))  # stable: bank order within a level
+    raise ValueError(f"unknown new-card order {order!r}; use one of {', '.join(NEW_ORDERS)}")
 
 
 class Catalog:
@@ -135,15 +151,28 @@ class Catalog:
             s.question_count for e in self.exams() for s in e.sections if in_selection(e.id, s.id, exam, section)
         )
 
-    def first_refs(self, exam: str | None, section: str | None, skip: set[str], limit: int) -> list[QuestionRef]:
-        """The first ``limit`` refs of the selection in source order whose uids are not in ``skip``.
+    def first_refs(
+        self, exam: str | None, section: str | None, skip: set[str], limit: int, order: str = "source"
+    ) -> list[QuestionRef]:
+        """The first ``limit`` refs of the selection whose uids are not in ``skip``, exam by exam in the
+        order of :func:`new_card_exams` (``order``), each exam's in source order.
 
         Reads no further into the bank than it needs to.
         """
-        return _first(self.iter_refs(exam, section), skip, limit)
+        self.check(exam, section)
+        exams = [e for e in self.exams() if any(in_selection(e.id, s.id, exam, section) for s in e.sections)]
+        ranked = new_card_exams(exams, order)
+        if ranked == exams:  # bank order: one pass over the selection
+            return _first(self._iter_refs(exam, section), skip, limit)
+        return _first(chain.from_iterable(self._iter_refs(e.id, section) for e in ranked), skip, limit)
 
     def iter_refs(self, exam: str | None = None, section: str | None = None) -> Iterator[QuestionRef]:
         """The refs of the selection in source order, read as they are consumed."""
+        self.check(exam, section)
+        return self._iter_refs(exam, section)
+
+    def _iter_refs(self, exam: str | None, section: str | None) -> Iterator[QuestionRef]:
+        """``iter_refs`` of ids known to be valid (``exam`` and ``section`` checked, or ``section`` in ``exam``)."""
         return iter(self.refs(exam, section))
 
     def select(self, exam: str | None = None, section: str | None = None) -> list[Question]:
@@ -314,9 +343,7 @@ class CachedCatalog(Catalog):
         rows = sorted(self._by_uids("a.pos, q.ord, q.uid, a.exam_id, q.section_id, q.kind", uids))
         return [QuestionRef(uid, exam_id, sid, _KINDS[kind]) for _, _, uid, exam_id, sid, kind in rows]
 
-    def iter_refs(self, exam: str | None = None, section: str | None = None) -> Iterator[QuestionRef]:
-        """The refs of the selection in source order, read as they are consumed."""
-        self.check(exam, section)
+    def _iter_refs(self, exam: str | None, section: str | None) -> Iterator[QuestionRef]:
         where, params = self._where(exam, section)
         cur = self.conn.execute(
             "SELECT q.uid, a.exam_id, q.section_id, q.kind FROM active a "

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cs_drill.config import Settings, cache_dir, home_dir, load_settings, parse_now
+from cs_drill.config import CONFIG_NAME, Settings, cache_dir, home_dir, load_settings, parse_now
 
 if TYPE_CHECKING:
     from cs_drill.bank.catalog import Catalog
@@ -49,6 +49,22 @@ class Workspace:
         if self._settings is None:
             self._settings = load_settings(self.home)
         return self._settings
+
+    def exam_or_default(self, exam: str | None) -> str | None:
+        """``--exam`` when given, else ``exam`` in ``config.toml`` (None: every exam).
+
+        The default is checked against the bank: an id it does not have is the usual
+        unknown-exam usage error (exit 2), prefixed with the settings file.
+        """
+        if exam is not None or self.settings.exam is None:
+            return exam
+        from cs_drill.errors import UsageError
+
+        try:
+            self.catalog.check(self.settings.exam, None)
+        except UsageError as exc:
+            raise UsageError(f"{self.home / CONFIG_NAME}: exam: {exc.message}") from None
+        return self.settings.exam
 
     @property
     def catalog(self) -> Catalog:

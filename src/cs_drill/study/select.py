@@ -192,10 +192,13 @@ def review_pool(
     new_limit: int,
     exam: str | None = None,
     section: str | None = None,
+    new_order: str = "level",
 ) -> ReviewPool:
     """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
     new in all, and the earliest due date after ``now``.
 
+    New cards come exam by exam in ``new_order`` (the ``new_order`` setting: ``level``, lower
+    levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
     The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
     history and the first new questions of the selection are read.
     """
@@ -207,7 +210,7 @@ def review_pool(
         if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
     ]
     seen = store.seen_uids()
-    fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit)]
+    fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit, new_order)]
     seen_here = [r.uid for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section)]
     return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
 

@@ -38,12 +38,13 @@ def review(
     from cs_drill.study.select import review_pool, review_queue, study_day_start
 
     with open_workspace(bank) as ws:
+        exam = ws.exam_or_default(exam)
         ws.catalog.check(exam, section)
         if new is None:
             day_start = study_day_start(ws.now, ws.settings.day_start_hour)
             introduced = len(ws.store.first_seen_since(day_start))
             new = max(0, ws.settings.new_per_day - introduced)
-        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section)
+        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section, ws.settings.new_order)
         questions = ws.catalog.questions(pool.due + pool.new)
         states = ws.store.card_states(pool.due)
         queue = review_queue(
