@@ -256,7 +256,7 @@ def test_stats_after_a_quiz_shows_accuracy_and_the_review_chart() -> None:
     code, out, _ = run("stats")
     assert code == 0
     assert "2 reviews in all" in out
-    assert "│single-choice │ 单选题     │     2 │   0 │     2 │   0 │   2 │ 50%│" in out
+    assert "│single-choice │ 单选题     │     2 │   0 │     2 │      0 │   0 │   2 │ 50%│" in out  # new, learn, review
     assert "03-01 Sun ██" in out
 
 
@@ -302,3 +302,42 @@ def test_list_counts_stars_in_chinese(tmp_path: Path) -> None:
     assert re.search(r"\n  true-false +判断题 +判断题 +2 +0 +1 *\n", done.stdout), done.stdout
     assert re.search(r"\n  scenario +情景模拟题 +简答题 +2 +0 +1 *\n", done.stdout), done.stdout
     assert done.stdout.startswith("drill  7 道题 · 0 道到期 · ")
+
+
+def test_review_new_0_says_that_new_0_holds_the_new_cards_back() -> None:
+    from conftest import app_in
+
+    code, out, _ = run("review", "--new", "0")
+    assert code == 0
+    assert "No card is scheduled yet. 7 new cards wait: --new 0 holds them back.\n" in out
+    assert "limit is reached" not in out  # the limit was not what kept them back
+    done = CliRunner().invoke(app_in("zh-Hans"), ["review", "--new", "0"])
+    assert done.exit_code == 0
+    assert "现在没有要复习的卡片。" in done.stdout
+    assert "--new 0" in done.stdout
+
+
+def test_stats_weakest_puts_a_card_missed_today_first_and_never_at_100_percent() -> None:
+    run("quiz", "--order", "source", input="A\nA\n")  # reply-time right (Good), record-info wrong (Again)
+    result = CliRunner().invoke(app, ["stats"], env={"CSDRILL_NOW": "2026-03-01T11:00:00Z"})
+    assert result.exit_code == 0
+    weakest = result.stdout.split("Weakest questions")[1]
+    rows = [line for line in weakest.splitlines() if re.search(r"\d+%", line)]
+    assert [re.findall(r"(\d+)% │ (\w+)", row)[0][1] for row in rows] == ["Again", "Good"]  # Good below Again
+    missed, right = (int(re.findall(r"(\d+)%", row)[0]) for row in rows)
+    assert missed < right < 100  # two hours after an answer, recall is no longer certain
+    assert "drill/record-info" in weakest.split("Good")[0]
+
+
+def test_stats_section_table_has_a_review_column_so_that_it_adds_up() -> None:
+    from conftest import app_in
+
+    run("quiz", "--order", "source", input="A\nA\n")
+    out = run("stats")[1]
+    assert re.search(r"┃section\s+┃ title\s+┃ total ┃ new ┃ learn ┃ review ┃ now ┃  7d ┃ 30d┃", out), out
+    assert "│single-choice │ 单选题     │     2 │   0 │     2 │      0 │   0 │   2 │ 50%│" in out
+    assert "│all           │            │     7 │   5 │     2 │      0 │   0 │   2 │ 50%│" in out
+    done = CliRunner().invoke(app_in("zh-Hans"), ["stats"])
+    assert done.exit_code == 0
+    assert re.search(r"┃\s*题数\s*┃\s*新卡片\s*┃\s*学习中\s*┃\s*复习中\s*┃", done.stdout), done.stdout
+    assert "最薄弱的题目" in done.stdout

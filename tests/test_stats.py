@@ -16,7 +16,7 @@ from cs_drill.bank.model import Exam, ExamFile, Kind, Question, Section
 from cs_drill.render.stats import bar_lines, print_stats
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.stats import SectionStats, Stats, catalog_stats, study_date
+from cs_drill.study.stats import SectionStats, Stats, catalog_stats, recall_now, shown_recall, study_date
 from cs_drill.study.store import Store, connect
 
 UTC = timezone.utc
@@ -192,6 +192,7 @@ def _render(stats: Stats, width: int = 100) -> str:
 
 def test_counts_per_section(history: Store) -> None:
     stats = _stats(history)
+    assert all(s.new + s.learning + s.review == s.total for s in stats.sections)
     assert [(s.exam_id, s.section_id) for s in stats.sections] == [
         ("ex", "choice"),
         ("ex", "open"),
@@ -299,21 +300,65 @@ def test_forecast_uses_local_study_days(store: Store) -> None:
     assert [d for d, n in _stats(store, tz=PLUS8).forecast if n] == [date(2026, 3, 23)]
 
 
-def test_weakest_most_lapses_then_lowest_recall(history: Store) -> None:
+def test_weakest_lowest_recall_then_most_lapses_then_latest_again(history: Store) -> None:
     stats = _stats(history)
-    assert [w.uid for w in stats.weakest] == ["ex/a", "ex/b", "ex/o1", "ex2/t1", "ex/c"]
+    # recall now: t1 (5 days at stability 2) < a (6 days at 5) < o1 (3 at 3) < b (2 at 20) < c (1 h at 1)
+    assert [w.uid for w in stats.weakest] == ["ex2/t1", "ex/a", "ex/o1", "ex/b", "ex/c"]
+    recalls = [w.retrievability if w.retrievability is not None else 2.0 for w in stats.weakest]
+    assert recalls == sorted(recalls)
+    assert max(recalls) < 1
     by_uid = {w.uid: w for w in stats.weakest}
-    a, b, t1, c = by_uid["ex/a"], by_uid["ex/b"], by_uid["ex2/t1"], by_uid["ex/c"]
+    a, b, c = by_uid["ex/a"], by_uid["ex/b"], by_uid["ex/c"]
     assert (a.lapses, b.lapses, by_uid["ex/o1"].lapses) == (2, 2, 1)
-    assert a.retrievability is not None
-    assert b.retrievability is not None
-    assert a.retrievability < b.retrievability
-    assert t1.retrievability is not None
-    assert c.retrievability is not None
-    assert t1.retrievability < c.retrievability
     assert a.prompt == "A [bold]not markup[/] prompt"  # the first non-empty line
     assert a.last_rating is Rating.HARD  # the latest review, not the old Again
+    assert a.last_again == NOW - timedelta(days=40)
     assert b.last_rating is Rating.AGAIN
+    assert c.last_again is None
+    # c was reviewed an hour ago: fractional days, not "0 days, so 100 %"
+    assert c.retrievability is not None
+    assert 0.98 < c.retrievability < 1
+
+
+def test_recall_is_measured_in_fractional_days(store: Store) -> None:
+    # missed a few hours ago (today): FSRS's whole days would say 100 %
+    _scheduled(store, "ex/a", NOW - timedelta(hours=3), Rating.AGAIN)
+    state = store.card_states()["ex/a"]
+    assert SCHEDULER.retrievability(state, NOW) == 1.0  # the whole-day reading
+    recall = recall_now(SCHEDULER, state, NOW)
+    assert recall is not None
+    assert recall < 0.99
+    (weak,) = _stats(store).weakest
+    assert weak.retrievability == recall
+    row = [line for line in _render(_stats(store)).splitlines() if "Again" in line and "│" in line]
+    assert len(row) == 1
+    assert f"{shown_recall(recall)}%" in row[0]
+    assert "100%" not in row[0]
+    # at whole days it agrees with FSRS; right after a review it is 100 %; a new card has none
+    later = NOW + timedelta(days=2) - timedelta(hours=3)
+    assert recall_now(SCHEDULER, state, later) == pytest.approx(SCHEDULER.retrievability(state, later))
+    assert state.last_review is not None
+    assert recall_now(SCHEDULER, state, state.last_review) == 1.0
+    assert recall_now(SCHEDULER, NEW, NOW) is None
+
+
+def test_shown_recall_never_rounds_up_to_certain() -> None:
+    assert shown_recall(0.9996) == 99
+    assert shown_recall(1.0) == 100
+    assert shown_recall(0.905) == 90
+    assert shown_recall(0.0) == 0
+
+
+def test_weakest_ties_go_to_most_lapses_then_the_latest_again(store: Store) -> None:
+    # the same recall now (same stability, reviewed at the same time): lapses, then when Again was last
+    same = _state("review", due=timedelta(days=1), last=timedelta(days=2), stability=4.0)
+    _record(store, "ex/a", NOW - timedelta(days=5), same, rating=Rating.AGAIN, correct=False)
+    _record(store, "ex/a", NOW - timedelta(days=2), same)
+    _record(store, "ex/b", NOW - timedelta(days=3), same, rating=Rating.AGAIN, correct=False)
+    _record(store, "ex/b", NOW - timedelta(days=2), same)
+    _record(store, "ex/c", NOW - timedelta(days=2), same._replace(lapses=1))
+    _record(store, "ex/d", NOW - timedelta(days=2), same)  # never Again
+    assert [w.uid for w in _stats(store).weakest] == ["ex/c", "ex/b", "ex/a", "ex/d"]
 
 
 def test_weakest_lists_at_most_ten_cards_with_history(store: Store) -> None:
@@ -424,3 +469,13 @@ def test_narrow_terminal_drops_titles_not_ids(history: Store) -> None:
     assert re.search(r"│choice\s", text)
     assert "Choice [red]title[/]" not in text
     assert "Exam [bold]one[/]" in text  # the exam heading stays
+
+
+def test_the_section_table_adds_up(history: Store) -> None:
+    text = _render(_stats(history), 120)
+    header = next(line for line in text.splitlines() if "total" in line)
+    assert re.search(r"total\s*┃\s*new\s*┃\s*learn\s*┃\s*review\s*┃", header), header
+    # choice: 4 = 1 new + 1 learning + 2 review; open: 2 = 1 + 1 + 0; exam ex in all: 6 = 2 + 2 + 2; tf: 1 = 0 + 0 + 1
+    for section, counts in (("choice", "4 1 1 2"), ("open", "2 1 1 0"), ("all", "6 2 2 2"), ("tf", "1 0 0 1")):
+        row = next(line for line in text.splitlines() if line.startswith(f"│{section} "))
+        assert " ".join(re.findall(r"\d+", row)[:4]) == counts, row

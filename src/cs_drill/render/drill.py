@@ -658,8 +658,9 @@ def _clock(seconds: float) -> str:
     return _("{s}s").format(s=s)
 
 
-def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
-    """When the next card is due and how many new cards wait."""
+def nothing_due_message(queue: ReviewQueue, now: datetime, held_back: str | None = None) -> str:
+    """When the next card is due and how many new cards wait; ``held_back``: the option that keeps them
+    back (``--new 0``), when it is that and not today's new-card limit."""
     next_due, waiting = queue.next_due, queue.new_waiting
     parts = []
     if next_due is not None:
@@ -671,7 +672,15 @@ def nothing_due_message(queue: ReviewQueue, now: datetime) -> str:
         )
     else:
         parts.append(_("No card is scheduled yet."))
-    if waiting:
+    if waiting and held_back:
+        parts.append(
+            ngettext(
+                "{n} new card waits: {option} holds it back.",
+                "{n} new cards wait: {option} holds them back.",
+                waiting,
+            ).format(n=waiting, option=held_back)
+        )
+    elif waiting:
         parts.append(
             ngettext(
                 "{n} new card waits; today's new-card limit is reached (use --new N for more).",

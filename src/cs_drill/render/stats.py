@@ -21,7 +21,7 @@ from rich.text import Text
 from cs_drill.i18n import N_, _, ngettext
 from cs_drill.render.console import literal
 from cs_drill.render.labels import RATING_NAMES
-from cs_drill.study.stats import ACCURACY_DAYS, DUE_SOON_DAYS, SectionStats, Stats
+from cs_drill.study.stats import ACCURACY_DAYS, DUE_SOON_DAYS, SectionStats, Stats, shown_recall
 
 __all__ = ["WEEKDAYS", "bar_lines", "day_label", "percent", "print_stats"]
 
@@ -102,6 +102,8 @@ _COUNTS = (
     (N_("new"), "new"),
     # TRANSLATORS: a column header of the stats table, kept short: cards in learning or relearning.
     (N_("learn"), "learning"),
+    # TRANSLATORS: a column header of the stats table: cards past learning, in review (new + learn + review = total).
+    (N_("review"), "review"),
     # TRANSLATORS: a column header of the stats table, on two lines (\n): cards due now.
     (N_("due\nnow"), "due_now"),
     # TRANSLATORS: a column header of the stats table, on two lines (\n): cards due within {days} days.
@@ -259,7 +261,7 @@ def _print_weakest(console: Console, stats: Stats) -> None:
     rows = [
         (
             Text(str(card.lapses), style="bold red" if card.lapses else ""),
-            Text(percent(card.retrievability)),
+            Text("-" if card.retrievability is None else f"{shown_recall(card.retrievability)}%"),
             Text(RATING_NAMES[card.last_rating] if card.last_rating is not None else "-"),
         )
         for card in stats.weakest

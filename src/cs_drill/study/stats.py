@@ -32,6 +32,8 @@ __all__ = [
     "compute_stats",
     "is_miss",
     "miss_records",
+    "recall_now",
+    "shown_recall",
     "study_date",
 ]
 
@@ -83,13 +85,14 @@ class SectionStats:
 
 @dataclass(frozen=True, slots=True)
 class WeakCard:
-    """A question that is hard to remember: lapses, predicted recall now, last rating."""
+    """A question that is hard to remember: lapses, predicted recall now, last rating, latest Again."""
 
     uid: str
     prompt: str
     lapses: int
     retrievability: float | None
     last_rating: Rating | None
+    last_again: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,34 @@ class Stats:
     def has_history(self) -> bool:
         """True when anything in scope was ever reviewed (or kept from a removed question)."""
         return self.total_reviews > 0 or bool(self.orphans)
+
+
+_DAY_SECONDS = 86_400.0
+#: Whole days that :func:`recall_now` has FSRS measure: the elapsed time is scaled onto them.
+_SCALE_DAYS = 1_000
+
+
+def recall_now(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
+    """The predicted recall of a card at ``now``, by the time elapsed since its last review in fractional days.
+
+    FSRS (``Scheduler.retrievability``) counts whole days, so a card missed an hour ago
+    reads 100 %. Its forgetting curve depends on elapsed time over stability only, so the
+    same curve is asked at a whole number of days with the stability scaled alike: the
+    recall of ``t`` days at stability ``S`` is that of ``K`` days at ``S·K/t``. None for a
+    new card.
+    """
+    if state.is_new or state.stability is None or state.last_review is None:
+        return None
+    elapsed = (now - state.last_review).total_seconds() / _DAY_SECONDS
+    if elapsed <= 0 or state.stability <= 0:
+        return scheduler.retrievability(state, now)
+    scaled = state._replace(stability=state.stability * _SCALE_DAYS / elapsed)
+    return scheduler.retrievability(scaled, state.last_review + timedelta(days=_SCALE_DAYS))
+
+
+def shown_recall(value: float) -> int:
+    """A recall as a whole percentage, rounded down: short of certain never reads 100 %."""
+    return min(100, max(0, int(value * 100 + 1e-9)))
 
 
 def is_miss(review: ReviewRow) -> bool:
@@ -225,10 +256,13 @@ def compute_stats(
     recent: Counter[str] = Counter()
     right: Counter[str] = Counter()
     last_rating: dict[str, Rating] = {}
+    last_again: dict[str, datetime] = {}
     for r in reviews:
         if r.uid not in selected_uids:
             continue
         last_rating[r.uid] = r.rating  # reviews come oldest first
+        if r.rating == Rating.AGAIN:
+            last_again[r.uid] = r.reviewed_at
         if window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
             recent[r.uid] += 1
             right[r.uid] += counts_as_right(r.correct, r.rating)  # as in the quiz summary
@@ -273,22 +307,26 @@ def compute_stats(
     forecast = [(today + timedelta(days=i), due_per_day[today + timedelta(days=i)]) for i in range(CHART_DAYS)]
     studied = {day for day, n in per_day.items() if n and day <= today}
 
-    # -- weakest -----------------------------------------------------------------
-    weak: list[tuple[tuple[int, float, str], WeakCard]] = []
+    # -- weakest: lowest recall now (as shown), then most lapses, then the latest Again ------------
+    weak: list[tuple[tuple[int, int, float, float, str], WeakCard]] = []
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new:
             continue
-        recall = scheduler.retrievability(state, now)
+        recall = recall_now(scheduler, state, now)
         text = texts.get(q.uid)
+        again = last_again.get(q.uid)
         card = WeakCard(
             uid=q.uid,
             prompt=_first_line(text.prompt) if text is not None else "",
             lapses=state.lapses,
             retrievability=recall,
             last_rating=last_rating.get(q.uid),
+            last_again=again,
         )
-        weak.append(((-state.lapses, 2.0 if recall is None else recall, q.uid), card))
+        shown = 101 if recall is None else shown_recall(recall)
+        latest = -again.timestamp() if again is not None else float("inf")
+        weak.append(((shown, -state.lapses, latest, 2.0 if recall is None else recall, q.uid), card))
     weak.sort(key=lambda item: item[0])
 
     # -- edited questions ----------------------------------------------------------

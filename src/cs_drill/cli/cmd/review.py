@@ -40,6 +40,7 @@ def review(
     with open_workspace(bank) as ws:
         exam = ws.exam_or_default(exam)
         ws.catalog.check(exam, section)
+        held_back = "--new 0" if new == 0 else None  # the learner's choice, not today's limit
         if new is None:
             day_start = study_day_start(ws.now, ws.settings.day_start_hour)
             introduced = len(ws.store.first_seen_since(day_start))
@@ -60,7 +61,7 @@ def review(
         console = out_console()
         if not queue.cards:
             console.print(Text(_("Nothing to review now."), style="bold"))
-            console.print(Text(nothing_due_message(queue, ws.now)))
+            console.print(Text(nothing_due_message(queue, ws.now, held_back)))
             return
         console.print(Text(_("Review: {due} due, {new} new.").format(due=queue.due, new=queue.new), style="bold"))
         run_drill(
