@@ -69,6 +69,7 @@ def review(
             queue.cards,
             {q.uid: states[q.uid] for q in queue.cards if q.uid in states},
             "review",
+            again_after=3,  # a card rated Again comes back after three others, as Anki's learning steps do
             script=script,
             think=think,
             speak=speak,
