@@ -217,6 +217,7 @@ ALLOWED = {
     "Tab",
     "x",
     "Path",  # Typer's name of a path argument's type
+    "starred",  # an option value (--only starred)
     "authored",  # the bank's answer_source value, quoted in bank text
 }
 
@@ -251,7 +252,7 @@ def _english_words(output: str, bank: list[str]) -> set[str]:
     output = re.sub(r"(?<![\w-])--?[\w-]+|CSDRILL_\w+|\S+\.(?:yaml|yml|toml|txt|apkg|md|csv|html)\b", " ", output)
     output = re.sub(r"`[^`]*`|'[^']*'", " ", output)  # commands and values quoted in messages
     words = set(re.findall(r"(?<![-/\w])[A-Za-z]{2,}(?![-/\w])", output))  # not a piece of an id
-    commands = {"validate", "list", "quiz", "review", "stats", "export", "schema", "shell"}
+    commands = {"validate", "list", "quiz", "review", "stats", "export", "schema", "browse", "shell"}
     # runs of capitals are option letters (ABCD) or placeholders of a usage line
     return {w for w in words if w not in ALLOWED and w not in commands and not re.fullmatch(r"[A-Z]+", w)}
 
