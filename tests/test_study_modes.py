@@ -165,3 +165,20 @@ def test_review_asks_a_card_rated_again_once_more_within_the_session(tmp_path: P
         "drill/reply-time",  # missed first, back after three others
         "drill/cross-border-law",
     ]
+
+
+def test_quiz_uses_the_default_exam_of_config_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_drill.bank.files import bundled_bank
+
+    monkeypatch.setenv("CSDRILL_BANK", str(bundled_bank()))
+    home = tmp_path / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('exam = "ecommerce-cs-newcomer-interview"\n', encoding="utf-8")
+    code, out = run("quiz", "--order", "source", "-n", "1", input="?\n")
+    assert code == 0
+    assert [r[0] for r in reviews(tmp_path)][0].startswith("ecommerce-cs-newcomer-interview/")
+    (home / "config.toml").write_text('exam = "nope"\n', encoding="utf-8")
+    code, out = run("quiz", "-n", "1")
+    assert code == 2
+    assert "exam:" in out
+    assert "nope" in out

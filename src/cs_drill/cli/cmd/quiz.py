@@ -71,6 +71,8 @@ def quiz(
 
     with open_workspace(bank) as ws:
         start, place = 0, None
+        if not question:
+            exam = ws.exam_or_default(exam)  # `exam` in config.toml when --exam is not given
         if question:
             ordered = ws.catalog.named(question, exam, section)
         else:
