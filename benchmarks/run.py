@@ -416,7 +416,9 @@ class Bench:
         cards = max(20, 2 * self.repeat + 6)
         env = child_env(home, bank, NOW_EARLY)
         lines = PREP_ANSWERS * (cards * 3)
-        run = self.csdrill_run(["review", "--limit", str(cards), "--new", str(cards)], env, lines, ())
+        # a quiz, not a review: a review asks a card rated Again once more within the session,
+        # which would spend the piped answers on fewer cards
+        run = self.csdrill_run(["quiz", "--count", str(cards)], env, lines, ())
         if "Score:" not in run.text():
             self.notes.append(f"history preparation printed no score in {home}")
 

@@ -8,7 +8,6 @@ catalog. Views draw; the engine (``study.drill``) grades, rates and records.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -95,6 +94,8 @@ def parse_ticks(line: str, total: int, preset: Sequence[int]) -> list[int] | Non
     numbers separated by spaces or commas (full-width digits too): ``1 3 4``, ``1,3``, ``134``
     (when every item number is one digit).
     """
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", line).strip().casefold()
     if not text:
         return sorted(preset)
@@ -120,6 +121,8 @@ def parse_ticks(line: str, total: int, preset: Sequence[int]) -> list[int] | Non
 
 def parse_rating(line: str) -> Rating | None:
     """``1``–``4`` (full-width digits too) as a rating; None for anything else."""
+    import unicodedata
+
     text = unicodedata.normalize("NFKC", line).strip()
     return Rating(int(text)) if text in ("1", "2", "3", "4") else None
 
@@ -152,7 +155,8 @@ class DrillView:
             self.console.print(Text(_("At any answer: ? I don't know · /undo take back · /star mark"), style="dim"))
         while (card := self.engine.next_card()) is not None:
             self._show(card)
-            self.engine.shown(card)
+            if self.reader.interactive:  # a person reads now; piped answers come at once
+                self.engine.shown(card)
             if not self._ask(card):
                 return
 
