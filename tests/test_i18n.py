@@ -274,6 +274,8 @@ def test_chinese_screens_have_no_english_words(lang: str, tmp_path: Path) -> Non
         (["quiz", "--section", "scenario", "-n", "2"], "先安抚情绪，再查询订单\n\n我不知道\n1\n"),
         (["review", "--new", "2"], "A\n\n"),
         (["stats"], ""),
+        (["browse", "--section", "true-false"], ""),
+        (["quiz", "--order", "source", "-n", "2"], "?\n/star\n/undo\nA\n"),
         (["export", "--exam", "alibaba-cs-training-assessment"], ""),
         (["quiz", "--bogus"], ""),
         (["quiz", "--exam", "nope"], ""),
@@ -312,7 +314,7 @@ def test_chinese_help_fits_80_columns_and_never_breaks_a_line_before_punctuation
 
     monkeypatch.setenv("COLUMNS", "80")
     app = app_in(lang)
-    for name in ("", "quiz", "review", "stats", "export", "list", "validate", "schema"):
+    for name in ("", "quiz", "review", "stats", "export", "list", "validate", "schema", "browse"):
         done = RUNNER.invoke(app, [name, "--help"] if name else ["--help"], terminal_width=80)
         assert done.exit_code == 0
         for line in done.output.splitlines():
