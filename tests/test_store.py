@@ -166,7 +166,7 @@ def test_record_rejects_bad_input_and_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="mode"):
             store.record(
                 UID, after=after, now=T0, rating=Rating.GOOD,
-                correct=True, answer="", duration_ms=None, mode="exam",
+                correct=True, answer="", duration_ms=None, mode="cram",
             )  # fmt: skip
         assert store.reviews() == []
         assert store.card_states() == {}
@@ -493,7 +493,7 @@ def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path:
     assert _review_rows(path) == rows  # every review, with its id, intact
     raw = _raw(path)
     try:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 4
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 5
         sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
         assert "CHECK (mode" not in sql
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -578,3 +578,29 @@ def test_the_place_of_a_source_order_quiz_is_kept_per_selection(tmp_path: Path) 
         store.set_place("exam=x", None, T0)
         assert store.place("exam=x") is None
         assert store.place("exam=y") == OTHER
+
+
+def test_migration_from_v4_adds_attempts_and_plans(tmp_path: Path) -> None:
+    from cs_drill.study.store import MIGRATION_V4, Attempt
+
+    path = tmp_path / DB_NAME
+    rows = _make_v2(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[2])
+    conn.executescript(MIGRATION_V4)
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with connect(tmp_path) as store:
+        assert store.attempts() == []
+        assert store.plan() == {}
+        sitting = Attempt("x", None, T0, 600.0, 38.0, 45.0, 60.0, True)
+        store.add_attempt(sitting)
+        store.set_plan("2026-03-20", ["x"], T0)
+        assert store.attempts("x") == [sitting]
+        assert store.plan() == {"x": "2026-03-20"}
+        store.set_plan("2026-03-21", [], T0)
+        assert store.plan() == {"*": "2026-03-21"}
+        store.clear_plan()
+        assert store.plan() == {}
+    assert _review_rows(path) == rows

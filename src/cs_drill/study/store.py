@@ -29,13 +29,14 @@ __all__ = [
     "MIGRATIONS",
     "MODES",
     "SCHEMA_V1",
+    "Attempt",
     "ReviewRow",
     "Store",
     "connect",
 ]
 
 DB_NAME = "history.sqlite3"
-MODES = ("quiz", "review", "practice")
+MODES = ("quiz", "review", "practice", "exam")
 """How answers are recorded: ``practice`` answers count in stats but leave the schedule alone."""
 BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # uids per query, well under SQLite's bound-parameter limit
@@ -111,9 +112,43 @@ CREATE TABLE places (
 );
 """
 
+#: Version 5: mock-exam attempts, and the date of the interview or test (a plan).
+MIGRATION_V5 = """
+CREATE TABLE attempts (
+    id         INTEGER PRIMARY KEY,
+    exam_id    TEXT NOT NULL,
+    section_id TEXT,
+    started_at TEXT NOT NULL,
+    seconds    REAL NOT NULL,
+    points     REAL NOT NULL,
+    possible   REAL NOT NULL,
+    pass_mark  REAL NOT NULL,
+    passed     INT NOT NULL CHECK (passed IN (0, 1))
+);
+CREATE INDEX attempts_exam ON attempts (exam_id, started_at);
+CREATE TABLE plans (
+    exam_id TEXT PRIMARY KEY,
+    date    TEXT NOT NULL,
+    set_at  TEXT NOT NULL
+);
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5)
 LATEST_VERSION = len(MIGRATIONS)
+
+
+class Attempt(NamedTuple):
+    """One sitting of a mock exam (``csdrill exam``)."""
+
+    exam_id: str
+    section_id: str | None
+    started_at: datetime
+    seconds: float
+    points: float
+    possible: float
+    pass_mark: float
+    passed: bool
 
 
 class ReviewRow(NamedTuple):
@@ -571,6 +606,57 @@ class Store:
                 ),
             )
 
+    # -- mock exams and plans -----------------------------------------------------
+
+    def add_attempt(self, attempt: Attempt) -> None:
+        """Keep one sitting of a mock exam."""
+        with self._errors(N_("cannot save the exam result: {error}")), self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO attempts (exam_id, section_id, started_at, seconds, points, possible, pass_mark, passed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.exam_id,
+                    attempt.section_id,
+                    _to_text(attempt.started_at),
+                    attempt.seconds,
+                    attempt.points,
+                    attempt.possible,
+                    attempt.pass_mark,
+                    int(attempt.passed),
+                ),
+            )
+
+    def attempts(self, exam_id: str | None = None) -> list[Attempt]:
+        """The sittings of mock exams (of ``exam_id``), oldest first."""
+        sql = "SELECT * FROM attempts"
+        params: tuple[str, ...] = ()
+        if exam_id is not None:
+            sql += " WHERE exam_id = ?"
+            params = (exam_id,)
+        rows = self._query(sql + " ORDER BY started_at, id", params)
+        with self._damaged():
+            return [_attempt(row) for row in rows]
+
+    def set_plan(self, day: str, exam_ids: Sequence[str], now: datetime) -> None:
+        """Plan the interview or test on ``day`` (``YYYY-MM-DD``) for ``exam_ids`` (empty: every exam, ``*``).
+
+        A new plan replaces the old one.
+        """
+        with self._errors(N_("cannot save the plan: {error}")), self._transaction() as conn:
+            conn.execute("DELETE FROM plans")
+            conn.executemany(
+                "INSERT INTO plans (exam_id, date, set_at) VALUES (?, ?, ?)",
+                [(exam_id, day, _to_text(now)) for exam_id in (exam_ids or ["*"])],
+            )
+
+    def plan(self) -> dict[str, str]:
+        """The plan: exam id (``*`` for every exam) → its date ``YYYY-MM-DD``; empty when none is set."""
+        return {row["exam_id"]: row["date"] for row in self._query("SELECT exam_id, date FROM plans")}
+
+    def clear_plan(self) -> None:
+        with self._errors(N_("cannot save the plan: {error}")), self._transaction() as conn:
+            conn.execute("DELETE FROM plans")
+
     # -- stars and places ---------------------------------------------------------
 
     def star(self, uid: str, now: datetime, starred: bool = True) -> None:
@@ -601,6 +687,19 @@ class Store:
                     "ON CONFLICT (selection) DO UPDATE SET uid = excluded.uid, updated_at = excluded.updated_at",
                     (selection, uid, _to_text(now)),
                 )
+
+
+def _attempt(row: sqlite3.Row) -> Attempt:
+    return Attempt(
+        row["exam_id"],
+        row["section_id"],
+        _from_text(row["started_at"]),
+        float(row["seconds"]),
+        float(row["points"]),
+        float(row["possible"]),
+        float(row["pass_mark"]),
+        bool(row["passed"]),
+    )
 
 
 def _review_row(row: sqlite3.Row) -> ReviewRow:
