@@ -30,7 +30,7 @@ new_per_day = 20
 # order. Either way each exam's cards come in source order.
 new_order = "level"
 
-# The exam `csdrill review` drills when --exam is not given (an exam id, see
+# The exam `csdrill quiz` and `csdrill review` drill when --exam is not given (an exam id, see
 # `csdrill list`). Unset: every exam.
 # exam = "ecommerce-cs-newcomer-interview"
 
