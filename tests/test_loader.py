@@ -160,7 +160,7 @@ def test_unknown_keys_are_reported_with_a_suggestion_where_one_is_close() -> Non
         ),
     }
     # the misspelt keys do not count as the keys they resemble
-    missing = {p.path for p in found if p.message.startswith("required key is missing")}
+    missing = {p.path for p in found if p.message.startswith(("required key is missing", "no key"))}
     assert missing == {
         "title",
         "sections[0].questions[0].prompt",
@@ -196,11 +196,21 @@ def test_missing_required_keys_are_each_reported_where_they_belong() -> None:
         (3, 5, "sections[0].id", "required key is missing"),
         (6, 9, "sections[0].questions[0].id", "required key is missing"),
         (6, 9, "sections[0].questions[0].options", "required for a single-choice question"),
-        (6, 9, "sections[0].questions[0].answer", "required key is missing"),
+        (6, 9, "sections[0].questions[0].answer", "no key"),
         (11, 9, "sections[1].questions[0].prompt", "required key is missing"),
-        (11, 9, "sections[1].questions[0].answer", "required key is missing"),
-        (19, 9, "sections[2].questions[0].answer", "required key is missing"),
+        (11, 9, "sections[1].questions[0].answer", "no key"),
+        (19, 9, "sections[2].questions[0].answer", "no key"),
     ]
+
+
+def test_a_question_without_its_key_says_how_to_settle_it() -> None:
+    """CONTRACT §1: a choice or true-false question without an answer says what to do."""
+    found = problems(BAD / "missing-keys.yaml")
+    answers = [p.message for p in found if p.path.endswith(".answer")]
+    assert answers
+    for message in answers:
+        assert message.startswith("no key: fill it in (")
+        assert message.endswith("and mark `answer_source: authored`, or leave the question out")
 
 
 def test_missing_title_sections_kind_and_questions(tmp_path: Path) -> None:

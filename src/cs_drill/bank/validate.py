@@ -191,7 +191,7 @@ def _letters_hint(letters: Sequence[str]) -> str:
 def _single_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
-        ctx.error(parent, sub, _("required key is missing: the letter of the right option"))
+        ctx.error(parent, sub, _(NO_KEY).format(what=_("the letter of the right option")))
         return ()
     node = fields["answer"][1]
     if node.kind != "scalar" or not isinstance(scalar_value(node), str):
@@ -213,7 +213,7 @@ def _single_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters:
 def _multi_answer(ctx: _Ctx, fields: _Fields, path: str, parent: Node, letters: tuple[str, ...]) -> tuple[str, ...]:
     sub = f"{path}.answer"
     if "answer" not in fields:
-        ctx.error(parent, sub, _("required key is missing: a list of the right letters, e.g. [A, C]"))
+        ctx.error(parent, sub, _(NO_KEY).format(what=_("a list of the right letters, e.g. [A, C]")))
         return ()
     node = fields["answer"][1]
     if node.kind != "seq" or not node.value:
@@ -250,7 +250,7 @@ def _truth(ctx: _Ctx, fields: _Fields, path: str, parent: Node) -> bool | None:
     sub = f"{path}.answer"
     if "answer" not in fields:
         # TRANSLATORS: true and false are YAML values: keep them as they are.
-        ctx.error(parent, sub, _("required key is missing: true or false"))
+        ctx.error(parent, sub, _(NO_KEY).format(what=_("true or false")))
         return None
     node = fields["answer"][1]
     value = scalar_value(node) if node.kind == "scalar" else None
@@ -297,6 +297,10 @@ def _decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
             # TRANSLATORS: {byte} is the value of the first bad byte in two hex digits, e.g. ff.
             _("the file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8").format(byte=f"{data[exc.start]:02x}"),
         )
+
+
+# TRANSLATORS: the problem of a question without its key (CONTRACT §1); {what} says what the key is.
+NO_KEY = N_("no key: fill it in ({what}) and mark `answer_source: authored`, or leave the question out")
 
 
 # --------------------------------------------------------------------------- scalar rules
