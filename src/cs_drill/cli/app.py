@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "validate": "cs_drill.cli.cmd.validate",
     "list": "cs_drill.cli.cmd.list",
     "quiz": "cs_drill.cli.cmd.quiz",
+    "exam": "cs_drill.cli.cmd.exam",
     "review": "cs_drill.cli.cmd.review",
     "stats": "cs_drill.cli.cmd.stats",
     "export": "cs_drill.cli.cmd.export",
