@@ -140,15 +140,25 @@ class ExamView:
             self._para(note)
 
     def _read(self, item: Item) -> str | None:
-        """A line for ``item``; None at end of input or when the time ran out."""
+        """A line for ``item``; None at end of input or when the time ran out.
+
+        At a terminal every answer is typed in the editor, whose bottom line shows the time
+        left as it runs and which sends what is typed when the time is up (the sitting then
+        refuses it: the exam is over).
+        """
         question = item.question
-        if question.kind is Kind.OPEN and self.editor is not None:
+        if self.editor is not None:
             from cs_drill.render.editor import Countdown
 
             left = self.sitting.left()
             countdown = Countdown(left, self.sitting.clock.monotonic) if left is not None else None
-            help_line = _("Enter: send · Alt+Enter: new line · empty: skip")
-            return self.editor.answer(_("Your answer: "), help_line, countdown)
+            if question.kind is Kind.OPEN:
+                help_line = _("Enter: send · Alt+Enter: new line · empty: skip")
+                prompt = _("Your answer: ")
+            else:
+                help_line = _("Enter: send · empty or /next: skip")
+                prompt = answer_hint(question)
+            return self.editor.answer(prompt, help_line, countdown)
         line = self.reader.read(answer_hint(question), self.sitting.deadline())
         if line is None or isinstance(line, TimedOut):
             return None
@@ -326,7 +336,7 @@ def print_result(view: ExamView) -> None:
                 c.print(Text("  " + " · ".join(diff), style="red"))
         elif answer is None and question.model_answer:
             c.print(Text("  " + _("Model answer:"), style="bold"))
-            view._para(Text("  ").append_text(view._lit(question.model_answer.rstrip())), 2)
+            view._para(view._lit("  " + question.model_answer.rstrip().replace("\n", "\n  ")), 2)
         if question.explanation:
             exp = Text("  " + _("Explanation: "), style="bold")
             exp.append_text(view._lit(question.explanation))
