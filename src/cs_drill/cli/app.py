@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "quiz": "cs_drill.cli.cmd.quiz",
     "exam": "cs_drill.cli.cmd.exam",
     "review": "cs_drill.cli.cmd.review",
+    "plan": "cs_drill.cli.cmd.plan",
     "stats": "cs_drill.cli.cmd.stats",
     "export": "cs_drill.cli.cmd.export",
     "browse": "cs_drill.cli.cmd.browse",

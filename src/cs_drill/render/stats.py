@@ -21,9 +21,10 @@ from rich.text import Text
 from cs_drill.i18n import N_, _, ngettext
 from cs_drill.render.console import literal
 from cs_drill.render.labels import RATING_NAMES
+from cs_drill.study.planner import PlanStatus
 from cs_drill.study.stats import ACCURACY_DAYS, DUE_SOON_DAYS, SectionStats, Stats, shown_recall
 
-__all__ = ["WEEKDAYS", "bar_lines", "day_label", "percent", "print_stats"]
+__all__ = ["WEEKDAYS", "bar_lines", "day_label", "percent", "plan_lines", "print_stats"]
 
 #: Weekday names, Monday first (``date.weekday()`` order): never the locale's, always the catalog's.
 WEEKDAYS = (
@@ -362,3 +363,29 @@ def print_stats(console: Console, stats: Stats) -> None:
         )
     if stats.changed:
         _print_uids(console, _("Edited since last review: {n}").format(n=len(stats.changed)), stats.changed)
+
+
+def plan_lines(status: PlanStatus) -> list[Text]:
+    """The plan: the date and the days left, each planned exam's new cards and predicted recall on the day,
+    and today's share of new cards."""
+    day = status.day.isoformat()
+    if status.left > 0:
+        head = ngettext("Plan: {day}, {n} day left", "Plan: {day}, {n} days left", status.left).format(
+            day=day, n=status.left
+        )
+    elif status.left == 0:
+        head = _("Plan: {day} is today").format(day=day)
+    else:
+        head = _("Plan: {day} has passed (clear it with `{command}`)").format(day=day, command="csdrill plan --clear")
+    lines = [Text(head, style="bold")]
+    for e in status.exams:
+        line = Text("  ")
+        line.append_text(literal(e.exam_id))
+        # TRANSLATORS: one planned exam: questions never seen / in all, and the predicted share recalled on the date.
+        message = _("new {new}/{total}, recalled on the day {recall}")
+        line.append("  " + message.format(new=e.new, total=e.total, recall=percent(e.recall)))
+        lines.append(line)
+    if status.left >= 0:
+        share = ngettext("Today's share: {n} new card", "Today's share: {n} new cards", status.new_today)
+        lines.append(Text(share.format(n=status.new_today)))
+    return lines

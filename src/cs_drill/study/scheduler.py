@@ -8,6 +8,7 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -47,15 +48,26 @@ def _opt_utc(value: datetime | None) -> datetime | None:
 
 
 class Scheduler:
-    """FSRS scheduling of :class:`CardState` values (a thin wrapper of ``fsrs.Scheduler``)."""
+    """FSRS scheduling of :class:`CardState` values (a thin wrapper of ``fsrs.Scheduler``).
 
-    def __init__(self, desired_retention: float = 0.9, fuzz: bool = True) -> None:
+    ``cap``: when set, ``cap(uid, now)`` is the longest interval in days that a review of
+    ``uid`` at ``now`` may give (None: no cap); a study plan sets it (see ``study.planner``).
+    """
+
+    def __init__(
+        self,
+        desired_retention: float = 0.9,
+        fuzz: bool = True,
+        cap: Callable[[str, datetime], int | None] | None = None,
+    ) -> None:
         if not 0.0 < desired_retention < 1.0:
             raise ValueError(f"desired_retention must be between 0 and 1, got {desired_retention}")
         self.desired_retention = desired_retention
         self.fuzz = fuzz
+        self.cap = cap
         self._engine: fsrs.Scheduler | None = None
         self._plain_engine: fsrs.Scheduler | None = None
+        self._capped: dict[tuple[int, bool], fsrs.Scheduler] = {}
 
     @property
     def _fsrs(self) -> fsrs.Scheduler:
@@ -80,12 +92,27 @@ class Scheduler:
         rating: Rating,
         now: datetime,
         duration_ms: int | None = None,
+        max_days: int | None = None,
     ) -> CardState:
         """The state after rating the card ``uid`` at ``now`` (``state`` is left as it was).
 
+        ``max_days``: the longest interval a review-state card may get (fsrs's
+        ``maximum_interval``); default ``cap(uid, now)`` when a cap is set, else none.
         Raises ValueError when ``now`` is naive.
         """
-        return self._review(self._fsrs, uid, state, rating, _utc(now), duration_ms)
+        when = _utc(now)
+        if max_days is None and self.cap is not None:
+            max_days = self.cap(uid, when)
+        engine = self._fsrs if max_days is None else self._capped_engine(max(1, max_days), self.fuzz)
+        return self._review(engine, uid, state, rating, when, duration_ms)
+
+    def _capped_engine(self, max_days: int, fuzz: bool) -> fsrs.Scheduler:
+        key = (max_days, fuzz)
+        if key not in self._capped:
+            self._capped[key] = _fsrs().Scheduler(
+                desired_retention=self.desired_retention, enable_fuzzing=fuzz, maximum_interval=max_days
+            )
+        return self._capped[key]
 
     def retrievability(self, state: CardState, now: datetime) -> float | None:
         """The predicted probability of recall at ``now``; None for a new card."""
@@ -96,11 +123,13 @@ class Scheduler:
         return float(self._fsrs.get_card_retrievability(card, current_datetime=when))
 
     def preview(self, uid: str, state: CardState, now: datetime) -> dict[Rating, datetime]:
-        """The due date (aware UTC) that each rating would give at ``now``, without fuzz."""
+        """The due date (aware UTC) that each rating would give at ``now``, without fuzz (and with the cap)."""
         when = _utc(now)
+        max_days = self.cap(uid, when) if self.cap is not None else None
+        engine = self._plain if max_days is None else self._capped_engine(max(1, max_days), False)
         result: dict[Rating, datetime] = {}
         for rating in Rating:
-            after = self._review(self._plain, uid, state, rating, when, None)
+            after = self._review(engine, uid, state, rating, when, None)
             assert after.due is not None
             result[rating] = after.due
         return result

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from cs_drill.bank.catalog import Catalog, in_selection
+from cs_drill.bank.catalog import Catalog, in_selection, new_card_exams
 from cs_drill.bank.model import Question, QuestionRef
 from cs_drill.errors import UsageError
 from cs_drill.i18n import _
@@ -193,12 +193,14 @@ def review_pool(
     exam: str | None = None,
     section: str | None = None,
     new_order: str = "level",
+    new_exams: Collection[str] | None = None,
 ) -> ReviewPool:
     """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
     new in all, and the earliest due date after ``now``.
 
     New cards come exam by exam in ``new_order`` (the ``new_order`` setting: ``level``, lower
     levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
+    ``new_exams``: new cards only from these exams (a study plan for some exams).
     The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
     history and the first new questions of the selection are read.
     """
@@ -210,9 +212,39 @@ def review_pool(
         if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
     ]
     seen = store.seen_uids()
-    fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit, new_order)]
+    if new_exams is None:
+        fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit, new_order)]
+    else:
+        fresh = []
+        for e in new_card_exams(catalog.exams(), new_order):
+            if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
+                fresh += [r.uid for r in catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)]
     seen_here = [r.uid for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section)]
     return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
+
+
+class PlanCards(NamedTuple):
+    """The planned questions: uids per exam (bank order), their card states, how many were first seen today."""
+
+    uids_by_exam: dict[str, list[str]]
+    states: dict[str, CardState]
+    first_seen_today: int
+
+
+def plan_cards(
+    catalog: Catalog,
+    store: Store,
+    exams: Collection[str] | None,
+    now: datetime,
+    day_start_hour: int,
+    tz: tzinfo | None = None,
+) -> PlanCards:
+    """The questions of ``exams`` (None: every exam) with their states, for ``study.planner``."""
+    by_exam = {e.id: [r.uid for r in catalog.refs(e.id)] for e in catalog.exams() if exams is None or e.id in exams}
+    uids = [u for group in by_exam.values() for u in group]
+    today = store.first_seen_since(study_day_start(now, day_start_hour, tz))
+    planned = set(uids)
+    return PlanCards(by_exam, store.card_states(uids), sum(1 for u in today if u in planned))
 
 
 class Outlook(NamedTuple):

@@ -35,17 +35,30 @@ def review(
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.console import out_console
     from cs_drill.render.drill import nothing_due_message
+    from cs_drill.render.stats import plan_lines
+    from cs_drill.study.planner import capper, current_status, plan_of
     from cs_drill.study.select import review_pool, review_queue, study_day_start
 
     with open_workspace(bank) as ws:
         exam = ws.exam_or_default(exam)
         ws.catalog.check(exam, section)
         held_back = "--new 0" if new == 0 else None  # the learner's choice, not today's limit
-        if new is None:
-            day_start = study_day_start(ws.now, ws.settings.day_start_hour)
-            introduced = len(ws.store.first_seen_since(day_start))
+        hour = ws.settings.day_start_hour
+        plan = plan_of(ws.store.plan())
+        status = None
+        if plan is not None:
+            status = current_status(
+                ws.catalog, ws.store, ws.scheduler, ws.now, hour, daily_limit=ws.settings.new_per_day
+            )
+        paced = plan if plan and status and status.left >= 0 and (exam is None or plan.covers(exam)) else None
+        if paced is not None and status is not None:
+            ws.scheduler.cap = capper(paced, hour)  # intervals end within the last days before the date
+            new = status.new_today if new is None else new  # the plan's pace replaces the daily limit
+        elif new is None:
+            introduced = len(ws.store.first_seen_since(study_day_start(ws.now, hour)))
             new = max(0, ws.settings.new_per_day - introduced)
-        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section, ws.settings.new_order)
+        new_exams = paced.exams if paced is not None else None
+        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section, ws.settings.new_order, new_exams)
         questions = ws.catalog.questions(pool.due + pool.new)
         states = ws.store.card_states(pool.due)
         queue = review_queue(
@@ -59,6 +72,8 @@ def review(
             next_due=pool.next_due,
         )
         console = out_console()
+        for line in plan_lines(status) if status is not None else ():
+            console.print(line)
         if not queue.cards:
             console.print(Text(_("Nothing to review now."), style="bold"))
             console.print(Text(nothing_due_message(queue, ws.now, held_back)))

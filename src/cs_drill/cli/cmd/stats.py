@@ -12,7 +12,8 @@ from cs_drill.i18n import _
 def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOption = None) -> None:
     from cs_drill.cli.workspace import open_workspace
     from cs_drill.render.console import out_console
-    from cs_drill.render.stats import print_stats
+    from cs_drill.render.stats import plan_lines, print_stats
+    from cs_drill.study.planner import current_status
     from cs_drill.study.stats import catalog_stats
 
     with open_workspace(bank) as ws:
@@ -29,7 +30,12 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
             ws.now,
             day_start_hour=ws.settings.day_start_hour,
         )
-    print_stats(out_console(), result)
+        hour, limit = ws.settings.day_start_hour, ws.settings.new_per_day
+        plan = current_status(catalog, db, ws.scheduler, ws.now, hour, daily_limit=limit)
+    console = out_console()
+    print_stats(console, result)
+    for line in plan_lines(plan) if plan is not None else ():
+        console.print(line)
 
 
 def register(command: Callable[..., Any]) -> None:
