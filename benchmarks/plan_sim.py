@@ -123,8 +123,11 @@ def simulate(days: int, learner: str, seed: int, new_per_day: int = 20) -> tuple
     return result, total
 
 
-def report(result: Result, total: int) -> bool:
+def report(result: Result, total: int, questions: bool = False) -> bool:
     print(f"\n== {result.days}-day plan, learner: {result.learner} ==")
+    if questions:
+        for uid, t in result.first_seen.items():
+            print(f"  first seen D-{t}  {uid}")
     firsts = Counter(result.first_seen.values())
     print(
         "first seen, by days before the date: " + ", ".join(f"D-{t}: {firsts[t]}" for t in sorted(firsts, reverse=True))
@@ -145,13 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, action="append", help="plan length in days (repeatable; default 7, 14, 30)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--questions", action="store_true", help="also print each question's first day")
     parser.add_argument("--new-per-day", type=int, default=20, help="the new_per_day setting (default 20)")
     args = parser.parse_args(argv)
     ok = True
     for days in args.days or [7, 14, 30]:
         for learner in ("fsrs-predicted", "always right"):
             result, total = simulate(days, learner, args.seed, args.new_per_day)
-            ok &= report(result, total)
+            ok &= report(result, total, args.questions)
     print("\nall targets met" if ok else "\nsome targets missed")
     return 0 if ok else 1
 
