@@ -252,7 +252,7 @@ def _english_words(output: str, bank: list[str]) -> set[str]:
     output = re.sub(r"(?<![\w-])--?[\w-]+|CSDRILL_\w+|\S+\.(?:yaml|yml|toml|txt|apkg|md|csv|html)\b", " ", output)
     output = re.sub(r"`[^`]*`|'[^']*'", " ", output)  # commands and values quoted in messages
     words = set(re.findall(r"(?<![-/\w])[A-Za-z]{2,}(?![-/\w])", output))  # not a piece of an id
-    commands = {"validate", "list", "quiz", "review", "stats", "export", "schema", "browse", "shell"}
+    commands = {"validate", "list", "quiz", "review", "stats", "export", "schema", "browse", "exam", "plan", "shell"}
     # runs of capitals are option letters (ABCD) or placeholders of a usage line
     return {w for w in words if w not in ALLOWED and w not in commands and not re.fullmatch(r"[A-Z]+", w)}
 
@@ -275,6 +275,9 @@ def test_chinese_screens_have_no_english_words(lang: str, tmp_path: Path) -> Non
         (["review", "--new", "2"], "A\n\n"),
         (["stats"], ""),
         (["browse", "--section", "true-false"], ""),
+        (["exam", "--exam", "alibaba-cs-training-assessment", "--section", "true-false"], "对\n\n错\n"),
+        (["plan", "--date", "2026-03-20"], ""),
+        (["plan"], ""),
         (["quiz", "--order", "source", "-n", "2"], "?\n/star\n/undo\nA\n"),
         (["export", "--exam", "alibaba-cs-training-assessment"], ""),
         (["quiz", "--bogus"], ""),
@@ -314,7 +317,7 @@ def test_chinese_help_fits_80_columns_and_never_breaks_a_line_before_punctuation
 
     monkeypatch.setenv("COLUMNS", "80")
     app = app_in(lang)
-    for name in ("", "quiz", "review", "stats", "export", "list", "validate", "schema", "browse"):
+    for name in ("", "quiz", "review", "stats", "export", "list", "validate", "schema", "browse", "exam", "plan"):
         done = RUNNER.invoke(app, [name, "--help"] if name else ["--help"], terminal_width=80)
         assert done.exit_code == 0
         for line in done.output.splitlines():
