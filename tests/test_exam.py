@@ -374,3 +374,32 @@ def test_a_timed_exam_at_a_terminal_ends_when_the_time_runs_out(tmp_path: Path) 
         assert attempt.points == 2
         assert not attempt.passed
         assert attempt.seconds <= 2.5
+
+
+def test_stats_shows_the_mock_exams_last_best_and_trend() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from cs_drill.study.stats import attempt_summaries
+    from cs_drill.study.store import Attempt
+
+    t0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    sittings = [
+        Attempt("a", None, t0 + timedelta(days=i), 600.0, points, 45.0, 60.0, points >= 27)
+        for i, points in enumerate([20.0, 30.0, 25.0, 40.0])
+    ]
+    sittings.append(Attempt("b", None, t0, 60.0, 5.0, 10.0, 60.0, False))
+    first, second = attempt_summaries(sittings)
+    assert (first.exam_id, first.sittings, first.last.points, first.best.points) == ("a", 4, 40.0, 40.0)
+    assert first.trend is not None
+    assert round(100 * first.trend) == round(100 * (40 / 45 - (20 + 30 + 25) / 3 / 45))
+    assert (second.exam_id, second.sittings, second.trend) == ("b", 1, None)
+
+
+def test_stats_lists_the_sittings_of_each_exam(monkeypatch: pytest.MonkeyPatch) -> None:
+    run("--section", "true-false", input="t\nt\n")  # 1 of 2
+    monkeypatch.setenv("CSDRILL_NOW", "2026-03-01T10:00:00Z")
+    run("--section", "true-false", input="f\nt\n")  # 2 of 2
+    result = CliRunner().invoke(app, ["stats"])
+    assert result.exit_code == 0
+    assert "Mock exams" in result.stdout
+    assert "2 sittings · last 2/2 (pass, 2026-03-01) · best 2/2 · trend ↑ +50%" in result.stdout

@@ -10,7 +10,7 @@ character) line up and are never squeezed below a readable width.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from rich.cells import cell_len
@@ -22,7 +22,7 @@ from cs_drill.i18n import N_, _, ngettext
 from cs_drill.render.console import literal
 from cs_drill.render.labels import RATING_NAMES
 from cs_drill.study.planner import PlanStatus
-from cs_drill.study.stats import ACCURACY_DAYS, DUE_SOON_DAYS, SectionStats, Stats, shown_recall
+from cs_drill.study.stats import ACCURACY_DAYS, DUE_SOON_DAYS, AttemptSummary, SectionStats, Stats, shown_recall
 
 __all__ = ["WEEKDAYS", "bar_lines", "day_label", "percent", "plan_lines", "print_stats"]
 
@@ -388,4 +388,30 @@ def plan_lines(status: PlanStatus) -> list[Text]:
     if status.left >= 0:
         share = ngettext("Today's share: {n} new card", "Today's share: {n} new cards", status.new_today)
         lines.append(Text(share.format(n=status.new_today)))
+    return lines
+
+
+def attempt_lines(summaries: Sequence[AttemptSummary], titles: Mapping[str, str]) -> list[Text]:
+    """Mock exams (csdrill exam): per exam the sittings, the last and the best result, and the trend."""
+    if not summaries:
+        return []
+    lines = [Text(_("Mock exams"), style="bold")]
+    for s in summaries:
+        row = Text("  ")
+        row.append_text(literal(titles.get(s.exam_id, s.exam_id), "bold"))
+        lines.append(row)
+        last, best = s.last, s.best
+        verdict = _("pass") if last.passed else _("fail")
+        detail = ngettext("{n} sitting", "{n} sittings", s.sittings).format(n=s.sittings)
+        # TRANSLATORS: the last mock exam: points, pass or fail, and when (a local date).
+        detail += " · " + _("last {got}/{possible} ({verdict}, {when})").format(
+            got=f"{last.points:g}", possible=f"{last.possible:g}", verdict=verdict,
+            when=f"{last.started_at.astimezone():%Y-%m-%d}",
+        )  # fmt: skip
+        detail += " · " + _("best {got}/{possible}").format(got=f"{best.points:g}", possible=f"{best.possible:g}")
+        if s.trend is not None:
+            arrow = "↑" if s.trend > 0.005 else "↓" if s.trend < -0.005 else "→"
+            # TRANSLATORS: the last sitting's share of the points against the sittings before it, e.g. "trend ↑ +12%".
+            detail += " · " + _("trend {arrow} {change}%").format(arrow=arrow, change=f"{100 * s.trend:+.0f}")
+        lines.append(Text("    " + detail))
     return lines

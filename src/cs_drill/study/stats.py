@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Question, QuestionRef
 from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import is_due
-from cs_drill.study.store import ReviewRow
+from cs_drill.study.store import Attempt, ReviewRow
 
 __all__ = [
     "ACCURACY_DAYS",
@@ -385,3 +386,37 @@ def catalog_stats(
         tz=tz,
         partial=exam is not None or section is not None,
     )
+
+
+# --------------------------------------------------------------------------- mock exams
+
+
+class AttemptSummary(NamedTuple):
+    """The mock-exam sittings of one exam (``csdrill exam``): how many, the last, the best, the trend."""
+
+    exam_id: str
+    sittings: int
+    last: Attempt
+    best: Attempt
+    trend: float | None
+    """The last sitting's share of the points minus the mean of the (up to three) sittings before it;
+    None after a single sitting."""
+
+
+def attempt_summaries(attempts: Sequence[Attempt]) -> list[AttemptSummary]:
+    """One summary per exam, in the order the exams were first sat; ``attempts`` oldest first."""
+    by_exam: dict[str, list[Attempt]] = {}
+    for attempt in attempts:
+        by_exam.setdefault(attempt.exam_id, []).append(attempt)
+
+    def share(a: Attempt) -> float:
+        return a.points / a.possible if a.possible else 0.0
+
+    out = []
+    for exam_id, sittings in by_exam.items():
+        last = sittings[-1]
+        best = max(sittings, key=lambda a: (share(a), a.started_at))
+        before = sittings[-4:-1]
+        trend = share(last) - sum(map(share, before)) / len(before) if before else None
+        out.append(AttemptSummary(exam_id, len(sittings), last, best, trend))
+    return out
