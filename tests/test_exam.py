@@ -403,3 +403,9 @@ def test_stats_lists_the_sittings_of_each_exam(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0
     assert "Mock exams" in result.stdout
     assert "2 sittings · last 2/2 (pass, 2026-03-01) · best 2/2 · trend ↑ +50%" in result.stdout
+
+
+def test_a_bad_think_or_speak_time_is_one_line() -> None:
+    code, out, err = run("--think", "abc")
+    assert code == 2
+    assert err.strip().splitlines() == ["csdrill: --think: 'abc' is not a duration such as 30s, 2m or 1m30s"]

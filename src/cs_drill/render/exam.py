@@ -52,6 +52,8 @@ class ExamView:
         *,
         show: Show = _same,
         editor: Editor | None = None,
+        think: float = 0.0,
+        speak: float = 0.0,
     ) -> None:
         self.console = console
         self.reader = reader
@@ -59,6 +61,8 @@ class ExamView:
         self.exam = exam
         self.show = show
         self.editor = editor
+        self.think = think
+        self.speak = speak
         self._section: tuple[str, str] | None = None
         self.timed_out = False
         self._seen: set[int] = set()
@@ -151,6 +155,13 @@ class ExamView:
             from cs_drill.render.editor import Countdown
 
             left = self.sitting.left()
+            if question.kind is Kind.OPEN and self.think > 0:  # a mock interview: time to think first
+                wait = self.think if left is None else min(self.think, left)
+                if not self.editor.wait(_("Thinking… "), Countdown(wait, self.sitting.clock.monotonic)):
+                    return None
+                left = self.sitting.left()
+            if question.kind is Kind.OPEN and self.speak > 0:  # … and the time to answer
+                left = self.speak if left is None else min(self.speak, left)
             countdown = Countdown(left, self.sitting.clock.monotonic) if left is not None else None
             if question.kind is Kind.OPEN:
                 help_line = _("Enter: send · Alt+Enter: new line · empty: skip")

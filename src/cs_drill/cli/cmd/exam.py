@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cs_drill.cli.options import BankOption, ExamOption, ScriptOption, SectionOption
+from cs_drill.cli.options import BankOption, ExamOption, ScriptOption, SectionOption, SpeakOption, ThinkOption
 from cs_drill.errors import UsageError
 from cs_drill.i18n import N_, _
 
@@ -42,6 +42,8 @@ def exam(
         typer.Option("--partial", help=_("Multi-choice: a subset of the key (少选) scores half.")),
     ] = False,
     script: ScriptOption = None,
+    think: ThinkOption = None,
+    speak: SpeakOption = None,
     bank: BankOption = None,
 ) -> None:
     from cs_drill.cli.drilling import display_script
@@ -90,7 +92,11 @@ def exam(
             from cs_drill.render.editor import Editor
 
             editor = Editor()
-        view = ExamView(console, reader, sitting, chosen, show=show, editor=editor)
+        from cs_drill.cli.drilling import duration
+
+        think_s = duration("--think", think, ws.settings.think)
+        speak_s = duration("--speak", speak, ws.settings.speak)
+        view = ExamView(console, reader, sitting, chosen, show=show, editor=editor, think=think_s, speak=speak_s)
         try:
             view.run()
         except KeyboardInterrupt:
