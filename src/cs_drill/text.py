@@ -12,13 +12,24 @@ _ESCAPES = re.compile(
     r"|\x1b[@-Z\\-_]"
     r"|\x9b[0-?]*[ -/]*[@-~]"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    # Unicode format characters (category Cf, as of Unicode 15.1): bidi embeddings, overrides,
+    # isolates and marks (U+202A-202E, U+2066-2069, U+200E/200F, U+061C) would let a line show
+    # reordered; the zero-width and invisible ones (U+200B, U+2060-2064, U+FEFF, U+00AD, the tag
+    # characters...) hide text. Kept: ZWNJ U+200C and ZWJ U+200D, which join or part letters
+    # (Persian, Indic scripts) and emoji sequences, and never reorder or hide anything.
+    "|[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 
 
 def clean(text: str) -> str:
-    """Return ``text`` without terminal escape sequences or control characters.
+    """Return ``text`` without terminal escape sequences, control or invisible format characters.
 
-    Tabs and newlines are kept; carriage returns are dropped (CRLF → LF).
+    Tabs and newlines are kept; carriage returns are dropped (CRLF → LF); bidi controls and
+    zero-width characters are dropped (ZWNJ and ZWJ are kept). Printable text (the usual case:
+    format characters are not printable) is returned as it is, without a regex pass.
     """
     if text.isprintable():
         return text

@@ -1167,6 +1167,26 @@ def _deck_part(title: str) -> str:
     return _one_line(title).replace("::", ":") or "?"
 
 
+# Anki reads markup in a note's HTML source, before any entity is decoded: "[sound:…]" (a media
+# reference, played), "[anki:tts …]…[/anki:tts]" (read aloud), "[latex]…[/latex]", "[$]…[/$]" and
+# "[$$]…[/$$]" (LaTeX, made into images). Their "[" as "&#91;" is shown as "[" but starts none of
+# them. MathJax ("\(…\)", "\[…\]") reads the page's text, entities decoded, but never across an
+# element: "&#92;<span></span>" is a backslash no delimiter starts with. Any other text keeps its
+# bytes (and so the notes stay as they were).
+_ANKI_MARKUP = re.compile(r"\[(?=sound:|/?anki:|/?latex\]|/?\$\$?\])|\\(?=[()\[\]])", re.IGNORECASE)
+
+
+def _anki_entity(match: re.Match[str]) -> str:
+    return "&#91;" if match.group() == "[" else "&#92;<span></span>"
+
+
+def _anki_literal(field: str) -> str:
+    """An Anki field (escaped HTML, its markup csdrill's own) with no bank text Anki reads as markup."""
+    if "[" not in field and "\\" not in field:
+        return field
+    return _ANKI_MARKUP.sub(_anki_entity, field)
+
+
 def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
     """The note's fields (Answer, KeyPoints, Explanation, Note) of the parts of an answer block, as HTML."""
     fields = dict.fromkeys(("Answer", "KeyPoints", "Explanation", "Note"), "")
@@ -1238,7 +1258,7 @@ def _anki_fields(
     )
     parts = _anki_parts(answer_block(q, answers=answers, mine=mine, missed=missed))
     fields = {"Prompt": _h(q.prompt), "Options": options, "Meta": meta, **parts}
-    return [fields[name] for name in _ANKI_FIELDS]
+    return [_anki_literal(fields[name]) for name in _ANKI_FIELDS]
 
 
 def _anki_tags(question: Question, starred: bool = False) -> list[str]:
@@ -1278,14 +1298,14 @@ def write_apkg(
         exam_name = f"csdrill::{_deck_part(exam.title)}"
         exam_deck_id = _stable_id(exam.id)
         if exam_deck_id not in decks:
-            decks[exam_deck_id] = genanki.Deck(exam_deck_id, exam_name, description=_h(exam.description))
+            decks[exam_deck_id] = genanki.Deck(exam_deck_id, exam_name, description=_anki_literal(_h(exam.description)))
         section_deck_id = _stable_id(exam.id, section.id)
         deck = decks.get(section_deck_id)
         if deck is None:
             deck = genanki.Deck(
                 section_deck_id,
                 f"{exam_name}::{_deck_part(section.title)}",
-                description=_h(section.instructions),
+                description=_anki_literal(_h(section.instructions)),
             )
             decks[section_deck_id] = deck
         deck.add_note(
