@@ -8,6 +8,7 @@ module (the others' options are never built); help and completion import all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
@@ -43,7 +44,41 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def handled(func: F) -> F:
-    """Turn our errors into one line and an exit code; Ctrl-C into exit 130."""
+    """Turn our errors into one line and an exit code; Ctrl-C into exit 130.
+
+    A reader that went away (``csdrill stats | head -1``) is not an error: exit 0, silently.
+    A message that cannot be written (standard error closed or a broken pipe) is lost, never
+    the exit code.
+    """
+
+    def mute(stream: Any) -> None:
+        # what is still to be written to ``stream`` goes to the null device (also Python's final flush)
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+
+    def say(text: str) -> None:
+        try:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        except (AttributeError, ValueError, OSError):
+            mute(sys.stderr)
+
+    def fail(message: str, code: int) -> typer.Exit:
+        try:
+            return _fail(message, code)
+        except (AttributeError, ValueError, OSError):
+            mute(sys.stderr)
+            return typer.Exit(code)
+
+    def reader_gone() -> typer.Exit:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, ValueError, OSError):
+                mute(stream)
+        return typer.Exit(0)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,25 +86,29 @@ def handled(func: F) -> F:
             return func(*args, **kwargs)
         except BankError as exc:
             for problem in exc.problems:
-                sys.stderr.write(f"{problem}\n")
-            raise _fail(_("invalid bank: {message}").format(message=exc.message), exc.exit_code) from None
+                say(f"{problem}\n")
+            raise fail(_("invalid bank: {message}").format(message=exc.message), exc.exit_code) from None
         except CsDrillError as exc:
-            raise _fail(exc.message, exc.exit_code) from None
+            raise fail(exc.message, exc.exit_code) from None
         except KeyboardInterrupt:
-            sys.stderr.write("\n" + _("interrupted") + "\n")
+            say("\n" + _("interrupted") + "\n")
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # The reader went away (e.g. `csdrill export | head`): not an error of ours.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            mute(sys.stdout)
+            raise reader_gone() from None
+        except SystemExit as exc:
+            # Rich meets a broken pipe with SystemExit(1) (after sending standard output to the null device)
+            if not isinstance(exc.__context__, BrokenPipeError):
+                raise
+            raise reader_gone() from None
         except typer.Exit:
             raise
         except Exception as exc:
             if os.environ.get("CSDRILL_DEBUG") == "1":
                 raise
             message = _("unexpected error: {error} (set CSDRILL_DEBUG=1 for details)")
-            raise _fail(message.format(error=f"{type(exc).__name__}: {exc}"), 1) from None
+            raise fail(message.format(error=f"{type(exc).__name__}: {exc}"), 1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -145,7 +184,12 @@ def _fail_line(message: str, code: int) -> int:
 
 
 def main() -> None:
-    """Run the command line (entered through ``cs_drill._entry.main``)."""
+    """Run the command line (entered through ``cs_drill._entry.main``).
+
+    Standard streams closed at start-up become the null device (see ``degrade_streams``).
+    A write outside the commands (help, ``--version``) into a pipe whose reader went away
+    exits 0: Click then puts flush-pacifying wrappers in place of the streams and exits 1.
+    """
     from cs_drill.render.console import degrade_streams
 
     degrade_streams()
@@ -153,7 +197,22 @@ def main() -> None:
     args = sys.argv[1:]
     completing = any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
     names = [args[0]] if args and args[0] in COMMANDS and not completing else None
-    build(names)(prog_name="csdrill")
+    out, err = sys.stdout, sys.stderr
+    try:
+        build(names)(prog_name="csdrill")
+    except SystemExit as exc:
+        if exc.code != 1 or (sys.stdout is out and not isinstance(exc.__context__, BrokenPipeError)):
+            raise
+        sys.stdout, sys.stderr = out, err
+        for stream in (out, err):
+            try:
+                stream.flush()
+            except (AttributeError, ValueError, OSError):
+                with contextlib.suppress(AttributeError, ValueError, OSError):
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, stream.fileno())
+                    os.close(devnull)
+        raise SystemExit(0) from None
 
 
 def __getattr__(name: str) -> Any:

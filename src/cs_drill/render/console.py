@@ -72,10 +72,30 @@ def _degrade(error: UnicodeError) -> tuple[str, int]:
 
 
 def degrade_streams() -> None:
-    """Make standard output and error degrade what they cannot encode instead of failing (GBK, ASCII)."""
+    """Make standard output and error degrade what they cannot encode instead of failing (GBK, ASCII).
+
+    A standard stream closed when csdrill started (``<&-``, ``2>&-``: Python's ``sys.stdin``
+    or ``sys.stderr`` is None) becomes the null device: standard input reads as the end of
+    input, what is written is lost, and no file opened later (the history) gets descriptor 0-2.
+    """
     import codecs
+    import os
 
     codecs.register_error("csdrill", _degrade)
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        mode = "r" if fd == 0 else "w"
+        try:
+            os.fstat(fd)
+        except OSError:  # closed: the null device takes its descriptor
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, encoding="utf-8"))  # noqa: SIM115 - the stream lives as long as csdrill
+        else:  # the descriptor is some other file now: leave it alone
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
@@ -232,10 +252,11 @@ class LineReader:
     ) -> None:
         self.console = console
         self.monotonic = monotonic
-        self.stream = stream if stream is not None else sys.stdin
+        # sys.stdin is None when standard input was closed at start-up: read as the end of input
+        self.stream: TextIO | None = stream if stream is not None else sys.stdin
         if interactive is None:
             try:
-                interactive = self.stream.isatty()
+                interactive = self.stream is not None and self.stream.isatty()
             except (AttributeError, ValueError):
                 interactive = False
         self.interactive = interactive
@@ -271,12 +292,18 @@ class LineReader:
     def _readline(self) -> str:
         """One line of piped input, as UTF-8 when it is (whatever the locale says), else in the
         stream's own encoding (GBK on a zh_CN.GBK system), undecodable bytes replaced: a pipe
-        of answers never stops the session.
+        of answers never stops the session. A standard input that is closed (None) or whose
+        read fails is the end of input.
         """
-        raw = getattr(self.stream, "buffer", None)
-        if raw is None:
-            return self.stream.readline()
-        data: bytes = raw.readline()
+        if self.stream is None:
+            return ""
+        try:
+            raw = getattr(self.stream, "buffer", None)
+            if raw is None:
+                return self.stream.readline()
+            data: bytes = raw.readline()
+        except (OSError, ValueError):
+            return ""
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -291,6 +318,8 @@ class LineReader:
         import selectors
 
         self.console.print(Text(prompt, style="bold"), end="")
+        if self.stream is None:
+            return True  # closed: the end of input is read at once
         try:
             fd = self.stream.fileno()
         except (AttributeError, ValueError, OSError):
