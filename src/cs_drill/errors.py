@@ -38,8 +38,12 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # bank text (a file name, a key, a value) shown escaped: one line, no terminal controls
+        from cs_drill.text import escape
+
+        where = f"{escape(self.file)}:{self.line}:{self.column}"
+        message = escape(self.message)
+        return f"{where}: {escape(self.path)}: {message}" if self.path else f"{where}: {message}"
 
 
 class BankError(CsDrillError):

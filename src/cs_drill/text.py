@@ -39,3 +39,34 @@ def clean(text: str) -> str:
 def plural(n: int, word: str) -> str:
     """'1 file', '3 files' (English only: messages a person reads use ``i18n.ngettext``)."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# Control characters (C0 including tab and newline, DEL, C1), the Unicode line and paragraph
+# separators, and the format characters ``clean`` drops: shown escaped rather than written.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def escape(text: str) -> str:
+    """``text`` on one line with control and format characters shown as ``\\x1b``, ``\\n``, ``\\u202e``…
+
+    For bank text in error messages: nothing in it reaches the terminal as a control, and it
+    cannot start a new line.
+    """
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(_escaped, text)

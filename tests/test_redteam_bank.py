@@ -1,0 +1,60 @@
+"""Red-team findings on bank validation (issue 16: F1, F3, F4, F5, F19), each proved through its symptom."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cs_drill.cli.app import app
+
+PROBLEM_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): \S")
+FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def validate(runner: CliRunner, path: Path) -> tuple[int, list[str]]:
+    result = runner.invoke(app, ["validate", str(path)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stderr.split("\n")[:-1]
+
+
+def assert_problem_lines(lines: list[str], count: int | None = None) -> None:
+    """Every line but the summary is one problem with file:line:col; no control character in any line."""
+    assert lines[-1].startswith("csdrill: invalid bank: "), lines
+    for line in lines:
+        assert not FORBIDDEN.search(line), repr(line)
+    for line in lines[:-1]:
+        assert PROBLEM_LINE.match(line), repr(line)
+    if count is not None:
+        assert len(lines) - 1 == count, lines
+
+
+# --------------------------------------------------------------------------- F3
+
+
+HOSTILE = "\x1b]0;PWNED\x07\x1b[2J\nfake.yaml:1:1: all good"
+
+
+def test_f3_hostile_key_value_and_file_name_are_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    key = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    text = (
+        "id: x\ntitle: t\n"
+        f'"{key.encode("unicode_escape").decode()}": 1\n'
+        "sections:\n"
+        "  - id: s\n    title: s\n    kind: single-choice\n    questions:\n"
+        '      - {id: q, prompt: p, options: {A: a, B: b}, answer: "\\e]8;;http://x\\e\\\\Z\\u2028\\r"}\n'
+    )
+    name = tmp_path / "b\x1b[31m\nfake.yaml:1:1: ok\u2028.yaml"
+    name.write_text(text, encoding="utf-8")
+    code, lines = validate(runner, name)
+    assert code == 2
+    assert_problem_lines(lines, 2)
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J\\nfake.yaml:1:1: all good" in lines[0]
+    assert "\\x1b[31m\\nfake.yaml" in lines[0]
