@@ -1,8 +1,9 @@
 """A compiled cache of the bank: the SQLite file that the catalog serves sessions from.
 
 The cache is one SQLite file under ``config.cache_dir()`` (``bank.sqlite3``). Each bank
-file is keyed by its absolute path, size, modification time and a content digest; a
-file whose size or mtime changed is hashed again, and parsed again only when its
+file is keyed by its absolute path, size, modification time, change time, inode and a
+content digest; a file whose size, mtime, ctime or inode changed is hashed again (a
+same-size edit may put its mtime back; its ctime still moves), and parsed again only when its
 digest changed too. Only valid files are stored: a file that fails validation is
 parsed (and reported) on every run until it is fixed, so its problems are never
 stored and always read in the language of the run. The YAML always wins: a cache
@@ -38,7 +39,7 @@ from cs_drill.i18n import _
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
-FORMAT = 3
+FORMAT = 4
 #: marshal's format and the loader's rules may change with Python and csdrill versions.
 FORMAT_KEY = f"{FORMAT}/{sys.version_info[0]}.{sys.version_info[1]}/{__version__}"
 BUSY_TIMEOUT_S = 30.0
@@ -60,6 +61,8 @@ CREATE TABLE files (
     path        TEXT NOT NULL UNIQUE,
     size        INT NOT NULL,
     mtime_ns    INT NOT NULL,
+    ctime_ns    INT NOT NULL,
+    inode       INT NOT NULL,
     digest      TEXT NOT NULL,
     exam_id     TEXT NOT NULL,
     data        BLOB NOT NULL
@@ -395,6 +398,8 @@ class _Cached(NamedTuple):
     id: int
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
     digest: str
 
 
@@ -402,7 +407,14 @@ def _stored_mtime(mtime_ns: int) -> int:
     return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
 
 
-def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> int | None:
+def _identity(st: os.stat_result | None) -> tuple[int, int]:
+    """A file's ctime and inode as stored: a same-size edit with its mtime put back still changes these."""
+    if st is None:
+        return -1, -1
+    return _stored_mtime(st.st_ctime_ns), st.st_ino
+
+
+def _write(conn: sqlite3.Connection, key: str, result: Compiled, ident: tuple[int, int] = (-1, -1)) -> int | None:
     """Replace the rows of one file (inside the caller's transaction); its id, None when invalid."""
     old = conn.execute("SELECT id FROM files WHERE path = ?", (key,)).fetchone()
     if old is not None:
@@ -412,16 +424,18 @@ def _write(conn: sqlite3.Connection, key: str, result: Compiled) -> int | None:
         if old is not None:
             conn.execute("DELETE FROM files WHERE id = ?", (old[0],))
         return None
-    values = (result.size, _stored_mtime(result.mtime_ns), result.digest, *result.exam)
+    values = (result.size, _stored_mtime(result.mtime_ns), *ident, result.digest, *result.exam)
     if old is not None:
         file_id = old[0]
         conn.execute(
-            "UPDATE files SET size = ?, mtime_ns = ?, digest = ?, exam_id = ?, data = ? WHERE id = ?",
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, digest = ?, exam_id = ?, data = ? "
+            "WHERE id = ?",
             (*values, file_id),
         )
     else:
         cur = conn.execute(
-            "INSERT INTO files (path, size, mtime_ns, digest, exam_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files (path, size, mtime_ns, ctime_ns, inode, digest, exam_id, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (key, *values),
         )
         assert cur.lastrowid is not None
@@ -465,11 +479,11 @@ def refresh(
             stats.append(None)
     cached = {
         row[0]: _Cached(*row[1:])
-        for row in conn.execute("SELECT path, id, size, mtime_ns, digest FROM files").fetchall()
+        for row in conn.execute("SELECT path, id, size, mtime_ns, ctime_ns, inode, digest FROM files").fetchall()
     }
     ids: list[int | None] = [None] * len(files)
     problems: list[list[Problem]] = [[] for _ in files]
-    touch: list[tuple[int, int, int]] = []
+    touch: list[tuple[int, int, int, int, int]] = []
     todo: list[tuple[int, str, str, int, int]] = []
     for pos, (key, st) in enumerate(zip(keys, stats, strict=True)):
         row = cached.get(key)
@@ -477,16 +491,22 @@ def refresh(
             todo.append((pos, key, displays[pos], 0, 0))  # reports that it cannot be read
             continue
         if row is not None:
-            if row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
+            if (
+                row.size == st.st_size
+                and row.mtime_ns == st.st_mtime_ns
+                and row.ctime_ns == st.st_ctime_ns
+                and row.inode == st.st_ino
+            ):
                 ids[pos] = row.id
                 continue
+            # size, mtime, ctime or inode changed (a same-size edit may put its mtime back): hash it
             try:
                 same = digest_of(Path(key).read_bytes()) == row.digest
             except OSError:
                 same = False
             if same:
                 ids[pos] = row.id
-                touch.append((st.st_size, _stored_mtime(st.st_mtime_ns), row.id))
+                touch.append((st.st_size, _stored_mtime(st.st_mtime_ns), *_identity(st), row.id))
                 continue
         todo.append((pos, key, displays[pos], st.st_size, st.st_mtime_ns))
     active = set(keys)
@@ -495,15 +515,15 @@ def refresh(
         return ids, problems
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", touch)
+        conn.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? WHERE id = ?", touch)
         _forget(conn, gone)
         if todo:
             show = progress(len(todo), sum(it[3] for it in todo)) if progress is not None else None
             if show is None:
-                _build(conn, keys, todo, ids, problems, None)
+                _build(conn, keys, stats, todo, ids, problems, None)
             else:
                 with show as step:
-                    _build(conn, keys, todo, ids, problems, step)
+                    _build(conn, keys, stats, todo, ids, problems, step)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -515,6 +535,7 @@ def refresh(
 def _build(
     conn: sqlite3.Connection,
     keys: list[str],
+    stats: list[os.stat_result | None],
     todo: list[tuple[int, str, str, int, int]],
     ids: list[int | None],
     problems: list[list[Problem]],
@@ -522,7 +543,7 @@ def _build(
 ) -> None:
     with collector_paused():  # parsing here (or receiving workers' rows) and writing them
         for result in _compile_all(todo, step):
-            ids[result.pos] = _write(conn, keys[result.pos], result)
+            ids[result.pos] = _write(conn, keys[result.pos], result, _identity(stats[result.pos]))
             problems[result.pos] = result.problems
 
 

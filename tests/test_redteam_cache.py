@@ -1,0 +1,72 @@
+"""Red-team findings on the bank cache (issue 16: F6, F7, F8, F17)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cs_drill.bank.catalog import open_catalog
+from cs_drill.cli.app import app
+from cs_drill.errors import BankError
+
+GOOD = Path(__file__).parent / "fixtures" / "good"
+
+
+def make_bank(folder: Path, n: int = 3) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (GOOD / "drill.yaml").read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"f{i}.yaml").write_text(text.replace("id: drill\n", f"id: e{i}\n", 1), encoding="utf-8")
+    return folder
+
+
+def age_all(folder: Path, seconds: float = 60) -> None:
+    for path in folder.rglob("*.yaml"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def test_f7_a_same_size_edit_with_the_mtime_put_back_is_seen(tmp_path: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 1)
+    cache_dir = tmp_path / "cache"
+    age_all(folder)
+    with open_catalog([folder], cache_dir):
+        pass
+    path = folder / "f0.yaml"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "answer: B" in text
+    path.write_text(text.replace("answer: B", "answer: Z", 1), encoding="utf-8")
+    assert path.stat().st_size == st.st_size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: only ctime tells
+    with pytest.raises(BankError):
+        open_catalog([folder], cache_dir)
+    result = CliRunner().invoke(app, ["validate", str(folder)], env={"CSDRILL_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2
+    assert "'Z' is not one of the options" in result.output
+
+
+def test_f7_a_file_whose_ctime_changed_is_hashed_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cs_drill.bank import validate as loader
+
+    folder = make_bank(tmp_path / "bank", 2)
+    cache_dir = tmp_path / "cache"
+    age_all(folder)
+    with open_catalog([folder], cache_dir):
+        pass
+    seen: list[str] = []
+    real = loader.load_data
+
+    def counting(data: bytes, file: str) -> object:
+        seen.append(Path(file).name)
+        return real(data, file)
+
+    monkeypatch.setattr(loader, "load_data", counting)
+    os.chmod(folder / "f1.yaml", 0o600)  # ctime changes, content does not
+    for _ in range(2):
+        with open_catalog([folder], cache_dir) as catalog:
+            assert [e.id for e in catalog.exams()] == ["e0", "e1"]
+    assert seen == []
