@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,12 @@ from typer.testing import CliRunner
 from cs_drill.bank.catalog import open_catalog
 from cs_drill.cli.app import app
 from cs_drill.errors import BankError
+from cs_drill.study.drill import Clock, Drill, Recorder
+from cs_drill.study.scheduler import Scheduler
+from cs_drill.study.store import connect
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
 def make_bank(folder: Path, n: int = 3) -> Path:
@@ -70,3 +75,38 @@ def test_f7_a_file_whose_ctime_changed_is_hashed_not_parsed(tmp_path: Path, monk
         with open_catalog([folder], cache_dir) as catalog:
             assert [e.id for e in catalog.exams()] == ["e0", "e1"]
     assert seen == []
+
+
+@pytest.mark.parametrize("change", ["invalid", "question removed"])
+def test_f6_a_quiz_goes_on_when_another_command_saw_the_bank_change(tmp_path: Path, change: str) -> None:
+    """Already fixed: the drill pages questions by uid and skips those that left the bank meanwhile."""
+    folder = make_bank(tmp_path / "bank", 2)
+    cache_dir = tmp_path / "cache"
+    age_all(folder)
+    with open_catalog([folder], cache_dir) as catalog, connect(tmp_path / "home") as store:
+        refs = catalog.refs()
+        drill = Drill(catalog, Recorder(store, Scheduler(), "quiz", {}), Clock(T0), refs)
+        drill.PAGE = 3
+        first = drill.next_card()
+        assert first is not None
+        other = folder / "f1.yaml"
+        text = other.read_text(encoding="utf-8")
+        if change == "invalid":
+            other.write_text(text.replace("answer: B", "answer: Z", 1), encoding="utf-8")
+            with pytest.raises(BankError):  # another csdrill command sees it invalid
+                open_catalog([folder], cache_dir)
+        else:
+            start = text.index("      - id: slang")
+            end = text.index("      - id: cross-border-law")
+            other.write_text(text[:start] + text[end:], encoding="utf-8")
+            with open_catalog([folder], cache_dir) as seen:  # another csdrill command
+                assert "e1/slang" not in {r.uid for r in seen.refs()}
+        cards = [first]
+        while (card := drill.next_card()) is not None:  # no IndexError
+            cards.append(card)
+        uids = [c.question.uid for c in cards]
+        if change == "invalid":  # e1 is no longer served: the quiz ends after e0
+            assert uids == [r.uid for r in refs if r.exam_id == "e0"]
+        else:
+            assert uids == [r.uid for r in refs if r.uid != "e1/slang"]
+        assert [c.total for c in cards] == [len(refs)] * len(cards)
