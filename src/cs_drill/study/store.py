@@ -310,11 +310,18 @@ class Store:
             # here, before any pragma below could write to it.
             # One statement, so one snapshot: another process creating the history
             # at this moment commits its tables and version together.
-            version, tables = conn.execute(
-                "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
-            ).fetchone()
-            self._check_version(version)
-            if version == 0 and tables:
+            # The version and the tables are read in one read transaction, so one snapshot:
+            # another process creating or upgrading the history at this moment is seen
+            # before or after, never half-way. Nothing is changed before the file is
+            # recognised as csdrill's own (no journal mode switch, no backup, no migration).
+            conn.execute("BEGIN")
+            try:
+                version = self._user_version()
+                self._check_version(version)
+                tables = _tables(conn)
+            finally:
+                conn.execute("ROLLBACK")
+            if tables != (_expected_tables(version) if version else {}):
                 message = _("not a csdrill review history (it holds other tables); move it away or set CSDRILL_HOME")
                 raise StoreError(_at(self.path, message))
             conn.execute("PRAGMA foreign_keys = ON")
@@ -342,12 +349,33 @@ class Store:
             self._check_version(version)
             if version == LATEST_VERSION:
                 return
-            if version > 0:
+            if version > 0 and not self._backed_up(version):
                 self._backup(version)
             for script in MIGRATIONS[version:]:
                 for statement in _statements(script):
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+
+    def _backed_up(self, version: int) -> bool:
+        """Whether ``history.sqlite3.bak-v{version}`` already holds this history (an earlier, failed upgrade).
+
+        A backup is made once per version, not again on every failed attempt; it counts
+        as this history's when its version and its review log (count and last id) match.
+        """
+        target = self.path.with_name(f"{self.path.name}.bak-v{version}")
+        if not target.is_file():
+            return False
+        mine = tuple(self._conn.execute("SELECT count(*), max(id) FROM reviews").fetchone())
+        try:
+            other = sqlite3.connect(f"{target.as_uri()}?immutable=1", uri=True)
+            try:
+                theirs = tuple(other.execute("SELECT count(*), max(id) FROM reviews").fetchone())
+                other_version = int(other.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                other.close()
+        except sqlite3.Error:
+            return False
+        return other_version == version and theirs == mine
 
     def _backup(self, version: int) -> Path:
         # Called while this connection holds the write lock, so that the copy is
@@ -725,6 +753,35 @@ def _card_state(row: sqlite3.Row) -> CardState:
         reps=row["reps"],
         lapses=row["lapses"],
     )
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """The tables of a database and the names of their columns."""
+    names = [
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {
+        name: frozenset(row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (name,)))
+        for name in names
+    }
+
+
+_EXPECTED: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
+
+
+def _expected_tables(version: int) -> dict[str, frozenset[str]]:
+    """The tables and columns of csdrill's history at ``version``, as the migrations make them."""
+    key = MIGRATIONS[:version]
+    if key not in _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        try:
+            for script in key:
+                conn.executescript(script)
+            _EXPECTED[key] = _tables(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[key]
 
 
 _HEADER = b"SQLite format 3\x00"
