@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cs_drill.bank.cache import CACHE_NAME
 from cs_drill.bank.catalog import open_catalog
 from cs_drill.cli.app import app
-from cs_drill.errors import BankError
+from cs_drill.errors import BankError, CsDrillError
 from cs_drill.study.drill import Clock, Drill, Recorder
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import connect
@@ -110,3 +111,26 @@ def test_f6_a_quiz_goes_on_when_another_command_saw_the_bank_change(tmp_path: Pa
         else:
             assert uids == [r.uid for r in refs if r.uid != "e1/slang"]
         assert [c.total for c in cards] == [len(refs)] * len(cards)
+
+
+def test_f17_a_cache_truncated_while_in_use_is_one_clear_error(tmp_path: Path) -> None:
+    folder = make_bank(tmp_path / "bank", 40)
+    cache_dir = tmp_path / "cache"
+    age_all(folder)
+    with open_catalog([folder], cache_dir) as catalog:
+        refs = catalog.refs()
+        with open(cache_dir / CACHE_NAME, "r+b") as fh:  # damaged under the running session
+            fh.truncate(8192)
+
+        def read_all() -> None:
+            for ref in refs[::-1]:
+                catalog.questions([ref.uid])
+            list(catalog.iter_questions())
+
+        with pytest.raises(CsDrillError) as err:
+            read_all()
+        assert type(err.value) is CsDrillError
+        assert err.value.message == "the bank cache was damaged while in use; run again"
+        assert err.value.exit_code == 1
+    with open_catalog([folder], cache_dir) as catalog:  # the next run rebuilds it
+        assert [r.uid for r in catalog.refs()] == [r.uid for r in refs]

@@ -11,11 +11,12 @@ Selection by exam and section is one rule (:func:`check_filter` for the ids,
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cs_drill.bank.cache import (
     ProgressFactory,
@@ -26,7 +27,7 @@ from cs_drill.bank.cache import (
 )
 from cs_drill.bank.model import Exam, ExamFile, Kind, Question, QuestionRef, Section
 from cs_drill.config import NEW_ORDERS
-from cs_drill.errors import UsageError
+from cs_drill.errors import CsDrillError, UsageError
 from cs_drill.i18n import _
 from cs_drill.text import clean
 
@@ -248,8 +249,49 @@ def _ref(q: Question) -> QuestionRef:
     return QuestionRef(q.uid, q.exam_id, q.section_id, q.kind)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _damaged() -> CsDrillError:
+    """The cache went bad under a running session (truncated, overwritten): one clear line.
+
+    The answers given so far are in the history already; the next run rebuilds the cache.
+    """
+    return CsDrillError(_("the bank cache was damaged while in use; run again"), 1)
+
+
+def _guarded(method: _F) -> _F:
+    """A catalog method whose cache errors become ``_damaged``."""
+
+    @functools.wraps(method)
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged() from exc
+
+    return plain  # type: ignore[return-value]
+
+
+def _guarded_iter(method: _F) -> _F:
+    """A catalog generator whose cache errors, as it runs, become ``_damaged``."""
+
+    @functools.wraps(method)
+    def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged() from exc
+
+    return generator  # type: ignore[return-value]
+
+
 class CachedCatalog(Catalog):
-    """The active bank as served from the cache (see ``cache``)."""
+    """The active bank as served from the cache (see ``cache``).
+
+    A cache damaged while the catalog is open raises a ``CsDrillError`` ("run again")
+    rather than SQLite's own error.
+    """
 
     def __init__(self, conn: sqlite3.Connection, files: Sequence[Path], displays: Sequence[str]) -> None:
         super().__init__()
@@ -261,6 +303,7 @@ class CachedCatalog(Catalog):
     def close(self) -> None:
         self.conn.close()
 
+    @_guarded
     def exams(self) -> list[Exam]:
         if self._exams is None:
             sections: dict[int, list[Section]] = {}
@@ -290,6 +333,7 @@ class CachedCatalog(Catalog):
             params.append(section)
         return (" AND " + " AND ".join(clauses) if clauses else ""), params
 
+    @_guarded
     def refs(self, exam: str | None = None, section: str | None = None) -> list[QuestionRef]:
         self.check(exam, section)
         where, params = self._where(exam, section)
@@ -302,6 +346,7 @@ class CachedCatalog(Catalog):
             )
         ]
 
+    @_guarded_iter
     def iter_questions(
         self, exam: str | None = None, section: str | None = None, batch: int = 2000
     ) -> Iterator[Question]:
@@ -331,6 +376,7 @@ class CachedCatalog(Catalog):
                 chunk,
             )
 
+    @_guarded
     def questions(self, uids: Iterable[str]) -> list[Question]:
         wanted = list(uids)
         found = {
@@ -339,10 +385,12 @@ class CachedCatalog(Catalog):
         }
         return [found[uid] for uid in wanted if uid in found]
 
+    @_guarded
     def refs_of(self, uids: Iterable[str]) -> list[QuestionRef]:
         rows = sorted(self._by_uids("a.pos, q.ord, q.uid, a.exam_id, q.section_id, q.kind", uids))
         return [QuestionRef(uid, exam_id, sid, _KINDS[kind]) for _, _, uid, exam_id, sid, kind in rows]
 
+    @_guarded_iter
     def _iter_refs(self, exam: str | None, section: str | None) -> Iterator[QuestionRef]:
         where, params = self._where(exam, section)
         cur = self.conn.execute(
