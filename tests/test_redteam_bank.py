@@ -58,3 +58,37 @@ def test_f3_hostile_key_value_and_file_name_are_escaped(runner: CliRunner, tmp_p
     assert_problem_lines(lines, 2)
     assert "\\x1b]0;PWNED\\x07\\x1b[2J\\nfake.yaml:1:1: all good" in lines[0]
     assert "\\x1b[31m\\nfake.yaml" in lines[0]
+
+
+# --------------------------------------------------------------------------- F5
+
+F5_BANK = (
+    "id: x\ntitle: t\nsections:\n  - id: s\n    title: s\n    kind: open\n    questions:\n      - {id: q, prompt: p}\n"
+)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x9b"])
+def test_f5_a_control_character_is_reported_where_it_is(runner: CliRunner, tmp_path: Path, char: str) -> None:
+    path = tmp_path / "b.yaml"
+    before = "      - {id: q2, prompt: 甲乙"
+    path.write_text(F5_BANK + before + char + "b}\n", encoding="utf-8")
+    code, lines = validate(runner, path)
+    assert code == 2
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:9:{len(before) + 1}: "), lines
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85", "\r"])
+def test_f5_unicode_line_separators_and_lone_cr_do_not_shift_lines(runner: CliRunner, tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "b.yaml"
+    text = f'id: x\ntitle: "中{sep}b"\n' + F5_BANK[len("id: x\ntitle: t\n") :].replace("id: q,", "id: Q,")
+    path.write_bytes(text.encode("utf-8"))
+    code, lines = validate(runner, path)
+    assert code == 2
+    assert_problem_lines(lines, 1)
+    assert f"{path}:8:14: sections[0].questions[0].id" in lines[0]
+    # on the line of the separator, the columns are an editor's too
+    path.write_bytes(f'id: x\ntitle: "中{sep}b", x: y\n'.encode())
+    code, lines = validate(runner, path)
+    assert code == 2
+    assert lines[0].startswith(f"{path}:2:13: "), lines  # the comma after the quoted title

@@ -17,7 +17,7 @@ from cs_drill.bank import spec
 from cs_drill.bank.files import bank_files, display_name, duplicate_exam_id
 from cs_drill.bank.model import Exam, ExamFile, KeyPoint, Kind, Question, Section
 from cs_drill.bank.spec import Field, keys
-from cs_drill.bank.yamlnodes import Node, RejectedError, TooLarge, parse_yaml, scalar_value
+from cs_drill.bank.yamlnodes import Node, RejectedError, TooLarge, non_printable, parse_yaml, scalar_value
 from cs_drill.errors import BankError, Problem
 from cs_drill.i18n import N_, _, ngettext
 from cs_drill.text import clean
@@ -724,6 +724,12 @@ def load_data(data: bytes, file: str) -> tuple[ExamFile | None, list[Problem]]:
     text, problem = _decode(data, file)
     if problem is not None or text is None:
         return None, [problem] if problem else []
+    bad = non_printable(text)
+    if bad is not None:  # found here, where its place is known (the YAML readers say 1:1)
+        line, col, char = bad
+        # TRANSLATORS: {reason} is PyYAML's description (English), e.g. "special characters are not allowed".
+        reason = _("YAML error: {reason}").format(reason=f"control characters are not allowed (#x{ord(char):x})")
+        return None, [Problem(file, line, col, "", reason)]
     try:
         # libyaml reads UTF-8: the checked bytes spare it encoding the text again
         root = parse_yaml(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)

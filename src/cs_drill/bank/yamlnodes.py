@@ -9,11 +9,19 @@ Plain scalars are typed by PyYAML's own resolver (YAML 1.1 as PyYAML has it).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any, NamedTuple
 
 from cs_drill.i18n import _
 
-__all__ = ["Node", "RejectedError", "parse_yaml", "scalar_value"]
+__all__ = ["Node", "RejectedError", "non_printable", "parse_yaml", "scalar_value"]
+
+#: What YAML does not allow in a stream (PyYAML's own rule, ``Reader.NON_PRINTABLE``).
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Line breaks as YAML counts them; an editor counts LF (and CRLF) only.
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LONE_CR = re.compile("\r(?!\n)")
 
 _STD_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
 _TAG = "tag:yaml.org,2002:"
@@ -56,6 +64,74 @@ class RejectedError(Exception):
         self.line, self.col, self.message = line, col, message
 
 
+def _editor_place(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset, lines ending at LF (CRLF) only."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def non_printable(text: str) -> tuple[int, int, str] | None:
+    """The first character YAML does not allow, with its line and column as an editor shows them."""
+    found = _NON_PRINTABLE.search(text)
+    if found is None:
+        return None
+    line, col = _editor_place(text, found.start())
+    return line, col, found.group()
+
+
+class _Places:
+    """YAML's (line, column) → an editor's, for a text where YAML sees more line breaks.
+
+    PyYAML and libyaml also end a line at NEL, U+2028, U+2029 and a lone CR; an editor
+    (and every message of ours) counts LF and CRLF only.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, line: int, col: int) -> tuple[int, int]:
+        """1-based YAML place → 1-based editor place."""
+        if not 1 <= line <= len(self.starts):
+            return line, col
+        offset = self.starts[line - 1] + col - 1
+        n = bisect_left(self.newlines, offset)
+        return n + 1, offset - (self.newlines[n - 1] + 1 if n else 0) + 1
+
+    def remap(self, root: Node | None) -> None:
+        todo = [root] if root is not None else []
+        while todo:
+            node = todo.pop()
+            node.line, node.col = self(node.line, node.col)
+            if node.kind == "seq":
+                todo.extend(node.value)
+            elif node.kind == "map":
+                for key, value in node.value:
+                    todo.append(key)
+                    todo.append(value)
+
+    def remap_mark(self, mark: Any) -> Any:
+        """A mark (libyaml's cannot be changed) at the editor's place."""
+        if mark is None:
+            return None
+        import yaml
+
+        line, col = self(mark.line + 1, mark.column + 1)
+        return yaml.Mark(mark.name, mark.index, line - 1, col - 1, None, 0)
+
+
+def _places(text: str | bytes) -> _Places | None:
+    """The place mapping when ``text`` holds a line break that only YAML counts, else None."""
+    if isinstance(text, bytes):
+        if not (b"\r" in text or b"\xc2\x85" in text or b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text):
+            return None
+        text = text.decode("utf-8", "replace")
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or ("\r" in text and _LONE_CR.search(text)):
+        return _Places(text)
+    return None
+
+
 def _loader_class() -> type[Any]:
     import yaml
 
@@ -66,7 +142,28 @@ def parse_yaml(text: str | bytes) -> Node | None:
     """Parse one YAML document into a Node tree; refuse anchors, aliases and tags.
 
     Returns None for an empty stream. Raises ``RejectedError`` or ``yaml.YAMLError``.
+    Every place (of a node or an error) is the line and column an editor shows.
     """
+    import yaml
+
+    places = _places(text)
+    if places is None:
+        return _parse(text)
+    try:
+        root = _parse(text)
+    except RejectedError as exc:
+        exc.line, exc.col = places(exc.line, exc.col)
+        raise
+    except yaml.MarkedYAMLError as exc:
+        same = exc.context_mark is exc.problem_mark
+        exc.problem_mark = places.remap_mark(exc.problem_mark)
+        exc.context_mark = exc.problem_mark if same else places.remap_mark(exc.context_mark)
+        raise
+    places.remap(root)
+    return root
+
+
+def _parse(text: str | bytes) -> Node | None:
     import yaml
 
     # The hot loop of a cold build: one pass over libyaml's events with the
