@@ -92,3 +92,44 @@ def test_f5_unicode_line_separators_and_lone_cr_do_not_shift_lines(runner: CliRu
     code, lines = validate(runner, path)
     assert code == 2
     assert lines[0].startswith(f"{path}:2:13: "), lines  # the comma after the quoted title
+
+
+# --------------------------------------------------------------------------- F1
+
+BIG = "9" * 5000
+
+
+def _one_section(kind: str, question: str) -> str:
+    return (
+        f"id: x\ntitle: t\nsections:\n  - id: s\n    title: s\n    kind: {kind}\n    questions:\n      - {question}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [
+        ("single-choice", f"{{id: q, prompt: p, options: {{A: a, B: b}}, answer: {BIG}}}"),
+        ("multi-choice", f"{{id: q, prompt: p, options: {{A: a, B: b}}, answer: [{BIG}]}}"),
+        ("true-false", f"{{id: q, prompt: p, answer: {BIG}}}"),
+        ("open", f"{{id: {BIG}, prompt: p}}"),
+    ],
+)
+def test_f1_a_huge_number_anywhere_is_a_problem_at_its_place(
+    runner: CliRunner, tmp_path: Path, kind: str, question: str
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section(kind, question), encoding="utf-8")
+    code, lines = validate(runner, path)
+    assert code == 2, lines
+    assert_problem_lines(lines, 1)
+    col = len("      - ") + question.index(BIG) + 1
+    assert lines[0].startswith(f"{path}:8:{col}: "), lines[0][:200]
+
+
+def test_f1_a_huge_number_as_text_is_taken_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    question = f"{{id: q, prompt: {BIG}, answer: {BIG}, tags: [{BIG}], key_points: [{BIG}], note: {BIG}}}"
+    path.write_text(_one_section("open", question), encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    path.write_text(_one_section("single-choice", f"{{id: q, prompt: p, options: {{A: {BIG}, B: b}}, answer: A}}"))
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
