@@ -15,10 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from cs_drill.cli.app import app
 from cs_drill.errors import StoreError
 from cs_drill.study import store as store_module
 from cs_drill.study.store import DB_NAME, LATEST_VERSION, MIGRATIONS, connect
+
+FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
+NOW = "2026-03-01T09:00:00Z"
 
 
 def csdrill() -> str:
@@ -113,3 +118,95 @@ def test_a_failed_upgrade_leaves_one_backup_per_version(tmp_path: Path, monkeypa
     with connect(tmp_path) as store:
         assert store.reviews() == []
     assert [p.name for p in tmp_path.glob("*.bak-*")] == [f"{DB_NAME}.bak-v1"]
+
+
+# -- F18: a history that cannot be written, or was left half-created ----------------------------
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """The home and the files in it not writable, as for a user after ``chmod -R a-w`` (root is not restricted)."""
+    real = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if mode & os.W_OK and Path(str(path)).resolve().is_relative_to(home.resolve()):
+            return False
+        return real(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+
+
+@pytest.mark.parametrize("command", ["quiz", "review"])
+@pytest.mark.parametrize("existing", [True, False], ids=["history", "none-yet"])
+def test_a_read_only_home_fails_before_the_first_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, existing: bool
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    if existing:
+        connect(home).close()
+    monkeypatch.setenv("CSDRILL_HOME", str(home))
+    monkeypatch.setenv("CSDRILL_BANK", str(FIXTURE))
+    monkeypatch.setenv("CSDRILL_NOW", NOW)
+    _read_only(monkeypatch, home)
+    result = CliRunner().invoke(app, [command], input="a\nB\n")
+    assert result.exit_code == 1
+    # No question was shown, so no answer was taken (review says first what is due).
+    assert [line for line in result.stdout.splitlines() if not line.startswith("Review: ")] == []
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert str(home / DB_NAME) in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="chmod does not restrict root")
+def test_a_chmod_read_only_home_fails_before_the_first_question(tmp_path: Path) -> None:
+    connect(tmp_path).close()
+    for path in (tmp_path / DB_NAME, tmp_path):
+        path.chmod(0o555)
+    try:
+        env = {**_env(tmp_path), "CSDRILL_BANK": str(FIXTURE), "CSDRILL_NOW": NOW}
+        done = subprocess.run([csdrill(), "quiz"], input="a\n", capture_output=True, text=True, env=env, timeout=60)
+    finally:
+        tmp_path.chmod(0o755)
+        (tmp_path / DB_NAME).chmod(0o644)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+
+
+def test_the_history_is_opened_before_the_first_question(tmp_path: Path) -> None:
+    # The history cannot be created (a folder stands in its place): the failure comes first.
+    (tmp_path / DB_NAME).mkdir()
+    env = {**_env(tmp_path), "CSDRILL_BANK": str(FIXTURE), "CSDRILL_NOW": NOW}
+    done = subprocess.run([csdrill(), "quiz"], input="a\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+
+
+HALF_CREATED = {
+    "empty": b"",
+    "header-only": b"SQLite format 3\x00",
+    "short-page": b"SQLite format 3\x00" + bytes([16, 0, 1, 1]) + bytes(80),
+}
+
+
+@pytest.mark.parametrize("content", HALF_CREATED.values(), ids=HALF_CREATED.keys())
+def test_a_half_created_history_is_recreated(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / DB_NAME).write_bytes(content)
+    # `list` only reads: it works as with no history, and needs no space to do so.
+    env = {**_env(tmp_path), "CSDRILL_BANK": str(FIXTURE), "CSDRILL_NOW": NOW}
+    done = subprocess.run([csdrill(), "list"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    # A command that writes makes a new history in its place.
+    done = subprocess.run([csdrill(), "quiz"], input="a\n", capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    with connect(tmp_path) as store:
+        assert len(store.reviews()) == 1
+
+
+def test_a_short_file_that_is_not_sqlite_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    path.write_bytes(b"my notes\n")
+    with pytest.raises(StoreError, match="not a database"):
+        connect(tmp_path)
+    assert path.read_bytes() == b"my notes\n"

@@ -71,6 +71,9 @@ def run_drill(
     from cs_drill.render.drill import DrillView, Rehearsal, print_summary
     from cs_drill.study.drill import Drill, Recorder
 
+    # The history is opened, and checked writable, before the first question: a
+    # read-only home fails here, not at the first answer (which would be lost).
+    ws.store.check_writable()
     show = display_script(ws, script)
     think_s = duration("--think", think, ws.settings.think)
     speak_s = duration("--speak", speak, ws.settings.speak)

@@ -90,7 +90,7 @@ class Workspace:
         """The review history, or None when there is none yet (for commands that only read it)."""
         from cs_drill.study import store
 
-        if self._store is None and not (self.home / store.DB_NAME).exists():
+        if self._store is None and not store.has_history(self.home):
             return None
         return self.store
 

@@ -10,6 +10,8 @@ database is copied to ``history.sqlite3.bak-v{old}`` before it is upgraded.
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +35,7 @@ __all__ = [
     "ReviewRow",
     "Store",
     "connect",
+    "has_history",
 ]
 
 DB_NAME = "history.sqlite3"
@@ -174,6 +177,8 @@ def _at(path: Path, message: str) -> str:
 
 # TRANSLATORS: {error} is the reason (English, from SQLite or the system).
 _READ = N_("cannot read the review history: {error}")
+# TRANSLATORS: {error} is SQLite's reason (English).
+_OPEN = N_("cannot open the review history: {error}")
 
 
 def _to_text(value: datetime) -> str:
@@ -332,6 +337,25 @@ class Store:
             # TRANSLATORS: {error} is SQLite's reason (English).
             with self._errors(N_("cannot upgrade the review history: {error}")):
                 self._migrate()
+
+    def check_writable(self) -> None:
+        """Fail now, not at the first answer, when the history cannot be written.
+
+        A read-only file, folder or file system is a StoreError naming the file: a
+        drill checks this before its first question, so no answer is taken and lost.
+        """
+        for target in (self.path, self.path.parent):
+            if not os.access(target, os.W_OK):
+                reason = f"{os.strerror(errno.EACCES)}: {target}"
+                raise StoreError(_at(self.path, _(_OPEN).format(error=reason)))
+        conn = self._conn
+        with self._errors(_OPEN):
+            # A write that is rolled back: SQLite says here whether it may write at all.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"PRAGMA user_version = {self._user_version()}")
+            finally:
+                conn.execute("ROLLBACK")
 
     def _user_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
@@ -787,18 +811,46 @@ def _expected_tables(version: int) -> dict[str, frozenset[str]]:
 _HEADER = b"SQLite format 3\x00"
 
 
-def _check_header(path: Path) -> None:
-    # SQLite takes a short file of any content for an empty database and would
-    # write over it; only a missing or empty file may become a new history.
+_MIN_PAGE = 512  # SQLite's smallest page: a shorter file holds no database at all
+
+
+def _check_header(path: Path) -> bool:
+    """Whether ``path`` is blank: missing, empty, or half-created (a failed creation: a disk full, a kill).
+
+    Half-created is SQLite's header, or the start of it, in a file shorter than one
+    page, with no write-ahead log beside it: no history can be in it. Any other short
+    file is refused: SQLite would take it for an empty database and write over it.
+    """
     try:
         with path.open("rb") as f:
-            head = f.read(len(_HEADER))
+            head = f.read(_MIN_PAGE)
     except FileNotFoundError:
-        return
+        return True
     except OSError as exc:
         raise StoreError(_at(path, _(_READ).format(error=_one_line(exc)))) from exc
-    if head and head != _HEADER:
+    if not head:
+        return True
+    magic = head[: len(_HEADER)]
+    if not _HEADER.startswith(magic):
         raise StoreError(_at(path, _("cannot read the review history: file is not a database")))
+    wal = path.with_name(path.name + "-wal")
+    return len(head) < _MIN_PAGE and not (wal.exists() and wal.stat().st_size > 0)
+
+
+def has_history(home: Path) -> bool:
+    """Whether ``home`` has a review history; a blank file (see :func:`_check_header`) is none yet.
+
+    Commands that only read use this, so that a file left empty by a failed creation
+    (a full disk) does not break them; a file that cannot be read counts as one (to
+    be reported when it is opened).
+    """
+    path = Path(home) / DB_NAME
+    if not path.exists():
+        return False
+    try:
+        return not (path.is_file() and _check_header(path))
+    except StoreError:
+        return True
 
 
 def connect(home: Path) -> Store:
@@ -816,14 +868,18 @@ def connect(home: Path) -> Store:
         raise StoreError(_at(path, message)) from exc
     if path.exists() and not path.is_file():
         raise StoreError(_at(path, _("cannot open the review history: it is not a file")))
-    _check_header(path)
+    if _check_header(path) and path.exists() and path.stat().st_size > 0:
+        # Left half-created by a failed creation: it becomes a new history.
+        try:
+            with path.open("r+b") as f:
+                f.truncate(0)
+        except OSError as exc:
+            raise StoreError(_at(path, _(_OPEN).format(error=_one_line(exc)))) from exc
     try:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
-        # TRANSLATORS: {error} is SQLite's reason (English).
-        message = _("cannot open the review history: {error}").format(error=_one_line(exc))
-        raise StoreError(_at(path, message)) from exc
+        raise StoreError(_at(path, _(_OPEN).format(error=_one_line(exc)))) from exc
     conn.row_factory = sqlite3.Row
     store = Store(conn, path)
     try:
