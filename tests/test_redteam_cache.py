@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from cs_drill.bank import cache
 from cs_drill.bank.cache import CACHE_NAME
 from cs_drill.bank.catalog import open_catalog
 from cs_drill.cli.app import app
@@ -134,3 +140,65 @@ def test_f17_a_cache_truncated_while_in_use_is_one_clear_error(tmp_path: Path) -
         assert err.value.exit_code == 1
     with open_catalog([folder], cache_dir) as catalog:  # the next run rebuilds it
         assert [r.uid for r in catalog.refs()] == [r.uid for r in refs]
+
+
+def _children(pid: int) -> list[int]:
+    """The live (not zombie) child processes of ``pid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2 :].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_f8_workers_of_a_killed_cold_build_exit_and_its_temporary_file_goes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("gen_bank", Path(__file__).parents[1] / "benchmarks" / "gen_bank.py")
+    assert spec is not None
+    assert spec.loader is not None
+    gen_bank = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_bank)
+    folder = tmp_path / "bank"
+    gen_bank.generate(folder, 20_000, 8)
+    assert sum(p.stat().st_size for p in folder.glob("*.yaml")) > 4 * cache.POOL_MIN_BYTES
+    cache_dir = tmp_path / "cache"
+    script = "import sys; from pathlib import Path; from cs_drill.bank.catalog import open_catalog; "
+    script += "open_catalog([Path(sys.argv[1])], Path(sys.argv[2]))"
+    build = subprocess.Popen([sys.executable, "-c", script, str(folder), str(cache_dir)])
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while len(workers) < cache.POOL_WORKERS and time.monotonic() < deadline and build.poll() is None:
+            time.sleep(0.02)
+            workers = _children(build.pid)
+        assert len(workers) >= cache.POOL_WORKERS, "no pool started"
+        time.sleep(0.3)  # the workers are parsing, the temporary file is being written
+    finally:
+        build.kill()
+        build.wait()
+    assert list(cache_dir.glob(f"{CACHE_NAME}.*.tmp")), "the killed build leaves its temporary file"
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert left == [], "the workers outlive their parent"
+    with open_catalog([folder], cache_dir) as catalog:  # the next start
+        assert len(catalog.exams()) == 8
+    assert list(cache_dir.glob(f"{CACHE_NAME}.*.tmp")) == []

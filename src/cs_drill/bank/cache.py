@@ -215,9 +215,45 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
 
 
-def _worker_language(lang: str) -> None:
-    """Make a worker write its problems in the parent's language (a spawned one starts in English)."""
-    i18n.setup(lang)
+#: How often a worker checks that its parent is still there (where no death signal exists).
+WATCH_S = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end when ``parent`` (the building process) dies, even by kill -9.
+
+    On Linux the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); everywhere a daemon
+    thread also checks the parent's pid and ends the worker when it changed.
+    """
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_S)
+        os._exit(1)
+
+    if os.getppid() != parent:  # died before the death signal was set
+        os._exit(1)
+    threading.Thread(target=watch, name="csdrill-parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int, lang: str | None) -> None:
+    """A worker's set-up: end with the parent; write problems in the parent's language.
+
+    ``lang`` is None for a forked worker (it has the parent's); a spawned one starts in English.
+    """
+    _die_with(parent)
+    if lang is not None:
+        i18n.setup(lang)
 
 
 def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress | None) -> Iterator[Compiled]:
@@ -246,7 +282,8 @@ def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress
             context = _pool_context()
             # A problem's message is written in the worker, in the language of the moment: a forked
             # worker has the parent's; a spawned one is told it.
-            initializer = None if context.get_start_method() == "fork" else partial(_worker_language, i18n.current())
+            lang = None if context.get_start_method() == "fork" else i18n.current()
+            initializer = partial(_worker_init, os.getpid(), lang)
             with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=context, initializer=initializer) as pool:
                 pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
                 while pending:
@@ -348,13 +385,10 @@ def _cold_build(
     when another process put a cache in place first (the caller then refreshes that one).
     """
     final = folder / CACHE_NAME
-    for old in folder.glob(f"{CACHE_NAME}.*.tmp"):  # left by a killed build
-        with contextlib.suppress(OSError):
-            if time.time() - old.stat().st_mtime > 3600:
-                old.unlink()
+    _remove_dead_builds(folder)
     import tempfile
 
-    fd, name = tempfile.mkstemp(prefix=f"{CACHE_NAME}.", suffix=".tmp", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f"{CACHE_NAME}.{os.getpid()}.", suffix=".tmp", dir=folder)
     os.close(fd)  # an empty file is an empty database to SQLite
     tmp = Path(name)
     umask = os.umask(0)
@@ -379,6 +413,30 @@ def _cold_build(
         return _open(final), ids, problems
     finally:
         _remove_quietly(tmp)  # also when interrupted
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True  # another user's process, or cannot tell: alive
+    return True
+
+
+def _remove_dead_builds(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed (``bank.sqlite3.<pid>.<random>.tmp``).
+
+    A file whose builder's pid is gone is removed at once; one of unknown or living
+    pid (another machine sharing the folder, a reused pid) after an hour.
+    """
+    for old in folder.glob(f"{CACHE_NAME}.*.tmp"):
+        pid_text = old.name[len(CACHE_NAME) + 1 :].split(".", 1)[0]
+        with contextlib.suppress(OSError):
+            dead = pid_text.isdigit() and int(pid_text) != os.getpid() and not _pid_alive(int(pid_text))
+            if dead or time.time() - old.stat().st_mtime > 3600:
+                old.unlink()
 
 
 def _busy(exc: sqlite3.Error) -> bool:
