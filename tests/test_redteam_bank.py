@@ -133,3 +133,67 @@ def test_f1_a_huge_number_as_text_is_taken_as_text(runner: CliRunner, tmp_path: 
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
     path.write_text(_one_section("single-choice", f"{{id: q, prompt: p, options: {{A: {BIG}, B: b}}, answer: A}}"))
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+
+
+# --------------------------------------------------------------------------- F4
+
+
+@pytest.mark.parametrize(
+    ("title", "col"),
+    [
+        ("!!null X", 8),
+        ("!!int abc", 8),
+        ("!!float yes", 8),
+        ("!!bool maybe", 8),
+        ('!!int "1x"', 8),
+        ("!!null", 8),
+        ("!!null ~", 8),
+        ('!!null ""', 8),
+    ],
+)
+def test_f4_a_standard_tag_on_a_value_it_does_not_fit_is_a_problem(
+    runner: CliRunner, tmp_path: Path, title: str, col: int
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("open", "{id: q, prompt: p}").replace("title: t", f"title: {title}", 1))
+    code, lines = validate(runner, path)
+    assert code == 2, lines
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:2:{col}: "), lines
+
+
+@pytest.mark.parametrize("title", ["!!str 3", "!!int 3", "!!bool yes", "!!float 1.5", "!!float 2", '!!str "x"'])
+def test_f4_a_standard_tag_that_fits_is_read(runner: CliRunner, tmp_path: Path, title: str) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("open", "{id: q, prompt: p}").replace("title: t", f"title: {title}", 1))
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+
+
+def test_f4_a_tagged_answer_is_read_by_its_tag(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("true-false", "{id: q, prompt: p, answer: !!bool yes}"))
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    path.write_text(_one_section("true-false", "{id: q, prompt: p, answer: !!int abc}"))
+    code, lines = validate(runner, path)
+    assert code == 2
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:8:36: "), lines
+
+
+def test_f4_an_empty_answer_source_is_a_problem(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("open", '{id: q, prompt: p, answer_source: ""}'))
+    code, lines = validate(runner, path)
+    assert code == 2
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:8:43: sections[0].questions[0].answer_source: "), lines
+
+
+def test_f4_an_id_with_control_or_format_characters_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    for qid in ["\\e[8mq1\\e[0m", "q\\u200b1", "q\\u202e1", "\\tq1"]:
+        path.write_text(_one_section("open", f'{{id: "{qid}", prompt: p}}'))
+        code, lines = validate(runner, path)
+        assert code == 2, qid
+        assert_problem_lines(lines, 1)
+        assert lines[0].startswith(f"{path}:8:14: sections[0].questions[0].id: "), lines

@@ -307,6 +307,16 @@ NO_KEY = N_("no key: fill it in ({what}) and mark `answer_source: authored`, or 
 # One function per scalar type of ``spec``: (ctx, value node, path) -> value, or _MISSING when invalid.
 
 
+def _is_null(node: Node) -> bool:
+    """A scalar that reads as null: plain ``~``, ``null``… or empty, or tagged ``!!null``."""
+    if node.tag is not None:
+        return node.tag == _NULL_TAG  # the parser refused a !!null on anything but a null
+    return node.plain and node.value in _NULL
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
 def _read_text(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
     """A text field: any non-null scalar, taken literally."""
     if node.kind != "scalar":
@@ -314,7 +324,7 @@ def _read_text(ctx: _Ctx, node: Node, path: str, required: bool) -> Any:
         ctx.error(node, path, _("must be text, not {found}").format(found=_describe(node)))
         return _MISSING
     value = node.value
-    if node.plain and node.tag is None and value in _NULL:
+    if _is_null(node):
         if required:
             ctx.error(node, path, _("must not be empty"))
             return _MISSING
@@ -686,7 +696,7 @@ def _key_points(ctx: _Ctx, fields: _Fields, path: str) -> tuple[KeyPoint, ...]:
         ipath = f"{sub}[{i}]"
         if item.kind == "scalar":
             text = clean(item.value)
-            if not text.strip() or (item.plain and item.tag is None and item.value in _NULL):
+            if not text.strip() or _is_null(item):
                 ctx.error(item, ipath, _("a key point must not be empty"))
                 continue
             out.append(KeyPoint(text))

@@ -200,6 +200,8 @@ def _parse(text: str | bytes) -> Node | None:
                     message = _("YAML tag {tag} is not allowed").format(tag=_short_tag(tag))
                     raise RejectedError(line, col, message)
                 if scalar:
+                    if tag is not None and tag != "!":
+                        _check_tag(tag, event.value, line, col)
                     node = Node("scalar", line, col, event.value, event.implicit[0], tag)
                 else:
                     node = Node("seq" if etype is seq_start else "map", line, col, [])
@@ -239,6 +241,24 @@ def _parse(text: str | bytes) -> Node | None:
     finally:
         loader.dispose()
     return root
+
+
+def _check_tag(tag: str, text: str, line: int, col: int) -> None:
+    """Refuse a standard tag on a value it does not fit (``!!int abc``, ``!!null X``).
+
+    A value fits its tag when PyYAML's resolver would give the same text that tag as a
+    plain scalar (an integer also fits ``!!float``); anything fits ``!!str``.
+    """
+    name = tag[len(_TAG) :]
+    if name == "str":
+        return
+    found = _resolve(text)[len(_TAG) :]
+    if found == name or (name == "float" and found == "int"):
+        return
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    reason = f"the tag {_short_tag(tag)} does not fit the value '{shown}'"
+    # TRANSLATORS: {reason} is PyYAML's description (English), e.g. "special characters are not allowed".
+    raise RejectedError(line, col, _("YAML error: {reason}").format(reason=reason))
 
 
 def _short_tag(tag: str) -> str:
