@@ -197,3 +197,30 @@ def test_f4_an_id_with_control_or_format_characters_is_refused(runner: CliRunner
         assert code == 2, qid
         assert_problem_lines(lines, 1)
         assert lines[0].startswith(f"{path}:8:14: sections[0].questions[0].id: "), lines
+
+
+# --------------------------------------------------------------------------- F19
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test twice: with the loader the code chooses, and with PyYAML's pure-Python fallback."""
+    import yaml
+
+    from cs_drill.bank import yamlnodes
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlnodes, "_loader_class", lambda: yaml.SafeLoader)
+    return str(request.param)
+
+
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\ud800", "a\\udfffb", "\\UFFFFFFFF"])
+def test_f19_an_invalid_unicode_escape_is_a_problem_at_its_place(
+    runner: CliRunner, tmp_path: Path, loader: str, escape: str
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("open", "{id: q, prompt: p}").replace("title: t", f'title: "{escape}"', 1))
+    code, lines = validate(runner, path)
+    assert code == 2, lines
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:2:"), lines

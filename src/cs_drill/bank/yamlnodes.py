@@ -22,6 +22,9 @@ _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 #: Line breaks as YAML counts them; an editor counts LF (and CRLF) only.
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LONE_CR = re.compile("\r(?!\n)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: libyaml's words for it (English, as every YAML reader's description in our messages).
+_BAD_ESCAPE = "found invalid Unicode character escape code"
 
 _STD_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
 _TAG = "tag:yaml.org,2002:"
@@ -173,7 +176,11 @@ def _parse(text: str | bytes) -> Node | None:
     map_start = yaml.MappingStartEvent
     end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     std_tags = _STD_SCALAR_TAGS
-    loader = _loader_class()(text)
+    loader_class = _loader_class()
+    loader = loader_class(text)
+    # PyYAML's pure-Python scanner (no libyaml) lets an escape such as "\ud800" make a lone
+    # surrogate, and fails with ValueError on "\U00110000": both are refused as libyaml does.
+    pure = loader_class is not getattr(yaml, "CSafeLoader", None)
     get_event = loader.get_event
     stack: list[tuple[Node | None, bool, Node | None]] = []
     top: Node | None = None  # the open collection
@@ -202,6 +209,8 @@ def _parse(text: str | bytes) -> Node | None:
                 if scalar:
                     if tag is not None and tag != "!":
                         _check_tag(tag, event.value, line, col)
+                    if pure and _SURROGATE.search(event.value):
+                        raise RejectedError(line, col, _("YAML syntax error: {problem}").format(problem=_BAD_ESCAPE))
                     node = Node("scalar", line, col, event.value, event.implicit[0], tag)
                 else:
                     node = Node("seq" if etype is seq_start else "map", line, col, [])
@@ -238,6 +247,12 @@ def _parse(text: str | bytes) -> Node | None:
                 # TRANSLATORS: {anchor} is the name of a YAML alias (*name), as in the file.
                 message = _("YAML aliases are not allowed (*{anchor})").format(anchor=event.anchor)
                 raise RejectedError(line, col, message)
+    except (ValueError, OverflowError):  # the pure-Python scanner: chr() of an escape past U+10FFFF
+        if not pure:
+            raise
+        mark = loader.get_mark()
+        message = _("YAML syntax error: {problem}").format(problem=_BAD_ESCAPE)
+        raise RejectedError(mark.line + 1, mark.column + 1, message) from None
     finally:
         loader.dispose()
     return root
