@@ -34,6 +34,8 @@ ANY_SCALAR = st.one_of(
             " ",
             "abc",
             "多选题",
+            "\u202e",
+            " \u200b",
             "2026",
             "A",
             "zh-Hans",
@@ -197,3 +199,47 @@ def test_a_level_is_a_whole_number_from_1_for_both() -> None:
     found, _ = load_data(text.encode(), "x.yaml")
     assert found is not None
     assert found.exam.level == 3
+
+
+def test_text_of_only_invisible_characters_is_empty_for_both() -> None:
+    """F20: the loader drops bidi controls and zero-width characters (F14); ``'\u202e'`` is empty text."""
+
+    def both(prompt: str, option: str = "甲", title: str = "单选") -> tuple[bool, bool]:
+        data = {
+            "id": "x",
+            "title": "新人",
+            "sections": [
+                {"id": "s", "title": title, "kind": "single-choice", "questions": [
+                    {"id": "q", "prompt": prompt, "options": {"A": option, "B": "乙"}, "answer": "A"},
+                ]},
+            ],
+        }  # fmt: skip
+        text = yaml.safe_dump(data, allow_unicode=True)
+        found, problems = load_data(text.encode(), "x.yaml")
+        return (found is not None and not problems), VALIDATOR.is_valid(yaml.safe_load(text))
+
+    blanks = ("\u202e", "\u200b", " \u2066\u2069 ", "\ufeff", "\u00ad", "\u3000", "\u00a0", "\x85", "\U000e0001")
+    for blank in (*blanks, "\x1b[31m", "\x1b]0;t\x07", "\x1b[1m\u202e \x1b[0m", "\x9b1m", "\x1bX"):
+        assert both(blank) == (False, False), repr(blank)
+        assert both("题目", option=blank) == (False, False), repr(blank)
+        assert both("题目", title=blank) == (False, False), repr(blank)
+    for shown in ("\u202ex", "a\u200b", "\u200d", "中", "\x1b[31mx", "\U000e0041x", "\U0001f600"):
+        assert both(shown) == (True, True), repr(shown)
+
+
+def test_an_id_or_a_language_with_a_final_newline_is_invalid_for_both() -> None:
+    """F20: ``id: |`` is the text "x\\n"; Python's ``$`` (jsonschema) matched before the newline."""
+    sections = "sections: [{id: %s, title: t, kind: open, questions: [{id: q, prompt: p}]}]\n"
+    for text in (
+        "id: |\n  x\ntitle: t\n" + sections % "s",
+        "id: x\ntitle: t\n" + sections % '"s\\n"',
+        'id: x\ntitle: t\nlanguage: "en\\n"\n' + sections % "s",
+    ):
+        found, problems = load_data(text.encode(), "x.yaml")
+        assert problems, text
+        assert not VALIDATOR.is_valid(yaml.safe_load(text)), text
+    for line in ("language: no\n", "language:\n", "language: zh-Hant\n"):  # a bool, null: not text, no newline
+        text = "id: x\ntitle: t\n" + line + sections % "s"
+        found, problems = load_data(text.encode(), "x.yaml")
+        assert problems == [], text
+        assert VALIDATOR.is_valid(yaml.safe_load(text)), text

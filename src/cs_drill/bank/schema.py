@@ -17,11 +17,39 @@ from cs_drill.bank.spec import Field
 
 SCHEMA_ID = "https://csdrill.invalid/schema/bank.schema.json"
 
-_NONBLANK = {"type": "string", "pattern": "\\S"}
+#: What the loader drops or strips (``text.clean``, then ``str.strip``): whitespace, control characters,
+#: invisible format characters (bidi controls, zero-width spaces). Text made only of these is empty to it.
+#: Escapes as ``\\uXXXX`` (ECMA-262 and Python's ``re`` read them alike); the few astral format
+#: characters (U+E0001…) are left out, as ECMA-262 without the ``u`` flag cannot name them.
+_BLANK_CHARS = (
+    "\\u0000-\\u0020\\u007f-\\u00a0\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2"
+    "\\u1680\\u180e\\u2000-\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202f\\u205f-\\u2064\\u2066-\\u206f"
+    "\\u3000\\ufeff\\ufff9-\\ufffb"
+)
+#: The astral ones, each as itself: a literal outside a class reads alike in ECMA-262 (as two code units).
+_BLANK_ASTRAL = "|".join(
+    chr(c)
+    for lo, hi in ((0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3),
+                   (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+    for c in range(lo, hi + 1)
+)  # fmt: skip
+#: Terminal escape sequences, dropped whole (``text._ESCAPES``): ``"\\e[31m"`` is empty text.
+_ESCAPE_SEQUENCES = (
+    "\\u001b\\[[0-?]*[ -/]*[@-~]|\\u001b\\][^\\u0007\\u001b]*(?:\\u0007|\\u001b\\\\)?|\\u001b[@-Z\\\\-_]"
+    "|\\u009b[0-?]*[ -/]*[@-~]"
+)
+#: Required text: not made only of what the loader drops (text that is empty to it).
+_NONBLANK = {
+    "type": "string",
+    "not": {"pattern": f"^(?:{_ESCAPE_SEQUENCES}|[{_BLANK_CHARS}]|{_BLANK_ASTRAL})*$"},
+}
 #: Text is any scalar but null, taken literally (``title: 2026`` is the text "2026").
 _TEXT_REQUIRED = {"anyOf": [_NONBLANK, {"type": ["number", "boolean"]}]}
 _TEXT = {"type": ["string", "number", "boolean", "null"]}
-_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+#: ``$`` matches before a final newline in Python's ``re`` (jsonschema), not in ECMA-262: ``id: |`` (the
+#: text "x\\n") is refused by the loader, so a newline is refused here for every reader of the schema.
+_ONE_LINE = {"not": {"type": "string", "pattern": "\\n"}}
+_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", **_ONE_LINE}
 _NUMBER_MAX = 2**53
 _LETTER = {"type": "string", "pattern": "^\\s*[A-Z]\\s*$"}
 
@@ -30,7 +58,11 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "slug": _SLUG,
     "text": _TEXT,
     # `language: no` (Norwegian) is a tag to the loader, which takes plain scalars literally; YAML 1.1 reads a bool.
-    "language": {"type": ["string", "boolean", "null"], "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"},
+    "language": {
+        "type": ["string", "boolean", "null"],
+        "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
+        **_ONE_LINE,
+    },
     "points": {"type": ["number", "null"], "minimum": 0, "maximum": _NUMBER_MAX},
     "minutes": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": _NUMBER_MAX},
     "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
