@@ -377,7 +377,8 @@ def _number(node: Node) -> Any:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return _MISSING
-    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+    # the bound first: an int of hundreds of digits cannot be made a float for isfinite()
+    if abs(value) > MAX_NUMBER or not math.isfinite(value):
         return _MISSING
     return value
 
