@@ -17,9 +17,10 @@ from rich.text import Text
 
 from cs_drill.bank.model import Exam, Kind, Question
 from cs_drill.i18n import _, ngettext
-from cs_drill.render.console import LineReader, TimedOut, fold, literal
+from cs_drill.render.console import LineReader, TimedOut
 from cs_drill.render.drill import KIND_LABELS, key_text
 from cs_drill.render.labels import points_text
+from cs_drill.render.screen import QuestionScreen
 
 __all__ = ["STOP_WORDS", "BrowseView", "is_stop"]
 
@@ -39,7 +40,7 @@ def is_stop(line: str) -> bool:
     return unicodedata.normalize("NFKC", line).strip().casefold() in STOP_WORDS
 
 
-class BrowseView:
+class BrowseView(QuestionScreen):
     """Draws questions with their answers; with a ``reader``, waits for Enter between them."""
 
     def __init__(
@@ -89,12 +90,6 @@ class BrowseView:
 
     # ----------------------------------------------------------------- one question
 
-    def _lit(self, text: str, style: str = "") -> Text:
-        return literal(self.show(text), style)
-
-    def _para(self, text: Text, hang: int = 0) -> None:
-        self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
-
     def _heading(self, question: Question) -> None:
         c = self.console
         exam = self._by_id.get(question.exam_id)
@@ -140,16 +135,8 @@ class BrowseView:
         if question.points is not None:
             line.append(f" · {points_text(question.points)}", style="cyan")
         c.print(line)
-        self._para(self._lit(question.prompt))
-        for letter, text in question.options:
-            row = Text("  ")
-            row.append(f"{letter}. ", style="bold")
-            row.append_text(self._lit(text))
-            self._para(row, 5)
-        if question.note:
-            note = Text(_("Note: "), style="yellow")
-            note.append_text(self._lit(question.note, "yellow"))
-            self._para(note)
+        self._prompt_and_options(question)
+        self._note(question)
         if question.kind is Kind.OPEN:
             c.print(Text(_("Model answer:"), style="bold green"))
             if question.model_answer and question.model_answer.strip():
@@ -162,16 +149,4 @@ class BrowseView:
             self._para(key)
             if question.authored:
                 self._para(Text(_("Note: the source gives no key; this one is authored for csdrill."), style="yellow"))
-        if question.key_points:
-            c.print(Text(_("Key points:"), style="bold"))
-            for point in question.key_points:
-                row = Text("  - ")
-                row.append_text(self._lit(point.point, "bold"))
-                if point.detail:
-                    row.append(_(": "))
-                    row.append_text(self._lit(point.detail))
-                self._para(row, 4)
-        if question.explanation:
-            exp = Text(_("Explanation: "), style="bold")
-            exp.append_text(self._lit(question.explanation))
-            self._para(exp)
+        self._explain(question)

@@ -26,6 +26,7 @@ from cs_drill.render.labels import (
     points_text,
     rating_choice,
 )
+from cs_drill.render.screen import QuestionScreen
 from cs_drill.study.card import Rating
 from cs_drill.study.drill import Card, Drill, Invalid, Outcome, Reveal, Starred, Undone
 
@@ -127,7 +128,7 @@ def parse_rating(line: str) -> Rating | None:
     return Rating(int(text)) if text in ("1", "2", "3", "4") else None
 
 
-class DrillView:
+class DrillView(QuestionScreen):
     """Draws a drill run and reads its answers; the engine grades, rates and records."""
 
     def __init__(
@@ -161,15 +162,6 @@ class DrillView:
                 return
 
     # ----------------------------------------------------------------- screen
-
-    def _lit(self, text: str, style: str = "") -> Text:
-        return literal(self.show(text), style)
-
-    def _para(self, text: Text, hang: int = 0) -> None:
-        """Print ``text`` folded to the console's width (no line starts with 。，、 and the like);
-        ``hang``: the lines after the first are indented so far (a list item's text).
-        """
-        self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
 
     def _show(self, card: Card) -> None:
         c = self.console
@@ -207,18 +199,10 @@ class DrillView:
             state = STATE_NAMES["new"] if card.state.is_new else STATE_NAMES.get(card.state.state, card.state.state)
             line.append(f" · {state}", style="dim")
         c.print(line)
-        self._para(self._lit(question.prompt))
-        for letter, text in question.options:
-            row = Text("  ")
-            row.append(f"{letter}. ", style="bold")
-            row.append_text(self._lit(text))
-            self._para(row, 5)
+        self._prompt_and_options(question)
         if question.authored and question.kind is not Kind.OPEN:
             self._para(Text(_("Note: the source gives no key; this one is authored for csdrill."), style="yellow"))
-        if question.note:
-            note = Text(_("Note: "), style="yellow")
-            note.append_text(self._lit(question.note, "yellow"))
-            self._para(note)
+        self._note(question)
 
     # ----------------------------------------------------------------- answers
 
@@ -301,24 +285,6 @@ class DrillView:
             if diff:
                 c.print(Text(" · ".join(diff), style="red"))
         self._explain(question)
-
-    def _explain(self, question: Question) -> None:
-        if question.key_points:
-            self.console.print(Text(_("Key points:"), style="bold"))
-            for point in question.key_points:
-                row = Text("  - ")
-                row.append_text(self._lit(point.point, "bold"))
-                if point.detail:
-                    row.append(_(": "))
-                    row.append_text(self._lit(point.detail))
-                self._para(row, 4)
-        self._explanation(question)
-
-    def _explanation(self, question: Question) -> None:
-        if question.explanation:
-            exp = Text(_("Explanation: "), style="bold")
-            exp.append_text(self._lit(question.explanation))
-            self._para(exp)
 
     # ----------------------------------------------------------------- open questions
 

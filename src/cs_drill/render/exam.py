@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from cs_drill.bank.model import Exam, Kind, Question
+from cs_drill.bank.model import Exam, Kind
 from cs_drill.i18n import _, ngettext
-from cs_drill.render.console import LineReader, TimedOut, fold, literal, mark
+from cs_drill.render.console import LineReader, TimedOut, literal, mark
 from cs_drill.render.drill import answer_hint, key_text, parse_rating
 from cs_drill.render.labels import KIND_LABELS, RATING_NAMES, points_text, rating_choice
+from cs_drill.render.screen import QuestionScreen
 from cs_drill.study.exam import Answer, Item, Refused, Sitting, TimeUp, points
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _clock(seconds: float) -> str:
     return clock_text(seconds)
 
 
-class ExamView:
+class ExamView(QuestionScreen):
     """Sits a mock exam: every question in turn, no feedback, then the open answers rated."""
 
     def __init__(
@@ -66,12 +67,6 @@ class ExamView:
         self._section: tuple[str, str] | None = None
         self.timed_out = False
         self._seen: set[int] = set()
-
-    def _lit(self, text: str, style: str = "") -> Text:
-        return literal(self.show(text), style)
-
-    def _para(self, text: Text, hang: int = 0) -> None:
-        self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
 
     def run(self) -> None:
         """The questions, then the ratings of the open answers. Ctrl-C propagates."""
@@ -132,16 +127,8 @@ class ExamView:
             line.append(" · " + _("skipped before"), style="yellow")
         self._seen.add(item.position)
         c.print(line)
-        self._para(self._lit(question.prompt))
-        for letter, text in question.options:
-            row = Text("  ")
-            row.append(f"{letter}. ", style="bold")
-            row.append_text(self._lit(text))
-            self._para(row, 5)
-        if question.note:
-            note = Text(_("Note: "), style="yellow")
-            note.append_text(self._lit(question.note, "yellow"))
-            self._para(note)
+        self._prompt_and_options(question)
+        self._note(question)
 
     def _read(self, item: Item) -> str | None:
         """A line for ``item``; None at end of input or when the time ran out.
@@ -213,7 +200,7 @@ class ExamView:
             self._para(self._lit(question.model_answer.rstrip()))
         else:
             c.print(Text(_("(the source gives no model answer: judge your answer yourself)"), style="dim"))
-        _key_points(self, question)
+        self._explain(question)
         suggestion = answer.suggestion
         if suggestion is None:
             prompt = _("Rate yourself {choices}: ").format(choices=rating_choice())
@@ -243,22 +230,6 @@ class ExamView:
                 style="dim",
             )
         )
-
-
-def _key_points(view: ExamView, question: Question) -> None:
-    if question.key_points:
-        view.console.print(Text(_("Key points:"), style="bold"))
-        for point in question.key_points:
-            row = Text("  - ")
-            row.append_text(view._lit(point.point, "bold"))
-            if point.detail:
-                row.append(_(": "))
-                row.append_text(view._lit(point.detail))
-            view._para(row, 4)
-    if question.explanation:
-        exp = Text(_("Explanation: "), style="bold")
-        exp.append_text(view._lit(question.explanation))
-        view._para(exp)
 
 
 # --------------------------------------------------------------------------- the result

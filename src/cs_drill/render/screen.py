@@ -1,0 +1,68 @@
+"""What every question screen draws the same way: literal bank text folded to the width, a question's
+prompt and options, its note, and its key points and 解析 (drill, browse and exam views share it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.text import Text
+
+from cs_drill.bank.model import Question
+from cs_drill.i18n import _
+from cs_drill.render.console import fold, literal
+
+__all__ = ["QuestionScreen"]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+class QuestionScreen:
+    """A view on ``console`` that shows bank text through ``show`` (the ``--script`` conversion)."""
+
+    console: Console
+    show: Callable[[str], str] = staticmethod(_same)
+
+    def _lit(self, text: str, style: str = "") -> Text:
+        return literal(self.show(text), style)
+
+    def _para(self, text: Text, hang: int = 0) -> None:
+        """Print ``text`` folded to the console's width (no line starts with 。，、 and the like);
+        ``hang``: the lines after the first are indented so far (a list item's text).
+        """
+        self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
+
+    def _prompt_and_options(self, question: Question) -> None:
+        self._para(self._lit(question.prompt))
+        for letter, text in question.options:
+            row = Text("  ")
+            row.append(f"{letter}. ", style="bold")
+            row.append_text(self._lit(text))
+            self._para(row, 5)
+
+    def _note(self, question: Question) -> None:
+        if question.note:
+            note = Text(_("Note: "), style="yellow")
+            note.append_text(self._lit(question.note, "yellow"))
+            self._para(note)
+
+    def _explain(self, question: Question) -> None:
+        """The key points, then the 解析."""
+        if question.key_points:
+            self.console.print(Text(_("Key points:"), style="bold"))
+            for point in question.key_points:
+                row = Text("  - ")
+                row.append_text(self._lit(point.point, "bold"))
+                if point.detail:
+                    row.append(_(": "))
+                    row.append_text(self._lit(point.detail))
+                self._para(row, 4)
+        self._explanation(question)
+
+    def _explanation(self, question: Question) -> None:
+        if question.explanation:
+            exp = Text(_("Explanation: "), style="bold")
+            exp.append_text(self._lit(question.explanation))
+            self._para(exp)
