@@ -286,7 +286,7 @@ def test_wrong_kind_with_a_suggestion() -> None:
     p = the_problem(BAD / "wrong-kind.yaml")
     assert (p.line, p.column, p.path) == (6, 11, "sections[0].kind")
     assert p.message == (
-        "'single_choice' is not a kind: use one of single-choice, multi-choice, true-false, open "
+        "'single_choice' is not a kind: use one of single-choice, multi-choice, true-false, fill-in, open "
         "(did you mean 'single-choice'?)"
     )
 

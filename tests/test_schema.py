@@ -74,6 +74,19 @@ def question(draw: st.DrawFn, kind: str, n: int) -> dict[str, Any]:
     elif kind == "true-false":
         if draw(st.integers(0, 30)):
             q["answer"] = draw(maybe(draw(st.booleans()), st.sampled_from([None, "yes", 1, "对"])))
+    elif kind == "fill-in":
+        # as many entries as blanks (a rule across fields, the validator's alone); odd prompts are invalid to both
+        n_blanks = draw(st.integers(1, 3))
+        mark = st.sampled_from(["___", "（ ）", "（）", "( )", "_____", "（\u3000）"])
+        marks = draw(st.lists(mark, min_size=n_blanks, max_size=n_blanks))
+        q["prompt"] = draw(maybe("题目" + "，".join(marks), st.sampled_from([None, "", " ", "\u202e"])))
+        if draw(st.integers(0, 30)):
+            entry = st.one_of(
+                maybe("答案", st.sampled_from([None, "", " ", {"k": "v"}, [], 24, True, ["甲"], [None], [["x"]]])),
+                st.lists(maybe("甲", st.sampled_from([None, "", 3, ["x"]])), min_size=1, max_size=2),
+            )
+            entries = [draw(entry) for _ in range(n_blanks)]
+            q["answer"] = draw(maybe(entries, st.sampled_from([None, "答案", [], {"k": "v"}, 24])))
     elif draw(st.booleans()):
         q["answer"] = draw(maybe("参考答案", ODD))
     if draw(st.booleans()):
@@ -110,7 +123,7 @@ def bank(draw: st.DrawFn) -> dict[str, Any]:
     sections = []
     n = 0
     for i in range(draw(st.integers(0 if draw(st.integers(0, 30)) == 0 else 1, 2))):
-        kind = draw(st.sampled_from(["single-choice", "multi-choice", "true-false", "open"]))
+        kind = draw(st.sampled_from(["single-choice", "multi-choice", "true-false", "fill-in", "open"]))
         section: dict[str, Any] = {
             "id": draw(maybe(f"s{i}", st.sampled_from([None, 3, "S"]))),
             "title": draw(maybe("部分")),

@@ -39,7 +39,7 @@ from cs_drill.i18n import _
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
-FORMAT = 4
+FORMAT = 5
 #: marshal's format and the loader's rules may change with Python and csdrill versions.
 FORMAT_KEY = f"{FORMAT}/{sys.version_info[0]}.{sys.version_info[1]}/{__version__}"
 BUSY_TIMEOUT_S = 30.0

@@ -18,6 +18,7 @@ class Kind(str, Enum):
     SINGLE = "single-choice"
     MULTI = "multi-choice"
     TRUE_FALSE = "true-false"
+    FILL_IN = "fill-in"
     OPEN = "open"
 
     @property
@@ -36,7 +37,9 @@ class Question(NamedTuple):
     """One question. Its identity is ``uid`` = ``exam-id/question-id``.
 
     The answer is held by kind: ``correct`` (letters, sorted) for choice kinds,
-    ``truth`` for true-false, ``model_answer`` (may be None) for open questions.
+    ``truth`` for true-false, ``blanks`` for fill-in (per blank of the prompt, in order, its
+    accepted texts: the first is the key, the others alternatives), ``model_answer`` (may be
+    None) for open questions.
     """
 
     id: str
@@ -47,6 +50,7 @@ class Question(NamedTuple):
     options: tuple[tuple[str, str], ...] = ()
     correct: tuple[str, ...] = ()
     truth: bool | None = None
+    blanks: tuple[tuple[str, ...], ...] = ()
     model_answer: str | None = None
     key_points: tuple[KeyPoint, ...] = ()
     explanation: str | None = None
@@ -77,9 +81,12 @@ class Question(NamedTuple):
 
     @property
     def key(self) -> str:
-        """The short key: the correct letters ("ACD") of a choice question, 对 or 错, '' for open ones."""
+        """The short key: the correct letters ("ACD") of a choice question, 对 or 错, the blanks' keys
+        separated by ``；`` for fill-in ("24；48"), '' for open ones."""
         if self.kind is Kind.TRUE_FALSE:
             return "对" if self.truth else "错"
+        if self.kind is Kind.FILL_IN:
+            return "；".join(accepted[0] for accepted in self.blanks if accepted)
         return "".join(self.correct)
 
 

@@ -3,7 +3,8 @@
 It accepts what the validator accepts and rejects what it rejects, for every
 rule a JSON Schema can state (tests/test_schema.py checks this on generated
 banks). Rules across fields — an answer among the options, ids unique within
-the exam, options lettered in order — are the validator's alone.
+the exam, options lettered in order, as many answer entries as blanks in the
+prompt — are the validator's alone.
 """
 
 from __future__ import annotations
@@ -115,6 +116,14 @@ def _answer(kind: str | None) -> dict[str, Any]:
         }
     if kind == Kind.TRUE_FALSE.value:
         return {"type": "boolean"}
+    if kind == Kind.FILL_IN.value:
+        return {
+            "type": "array",
+            "items": {"anyOf": [_TEXT_REQUIRED, {"type": "array", "items": _TEXT_REQUIRED, "minItems": 1}]},
+            "minItems": 1,
+            "description": "one entry per blank of the prompt (___ or （ ）), in order: its text or a list of "
+            "accepted texts",
+        }
     return {**_TEXT, "description": "the model answer"}
 
 
@@ -137,7 +146,7 @@ def _question(kind: str) -> dict[str, Any]:
         out["required"] = [*out["required"], "options", "answer"]
     else:
         out["properties"].pop("options")
-        if kind == Kind.TRUE_FALSE.value:
+        if kind in (Kind.TRUE_FALSE.value, Kind.FILL_IN.value):
             out["required"] = [*out["required"], "answer"]
     return out
 

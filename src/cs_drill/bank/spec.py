@@ -13,15 +13,18 @@ by one function each in ``validate`` and have one JSON Schema fragment each in
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 __all__ = [
+    "BLANK",
     "EXAM",
     "KEY_POINT",
     "QUESTION",
     "SCALAR_TYPES",
     "SECTION",
     "Field",
+    "blanks",
     "keys",
     "scalar_keys",
 ]
@@ -90,6 +93,17 @@ KEY_POINT: tuple[Field, ...] = (
     Field("point", "text", True),
     Field("detail", "text"),
 )
+
+
+#: A blank in the prompt of a fill-in question: three or more underscores (``___``, full-width ``＿＿＿``
+#: too), or parentheses with only spaces inside: full-width ``（ ）`` (also empty, ``（）``) or half-width
+#: ``( )`` with at least one space (an empty half-width ``()`` is left as text: it is common in prose and code).
+BLANK = re.compile(r"[_＿]{3,}|（[ \t\u3000]*）|\([ \t\u3000]+\)")
+
+
+def blanks(prompt: str) -> list[tuple[int, int]]:
+    """The (start, end) of each blank of a fill-in ``prompt``, in order."""
+    return [m.span() for m in BLANK.finditer(prompt)]
 
 
 def keys(fields: tuple[Field, ...]) -> tuple[str, ...]:

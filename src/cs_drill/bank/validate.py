@@ -261,6 +261,55 @@ def _truth(ctx: _Ctx, fields: _Fields, path: str, parent: Node) -> bool | None:
     return value
 
 
+def _fill_in(ctx: _Ctx, fields: _Fields, path: str, parent: Node, prompt: Any) -> tuple[tuple[str, ...], ...]:
+    """The accepted texts of each blank, in order: an entry is a text or a list of alternatives."""
+    sub = f"{path}.answer"
+    if "answer" not in fields:
+        ctx.error(parent, sub, _(NO_KEY).format(what=_("one entry per blank, in order, e.g. [24, 48]")))
+        return ()
+    node = fields["answer"][1]
+    if node.kind != "seq" or not node.value:
+        # TRANSLATORS: {found} describes the value found, e.g. "the text '…'"; [24, 48] is YAML (keep it).
+        message = _("must be a list with one entry per blank, in order, e.g. [24, 48], not {found}")
+        ctx.error(node, sub, message.format(found=_describe(node)))
+        return ()
+    before = len(ctx.problems)
+    out: list[tuple[str, ...]] = []
+    for i, item in enumerate(node.value):
+        ipath = f"{sub}[{i}]"
+        if item.kind == "seq":
+            if not item.value:
+                ctx.error(item, ipath, _("a list of accepted texts must not be empty"))
+                continue
+            texts = [_read_text(ctx, alt, f"{ipath}[{j}]", True) for j, alt in enumerate(item.value)]
+            out.append(tuple(t for t in texts if isinstance(t, str)))
+            continue
+        if item.kind != "scalar":
+            # TRANSLATORS: {found} describes the value found, e.g. "a mapping".
+            message = _("must be the text of the blank or a list of accepted texts, not {found}")
+            ctx.error(item, ipath, message.format(found=_describe(item)))
+            continue
+        text = _read_text(ctx, item, ipath, True)
+        if isinstance(text, str):
+            out.append((text,))
+    if len(ctx.problems) > before or not isinstance(prompt, str):
+        return ()
+    count = len(spec.blanks(prompt))
+    if count != len(out):
+        # TRANSLATORS: {blanks} says how many blanks the prompt marks, e.g. "2 blanks"; ___ and （ ） are how
+        # a prompt marks a blank (keep them).
+        message = ngettext(
+            "the answer has {n} entry but the prompt has {blanks} (marked ___ or （ ）)",
+            "the answer has {n} entries but the prompt has {blanks} (marked ___ or （ ）)",
+            len(out),
+        )
+        # TRANSLATORS: how many blanks a prompt marks, in "… but the prompt has {blanks}".
+        blanks = ngettext("{n} blank", "{n} blanks", count).format(n=count)
+        ctx.error(node, sub, message.format(n=len(out), blanks=blanks))
+        return ()
+    return tuple(out)
+
+
 def _tags(ctx: _Ctx, fields: _Fields, path: str) -> tuple[str, ...]:
     sub = f"{path}.tags"
     if "tags" not in fields:
@@ -628,6 +677,7 @@ def _validate_question(
     options: tuple[tuple[str, str], ...] = ()
     correct: tuple[str, ...] = ()
     truth: bool | None = None
+    blanks: tuple[tuple[str, ...], ...] = ()
     model_answer: str | None = None
     if kind is not None:
         options = _options(ctx, fields, path, node, kind)
@@ -638,6 +688,8 @@ def _validate_question(
             correct = _multi_answer(ctx, fields, path, node, letters)
         elif kind is Kind.TRUE_FALSE:
             truth = _truth(ctx, fields, path, node)
+        elif kind is Kind.FILL_IN:
+            blanks = _fill_in(ctx, fields, path, node, values["prompt"])
         elif "answer" in fields:
             found = _read_text(ctx, fields["answer"][1], f"{path}.answer", False)
             model_answer = found if isinstance(found, str) else None
@@ -648,21 +700,10 @@ def _validate_question(
     prompt, explanation = values["prompt"], values["explanation"]
     import hashlib
 
-    digest = hashlib.sha256(
-        _json_encoder()
-        .encode(
-            [
-                prompt,
-                options,
-                correct,
-                truth,
-                model_answer,
-                [(k.point, k.detail) for k in key_points],
-                explanation,
-            ]
-        )
-        .encode()
-    ).hexdigest()[:16]
+    hashed = [prompt, options, correct, truth, model_answer, [(k.point, k.detail) for k in key_points], explanation]
+    if blanks:  # only then: the hashes of the other kinds stay as they were (their history sees no edit)
+        hashed.append(blanks)
+    digest = hashlib.sha256(_json_encoder().encode(hashed).encode()).hexdigest()[:16]
     points = values.pop("points")
     return Question(
         exam_id=exam_id,
@@ -671,6 +712,7 @@ def _validate_question(
         options=options,
         correct=correct,
         truth=truth,
+        blanks=blanks,
         model_answer=model_answer,
         key_points=key_points,
         points=points if points is not None else section_points,

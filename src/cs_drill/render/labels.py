@@ -58,6 +58,8 @@ KIND_LABELS: Labels[Kind] = Labels(
         Kind.SINGLE: N_("single choice"),
         Kind.MULTI: N_("multiple choice"),
         Kind.TRUE_FALSE: N_("true or false"),
+        # TRANSLATORS: the kind of a question whose answer fills the blanks of its prompt (填空题).
+        Kind.FILL_IN: N_("fill-in"),
         Kind.OPEN: N_("open question"),
     }
 )
@@ -67,6 +69,7 @@ KIND_NAMES: Labels[Kind] = Labels(
         Kind.SINGLE: N_("single-choice"),
         Kind.MULTI: N_("multi-choice"),
         Kind.TRUE_FALSE: N_("true-false"),
+        Kind.FILL_IN: N_("fill-in"),
         Kind.OPEN: N_("open"),
     }
 )
