@@ -9,16 +9,21 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from typer.testing import CliRunner
 
-from conftest import FIXTURES, write_bank
+from conftest import FIXTURES, app_in, write_bank
 from cs_drill.bank import spec
 from cs_drill.bank.catalog import load_catalog, open_catalog
-from cs_drill.bank.model import Kind
+from cs_drill.bank.model import Kind, Question
 from cs_drill.bank.schema import bank_schema
 from cs_drill.bank.validate import load_data
 from cs_drill.errors import BankError
+from cs_drill.study.assess import grading
+from cs_drill.study.card import Rating
+from cs_drill.study.store import connect
 
 FILL_IN = FIXTURES.resolve() / "good" / "fill-in.yaml"
+NOW = "2026-03-01T09:00:00Z"
 VALIDATOR = jsonschema.Draft202012Validator(bank_schema())
 
 HEAD = """\
@@ -184,3 +189,201 @@ def test_a_fill_in_answer_leaves_other_kinds_hashes_alone() -> None:
     found, _ = load_data(text, "x.yaml")
     assert found is not None
     assert found.questions[0].content_hash == "f8c5fab3bc760ea6"  # as before fill-in questions
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def fill_in_question(qid: str) -> Question:
+    return {q.id: q for q in load_catalog([FILL_IN]).select()}[qid]
+
+
+@pytest.mark.parametrize(
+    ("typed", "blanks"),
+    [
+        ("response；态度；闭环服务", (True, True, True)),  # an alternative, Simplified for Traditional
+        ("ＲＥＳＰＯＮＳＥ | 態度 | 闭 环。", (True, True, True)),  # width, case, spaces, punctuation, separators
+        ("Response;態度;闭环;", (True, True, True)),  # a separator at the end ends the answer
+        ("response；；闭环", (True, False, True)),  # a blank left empty is wrong, not refused
+        ("respond｜态度｜闭环服务务", (False, True, False)),
+    ],
+)
+def test_each_blank_is_graded_after_the_open_answers_normalisation(typed: str, blanks: tuple[bool, ...]) -> None:
+    grade = grading.grade(fill_in_question("service-terms"), typed)
+    assert grade.blanks == blanks
+    assert grade.correct is all(blanks)
+
+
+def test_one_blank_is_the_text_alone_and_alternatives_count() -> None:
+    assert grading.grade(fill_in_question("reply-time"), "３０").correct is True
+    assert grading.grade(fill_in_question("reply-time"), "30秒").correct is False
+    assert grading.parse_answer(fill_in_question("reply-time"), " 30;40 ") == ("30;40",)  # no separators
+    window = fill_in_question("return-window")
+    assert grading.grade(window, "收貨|３").given == "收貨；３"
+    assert grading.grade(window, "收貨|３").correct is True
+    assert grading.grade(window, "已签收|3").blanks == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("签收", "1 blank typed, not 2. Type the 2 blanks in order, separated by ；, ; or |."),
+        ("签收;3;7", "3 blanks typed, not 2. Type the 2 blanks in order, separated by ；, ; or |."),
+        (" ； ", "No answer. Type the 2 blanks in order, separated by ；, ; or |."),
+        ("", "No answer. Type the 2 blanks in order, separated by ；, ; or |."),
+    ],
+)
+def test_another_number_of_blanks_is_refused_with_a_hint(typed: str, message: str) -> None:
+    with pytest.raises(grading.InvalidAnswer) as info:
+        grading.parse_answer(fill_in_question("return-window"), typed)
+    assert str(info.value) == message
+
+
+def test_a_blank_of_only_punctuation_is_compared_with_it() -> None:
+    question = fill_in_question("reply-time")._replace(blanks=(("%",),))
+    assert grading.grade(question, "％").correct is True
+    with pytest.raises(grading.InvalidAnswer):  # not an answer: refused before grading
+        grading.grade(question, "")
+    assert grading.grade(question, "#").correct is False
+
+
+# --------------------------------------------------------------------------- the quiz
+
+
+def quiz(runner: CliRunner, lang: str, answers: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app_in(lang),
+        ["quiz", "--bank", str(FILL_IN), "--section", "blanks", "--order", "source", *args],
+        input=answers,
+        env={"CSDRILL_NOW": NOW},
+    )
+    return result.exit_code, result.stdout
+
+
+def test_a_fill_in_quiz_piped_in_english(runner: CliRunner, tmp_path: Path) -> None:
+    code, out = quiz(runner, "en", "３０\n签收|5\n签收\n?\n")
+    assert code == 0
+    assert out == textwrap.dedent(
+        """\
+
+        ──────────────────────────────────────────── 填空题示例 ────────────────────────────────────────────
+        填空题  (3 questions × 4 pts)
+        按顺序填写每个空
+
+        [1/3] fill-in · 4 pts
+        客户咨询应在___秒内首次响应。
+        Answer (the blank): ３０
+        ✓ Right
+        Explanation: 首响时间是考核指标
+        Rated Good · next in 10 min
+
+        [2/3] fill-in · 4 pts
+        七天无理由退货从（1）之日起计算，退款一般在（2）个工作日内到账。
+        Type the 2 blanks in order, separated by ；, ; or |.
+        Answer (2 blanks, separated by ；): 签收|5
+        ✗ Wrong  you answered 签收；5
+        Key: 签收；3
+          ✓ (1) 签收 (also: 收货)
+          ✗ (2) 3
+        Wrong blank: 2
+        Rated Again · next in 1 min
+
+        [3/3] fill-in · 6 pts
+        售后服务的三个要素：___(1)、___(2)和___(3)。
+        Type the 3 blanks in order, separated by ；, ; or |.
+        Answer (3 blanks, separated by ；): 签收
+          Type the 3 blanks in order, separated by ；, ; or |.
+        Answer (3 blanks, separated by ；): ?
+        Not yet known: remember the answer (rated Again).
+        Key: Response；態度；闭环
+          (1) Response
+          (2) 態度
+          (3) 闭环 (also: 闭环服务)
+        Rated Again · next in 1 min
+
+        Score: 1/3 (33%)
+        Points: 4/14
+        section    right   answered   points
+        ────────────────────────────────────
+        填空题         1          3     4/14
+        Missed:
+          key: 签收；3  七天无理由退货从（ ）之日起计算，退款一般在（ ）个工作日内到账。
+          key: Response；態度；闭环  售后服务的三个要素：___、___和___。
+        Time: 0s
+        3 more come due later today. Nothing due tomorrow yet.
+        """
+    )
+    with connect(tmp_path / "home") as db:
+        rows = [(r.uid, r.correct, r.answer, r.rating) for r in db.reviews()]
+    assert rows == [
+        ("fill-in/reply-time", True, "３０", Rating.GOOD),
+        ("fill-in/return-window", False, "签收|5", Rating.AGAIN),
+        ("fill-in/service-terms", False, "?", Rating.AGAIN),
+    ]
+
+
+def test_a_fill_in_quiz_piped_in_chinese_with_star_and_undo(runner: CliRunner, tmp_path: Path) -> None:
+    code, out = quiz(runner, "zh-Hans", "30\n/star\n收货;3\n/undo\n签收；5\n")
+    assert code == 0
+    assert out == textwrap.dedent(
+        """\
+
+        ──────────────────────────────────────────── 填空题示例 ────────────────────────────────────────────
+        填空题  （共 3 题，每题4分）
+        按顺序填写每个空
+
+        [1/3] 填空题 · 4分
+        客户咨询应在___秒内首次响应。
+        请填空：30
+        ✓ 正确
+        解析：首响时间是考核指标
+        评分：良好 · 10 分钟后复习
+
+        [2/3] 填空题 · 4分
+        七天无理由退货从（1）之日起计算，退款一般在（2）个工作日内到账。
+        请按顺序输入 2 个空，用 ；、; 或 | 隔开。
+        请填空（2 个空，用 ； 隔开）：/star
+          ★ 已收藏：用 --only starred 专门练收藏的题。
+        请填空（2 个空，用 ； 隔开）：收货;3
+        ✓ 正确
+        评分：良好 · 10 分钟后复习
+
+        [3/3] 填空题 · 6分
+        售后服务的三个要素：___(1)、___(2)和___(3)。
+        请按顺序输入 3 个空，用 ；、; 或 | 隔开。
+        请填空（3 个空，用 ； 隔开）：/undo
+        已撤回上一题的回答：请重新作答。
+
+        [2/3] 填空题 · 4分
+        七天无理由退货从（1）之日起计算，退款一般在（2）个工作日内到账。
+        请按顺序输入 2 个空，用 ；、; 或 | 隔开。
+        请填空（2 个空，用 ； 隔开）：签收；5
+        ✗ 错误  你的答案：签收；5
+        正确答案：签收；3
+          ✓ (1) 签收（也可：收货）
+          ✗ (2) 3
+        答错的空：2
+        评分：重来 · 1 分钟后复习
+
+        [3/3] 填空题 · 6分
+        售后服务的三个要素：___(1)、___(2)和___(3)。
+        请按顺序输入 3 个空，用 ；、; 或 | 隔开。
+        请填空（3 个空，用 ； 隔开）：
+
+        答对：1/2（50%）
+        得分：4/8
+        部分       答对   已答   分数
+        ─────────────────────────────
+        填空题        1      2    4/8
+        答错的题：
+          答案：签收；3  七天无理由退货从（ ）之日起计算，退款一般在（ ）个工作日内到账。
+        用时：0秒
+        今天稍后还有 2 张到期。明天暂时没有到期的卡片。还有 1 道新题（今天可学 1 道）。下一步：运行 csdrill
+        review
+        """
+    )
+    with connect(tmp_path / "home") as db:
+        rows = [(r.uid, r.correct, r.answer) for r in db.reviews()]
+        starred = db.starred()
+    assert rows == [("fill-in/reply-time", True, "30"), ("fill-in/return-window", False, "签收；5")]
+    assert starred == {"fill-in/return-window"}

@@ -21,7 +21,7 @@ from cs_drill.bank.validate import load_data
 from cs_drill.config import Settings, load_settings
 from cs_drill.errors import CsDrillError
 from cs_drill.render.console import fold
-from cs_drill.study.assess.grading import InvalidAnswer, command, parse_answer
+from cs_drill.study.assess.grading import InvalidAnswer, command, grade, parse_answer
 
 FUZZ = settings(
     max_examples=40,
@@ -144,13 +144,16 @@ def _question(kind: Kind, n: int, correct: tuple[str, ...]) -> Question:
         options=tuple((letter, "选项") for letter in letters) if kind.is_choice else (),
         correct=tuple(sorted({c for c in correct if c in letters} or {"A"})) if kind.is_choice else (),
         truth=True if kind is Kind.TRUE_FALSE else None,
+        blanks=(("甲",), ("乙", "Ｂ")) if kind is Kind.FILL_IN else (),
     )
 
 
 ANSWER_TEXT = st.one_of(
     TEXT,
     st.lists(
-        st.sampled_from(["a", "B", "Ａ", "，", ",", " ", "、", "对", "错", "T", "F", "?", "/undo", "z", "AB"])
+        st.sampled_from(
+            ["a", "B", "Ａ", "，", ",", " ", "、", "对", "错", "T", "F", "?", "/undo", "z", "AB", ";", "｜", "；"]
+        )
     ).map("".join),
 )
 
@@ -163,9 +166,12 @@ def test_the_answer_parsers_return_or_refuse(kind: Kind, n: int, correct: list[s
     assert found is None or isinstance(found, str)
     message = "parsed"
     try:
-        parse_answer(question, text)
+        parsed = parse_answer(question, text)
     except InvalidAnswer as exc:
         message = str(exc)
+    else:
+        if kind is not Kind.OPEN:
+            assert grade(question, parsed).correct in (True, False)
     assert message
 
 

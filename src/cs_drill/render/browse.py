@@ -43,6 +43,8 @@ def is_stop(line: str) -> bool:
 class BrowseView(QuestionScreen):
     """Draws questions with their answers; with a ``reader``, waits for Enter between them."""
 
+    asks = False
+
     def __init__(
         self,
         console: Console,

@@ -73,19 +73,63 @@ def answer_hint(question: Question) -> str:
         return _("Answer (all that apply, e.g. {example}): ").format(example=example)
     if question.kind is Kind.TRUE_FALSE:
         return _("Answer (t/f, 对/错): ")
+    if question.kind is Kind.FILL_IN:
+        count = len(question.blanks)
+        if count <= 1:
+            return _("Answer (the blank): ")
+        return ngettext("Answer ({n} blank): ", "Answer ({n} blanks, separated by ；): ", count).format(n=count)
     return _("Your answer (one line): ")
 
 
-def key_text(question: Question, show: Show = _same) -> Text:
-    """The right answer of a choice or true-false question: the key, then its options."""
+def key_text(question: Question, show: Show = _same, marks: Sequence[str] | None = None) -> Text:
+    """The right answer of a choice, true-false or fill-in question: the key, then its options; for
+    fill-in, each blank's text and its alternatives (several blanks: the key, then one blank a line,
+    numbered, after its mark in ``marks`` when given: ✓ or ✗)."""
     if question.kind is Kind.TRUE_FALSE:
         return Text(_("true (√)") if question.truth else _("false (×)"), style="bold")
+    if question.kind is Kind.FILL_IN:
+        return _blanks_key(question, show, marks)
     out = Text(question.key, style="bold")
     for letter in question.correct:
         out.append("\n  ")
         out.append(f"{letter}. ", style="bold")
         out.append_text(literal(show(question.option_text(letter))))
     return out
+
+
+def _blanks_key(question: Question, show: Show, marks: Sequence[str] | None) -> Text:
+    several = len(question.blanks) > 1
+    out = literal(show(question.key), "bold") if several else Text()
+    for n, accepted in enumerate(question.blanks, 1):
+        if several:
+            out.append("\n  ")
+            if marks is not None:
+                out.append(marks[n - 1] + " ")
+            out.append(f"({n}) ", style="bold")
+        out.append_text(literal(show(accepted[0]), "bold"))
+        if len(accepted) > 1:
+            # TRANSLATORS: after a blank's key, the other texts accepted for it, e.g. "签收 (also: 收货 / 已收货)".
+            before, _texts, after = _(" (also: {texts})").partition("{texts}")
+            out.append(before)
+            out.append_text(literal(show(" / ".join(accepted[1:]))))
+            out.append(after)
+    return out
+
+
+def blank_marks(grade: Grade, console: Console) -> list[str] | None:
+    """✓ or ✗ for each blank of a fill-in answer of several blanks (None: not one)."""
+    if len(grade.blanks) < 2:
+        return None
+    return [mark("✓" if right else "✗", console) for right in grade.blanks]
+
+
+def wrong_blanks(grade: Grade) -> str | None:
+    """``Wrong blanks: 2, 3`` for a fill-in answer of several blanks with some wrong (None: otherwise)."""
+    wrong = [str(n) for n, right in enumerate(grade.blanks, 1) if not right]
+    if len(grade.blanks) < 2 or not wrong:
+        return None
+    # TRANSLATORS: {numbers} are the numbers of the blanks answered wrong, e.g. "2, 3".
+    return ngettext("Wrong blank: {numbers}", "Wrong blanks: {numbers}", len(wrong)).format(numbers=", ".join(wrong))
 
 
 def parse_ticks(line: str, total: int, preset: Sequence[int]) -> list[int] | None:
@@ -275,9 +319,12 @@ class DrillView(QuestionScreen):
                 head.append_text(literal(given, "red"))
             c.print(head)
             key = Text(_("Key: "), style="bold")
-            key.append_text(key_text(question, self.show))
+            key.append_text(key_text(question, self.show, blank_marks(grade, c)))
             self._para(key)
             diff = []
+            blanks = wrong_blanks(grade)
+            if blanks:
+                diff.append(blanks)
             if grade.missing:
                 diff.append(_("Missing: {letters}").format(letters=", ".join(grade.missing)))
             if grade.extra:

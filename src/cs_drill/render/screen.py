@@ -8,11 +8,34 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.text import Text
 
-from cs_drill.bank.model import Question
+from cs_drill.bank import spec
+from cs_drill.bank.model import Kind, Question
 from cs_drill.i18n import _
 from cs_drill.render.console import fold, literal
 
-__all__ = ["QuestionScreen"]
+__all__ = ["QuestionScreen", "blanks_prompt"]
+
+
+def blanks_prompt(prompt: str) -> Text:
+    """The prompt of a fill-in question with its blanks in bold; numbered when there are several:
+    ``___(1)``, ``（2）``."""
+    out = literal(prompt)
+    spans = spec.blanks(out.plain)
+    numbered = len(spans) > 1
+    shown = Text()
+    end = 0
+    for n, (start, stop) in enumerate(spans, 1):
+        shown.append_text(out[end:start])
+        marker = out.plain[start:stop]
+        if numbered and marker[0] in "（(":
+            shown.append(f"{marker[0]}{n}{marker[-1]}", style="bold underline")
+        else:
+            shown.append(marker, style="bold")
+            if numbered:
+                shown.append(f"({n})", style="bold underline")
+        end = stop
+    shown.append_text(out[end:])
+    return shown
 
 
 def _same(text: str) -> str:
@@ -24,6 +47,8 @@ class QuestionScreen:
 
     console: Console
     show: Callable[[str], str] = staticmethod(_same)
+    asks: bool = True
+    """The screen asks for answers: a fill-in question of several blanks says how to type them."""
 
     def _lit(self, text: str, style: str = "") -> Text:
         return literal(self.show(text), style)
@@ -35,6 +60,13 @@ class QuestionScreen:
         self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
 
     def _prompt_and_options(self, question: Question) -> None:
+        if question.kind is Kind.FILL_IN:
+            self._para(blanks_prompt(self.show(question.prompt)))
+            if self.asks and len(question.blanks) > 1:
+                from cs_drill.study.assess.grading import fill_in_hint
+
+                self._para(Text(fill_in_hint(len(question.blanks)), style="dim"))
+            return
         self._para(self._lit(question.prompt))
         for letter, text in question.options:
             row = Text("  ")

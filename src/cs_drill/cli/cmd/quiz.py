@@ -136,10 +136,11 @@ HELP = N_(
     """\
 Run a quiz: each answer is graded, explained and saved to your review history.
 
-Type letters for choice questions (ACD, a c d), t/f or 对/错 for true-false. Open
-questions at a terminal are rehearsed: answer (several lines, or aloud), see the
-model answer, tick the key points you covered, rate yourself 1-4. End of input or
-Ctrl-C ends the quiz with a summary; every answer given so far is saved."""
+Type letters for choice questions (ACD, a c d), t/f or 对/错 for true-false, the
+blanks in order separated by ；, ; or | for fill-in (24；48). Open questions at a
+terminal are rehearsed: answer (several lines, or aloud), see the model answer,
+tick the key points you covered, rate yourself 1-4. End of input or Ctrl-C ends
+the quiz with a summary; every answer given so far is saved."""
 )
 
 

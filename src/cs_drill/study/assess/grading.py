@@ -6,12 +6,13 @@ Pure functions over :mod:`cs_drill.bank.model`: no terminal, no clock, no storag
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
 
 from cs_drill.bank.model import Kind, Question
-from cs_drill.i18n import N_, _
+from cs_drill.i18n import N_, _, ngettext
 from cs_drill.study.assess import chinese, openanswer
 from cs_drill.study.assess.openanswer import ItemCoverage, RubricItem
 from cs_drill.study.card import Rating
@@ -21,6 +22,7 @@ __all__ = [
     "Coverage",
     "Grade",
     "InvalidAnswer",
+    "fill_in_hint",
     "ItemCoverage",
     "RubricItem",
     "coverage",
@@ -32,7 +34,8 @@ __all__ = [
 ]
 
 Answer: TypeAlias = tuple[str, ...] | bool | str
-"""A parsed answer: sorted letters (choice kinds), a bool (true-false) or text (open)."""
+"""A parsed answer: sorted letters (choice kinds), a bool (true-false), the blanks' texts in order
+(fill-in) or text (open)."""
 
 
 class InvalidAnswer(ValueError):  # noqa: N818 - the name is part of the agreed API
@@ -54,14 +57,17 @@ class Grade(NamedTuple):
 
     ``correct`` is None for open questions (they are self-rated). ``missing`` and
     ``extra`` are filled for multi-choice only: letters of the key that were not
-    chosen, and chosen letters that are not in the key. ``given`` is the answer
-    as shown back to the user: ``"ACD"``, ``"对"``/``"错"`` or the open text.
+    chosen, and chosen letters that are not in the key. ``blanks`` is filled for
+    fill-in only: whether each blank, in order, is right. ``given`` is the answer
+    as shown back to the user: ``"ACD"``, ``"对"``/``"错"``, the blanks separated
+    by ``；`` or the open text.
     """
 
     correct: bool | None
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     given: str = ""
+    blanks: tuple[bool, ...] = ()
 
 
 # --- parsing ------------------------------------------------------------------
@@ -157,6 +163,55 @@ def _parse_true_false(text: str) -> bool:
     raise InvalidAnswer(_(_TRUE_FALSE_HINT), reason)
 
 
+#: What separates the blanks of a fill-in answer: ``；`` ``;`` ``|`` (and the full-width ``｜``).
+BLANK_SEPARATORS = re.compile(r"[;；|｜]")
+
+
+def fill_in_hint(count: int) -> str:
+    """What to type for a fill-in question of ``count`` blanks."""
+    if count <= 1:
+        return _("Type the text of the blank.")
+    return ngettext(
+        "Type the {n} blank in order, separated by ；, ; or |.",
+        "Type the {n} blanks in order, separated by ；, ; or |.",
+        count,
+    ).format(n=count)
+
+
+def _parse_fill_in(question: Question, text: str) -> tuple[str, ...]:
+    count = len(question.blanks)
+    hint = fill_in_hint(count)
+    typed = text.strip()
+    if count <= 1:
+        if not typed:
+            raise InvalidAnswer(hint, _("No answer."))
+        return (typed,)
+    if typed and BLANK_SEPARATORS.fullmatch(typed[-1]):  # "24；48；": the last separator ends the answer
+        typed = typed[:-1]
+    parts = tuple(part.strip() for part in BLANK_SEPARATORS.split(typed))
+    if not any(parts):
+        raise InvalidAnswer(hint, _("No answer."))
+    if len(parts) != count:
+        reason = ngettext("{n} blank typed, not {count}.", "{n} blanks typed, not {count}.", len(parts))
+        raise InvalidAnswer(hint, reason.format(n=len(parts), count=count))
+    return parts
+
+
+def _blank_right(typed: str, accepted: tuple[str, ...]) -> bool:
+    """Whether ``typed`` is one of the ``accepted`` texts of a blank, after the open answers' normalisation
+    (width, case, Simplified/Traditional script; spaces and punctuation dropped). A text made only of
+    punctuation ("%") is compared with its punctuation, spaces still dropped."""
+    mine = chinese.normalize(typed)
+    for text in accepted:
+        key = chinese.normalize(text)
+        if key:
+            if mine == key:
+                return True
+        elif "".join(chinese.fold(typed).split()) == "".join(chinese.fold(text).split()):
+            return True
+    return False
+
+
 _COMMANDS = {"?": "unknown", "/undo": "undo", "/star": "star", "/unstar": "unstar"}
 
 
@@ -183,6 +238,9 @@ def parse_answer(question: Question, text: str) -> Answer:
       ``1``/``0``, ``对``/``错`` and ``對``/``錯``, ``正确``/``错误`` and ``正確``/``錯誤``,
       ``是``/``否``, ``√``/``×``
       (also ``✓ ✔ ✅`` and ``✗ ✘ x ❌``).
+    - fill-in: the blanks in order, separated by ``；``, ``;`` or ``|`` (one blank: the text
+      alone, separators and all); a separator at the end is dropped, a blank left empty is
+      taken (and graded wrong); another number of blanks is refused.
     """
     if question.kind is Kind.SINGLE:
         return _parse_single(question, text)
@@ -190,6 +248,8 @@ def parse_answer(question: Question, text: str) -> Answer:
         return _parse_multi(question, text)
     if question.kind is Kind.TRUE_FALSE:
         return _parse_true_false(text)
+    if question.kind is Kind.FILL_IN:
+        return _parse_fill_in(question, text)
     return text.strip()
 
 
@@ -203,8 +263,9 @@ def _letters_of(answer: tuple[str, ...]) -> tuple[str, ...]:
 def grade(question: Question, answer: Answer) -> Grade:
     """Grade a parsed answer (see :func:`parse_answer`) against the question's key.
 
-    A string given for a choice or true-false question is parsed first (and may
-    raise :class:`InvalidAnswer`). Open questions are not graded: ``correct`` is
+    A string given for a choice, true-false or fill-in question is parsed first (and
+    may raise :class:`InvalidAnswer`). A fill-in answer is right when every blank is
+    (see :func:`_blank_right`); ``blanks`` says which are. Open questions are not graded: ``correct`` is
     None and ``given`` is the text.
     """
     if question.kind is Kind.OPEN:
@@ -219,6 +280,12 @@ def grade(question: Question, answer: Answer) -> Grade:
             raise TypeError(f"a true-false question takes a bool, not {type(answer).__name__}")
         correct = None if question.truth is None else answer == question.truth
         return Grade(correct=correct, given="对" if answer else "错")
+
+    if question.kind is Kind.FILL_IN:
+        if not isinstance(answer, tuple) or len(answer) != len(question.blanks):
+            raise TypeError(f"a fill-in question takes {len(question.blanks)} texts, not {answer!r}")
+        right = tuple(_blank_right(typed, accepted) for typed, accepted in zip(answer, question.blanks, strict=True))
+        return Grade(correct=all(right), given="；".join(answer), blanks=right)
 
     if not isinstance(answer, tuple):
         raise TypeError(f"a choice question takes letters, not {type(answer).__name__}")
