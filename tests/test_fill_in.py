@@ -20,6 +20,7 @@ from cs_drill.bank.validate import load_data
 from cs_drill.errors import BankError
 from cs_drill.study.assess import grading
 from cs_drill.study.card import Rating
+from cs_drill.study.exam import score as exam_score
 from cs_drill.study.store import connect
 
 FILL_IN = FIXTURES.resolve() / "good" / "fill-in.yaml"
@@ -387,3 +388,213 @@ def test_a_fill_in_quiz_piped_in_chinese_with_star_and_undo(runner: CliRunner, t
         starred = db.starred()
     assert rows == [("fill-in/reply-time", True, "30"), ("fill-in/return-window", False, "签收；5")]
     assert starred == {"fill-in/return-window"}
+
+
+# --------------------------------------------------------------------------- the mock exam
+
+EXAM_ANSWERS = "30\n签收|5\n回应；态度；闭环\n\n"
+
+
+def sit(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(
+        app_in("en"), ["exam", "--bank", str(FILL_IN), *args], input=EXAM_ANSWERS, env={"CSDRILL_NOW": NOW}
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_an_exam_scores_a_fill_in_question_all_or_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out = sit(runner)
+    assert "Points: 4/16\nResult: FAIL\n" in out
+    assert "填空题          3/3     4/14\n" in out
+    assert (
+        "[2] 七天无理由退货从（ ）之日起计算，退款一般在（ ）个工作日内到账。\n"
+        "  you answered 签收；5  0/4\n"
+        "  Key: 签收；3\n"
+        "  ✓ (1) 签收 (also: 收货)\n"
+        "  ✗ (2) 3\n"
+        "  Wrong blank: 2\n"
+    ) in out
+    with connect(tmp_path / "home") as db:
+        rows = [(r.uid, r.correct, r.mode) for r in db.reviews()]
+    assert rows == [
+        ("fill-in/reply-time", True, "exam"),
+        ("fill-in/return-window", False, "exam"),
+        ("fill-in/service-terms", False, "exam"),
+    ]
+
+
+def test_partial_scores_a_fill_in_question_by_the_share_of_its_blanks_right(runner: CliRunner) -> None:
+    out = sit(runner, "--partial")
+    assert "Points: 10/16\nResult: PASS\n" in out
+    assert "填空题          3/3    10/14\n" in out
+    assert "  you answered 签收；5  2/4\n" in out
+    assert "  you answered 回应；态度；闭环  4/6\n" in out
+
+
+def test_the_share_of_the_blanks_is_rounded_to_two_decimals() -> None:
+    question = fill_in_question("service-terms")._replace(points=4)
+    grade = grading.grade(question, "response；x；y")
+    assert exam_score(question, grade) == 0.0
+    assert exam_score(question, grade, partial=True) == 1.33
+    assert exam_score(question, grading.grade(question, "response；態度；闭环服务"), partial=True) == 4.0
+    unknown = grading.Grade(correct=False, given="?")
+    assert exam_score(question, unknown, partial=True) == 0.0
+
+
+# --------------------------------------------------------------------------- browse and the study sheets
+
+
+def test_browse_shows_each_blank_s_key_and_alternatives(runner: CliRunner) -> None:
+    result = runner.invoke(app_in("zh-Hant"), ["browse", "--bank", str(FILL_IN), "--question", "fill-in/return-window"])
+    assert result.exit_code == 0
+    assert result.stdout == textwrap.dedent(
+        """\
+
+        ──────────────────────────────────────────── 填空题示例 ────────────────────────────────────────────
+        填空题  （共 3 題，每題4分）
+        按顺序填写每个空
+
+        [1/1] 填空題 · 4分
+        七天无理由退货从（1）之日起计算，退款一般在（2）个工作日内到账。
+        正確答案：签收；3
+          (1) 签收（也可：收货）
+          (2) 3
+
+        已看 1/1 道題；背題不做任何記錄。
+        """
+    )
+
+
+NASTY = """\
+id: nasty
+title: 转义
+sections:
+  - id: blanks
+    title: 填空
+    kind: fill-in
+    questions:
+      - id: one
+        prompt: "[bold]a[/]___*b*"
+        answer: [["=SUM(A1)", "<b>x</b>"]]
+      - id: two
+        prompt: "1. （ ）与___"
+        answer: ["[sound:x.mp3]", ["*y*", "a|b"]]
+"""
+
+
+def export(runner: CliRunner, bank: Path, *args: str) -> str:
+    result = runner.invoke(app_in("zh-Hans"), ["export", "--bank", str(bank), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_markdown_and_html_show_the_blanks_keys_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    bank = write_bank(tmp_path, "nasty.yaml", NASTY)
+    markdown = export(runner, bank)
+    assert "**1.** \\[bold\\]a\\[/\\]\\_\\_\\_\\*b\\*\n\n**答案：** \\=SUM(A1)（也可：\\<b\\>x\\</b\\>）\n" in markdown
+    assert (
+        "**答案：** \\[sound:x.mp3\\]；\\*y\\*  \n（1）\\[sound:x.mp3\\]  \n（2）\\*y\\*（也可：a\\|b）\n"
+    ) in markdown
+    page = export(runner, bank, "--format", "html")
+    assert '<p><span class="label">答案：</span>=SUM(A1)（也可：&lt;b&gt;x&lt;/b&gt;）</p>' in page
+    assert (
+        '<p><span class="label">答案：</span>[sound:x.mp3]；*y*<br>（1）[sound:x.mp3]<br>（2）*y*（也可：a|b）</p>'
+    ) in page
+    assert "<b>x</b>" not in page
+
+
+def test_a_practice_sheet_lists_the_blanks_in_its_answer_key(runner: CliRunner) -> None:
+    markdown = export(runner, FILL_IN, "--no-answers")
+    assert markdown.endswith(
+        "## 答案\n\n### 填空题\n\n1\\. 30  \n2\\. 签收；3  \n3\\. Response；態度；闭环\n\n### 单选题\n\n1\\. A\n\n"
+    )
+    assert "签收" not in markdown.split("## 答案")[0]
+
+
+def test_csv_has_the_blanks_in_the_answer_column_never_a_formula(runner: CliRunner, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    bank = write_bank(tmp_path, "nasty.yaml", NASTY)
+    rows = list(csv.reader(io.StringIO(export(runner, bank, "--format", "csv").lstrip("\ufeff"))))
+    assert [(row[3], row[4], row[6]) for row in rows[1:]] == [
+        ("fill-in", "[bold]a[/]___*b*", "'=SUM(A1) / <b>x</b>"),
+        ("fill-in", "1. （ ）与___", "[sound:x.mp3]；*y* / a|b"),
+    ]
+
+
+def test_apkg_answer_field_has_the_blanks_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    bank = write_bank(tmp_path, "nasty.yaml", NASTY)
+    export(runner, bank, "--format", "apkg", "--output", str(tmp_path / "x.apkg"))
+    with zipfile.ZipFile(tmp_path / "x.apkg") as zf:
+        (tmp_path / "c.anki2").write_bytes(zf.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "c.anki2") as conn:
+        notes = [row[0].split("\x1f") for row in conn.execute("SELECT flds FROM notes ORDER BY id")]
+        tags = [row[0].split() for row in conn.execute("SELECT tags FROM notes ORDER BY id")]
+    answers = [fields[2] for fields in notes]
+    assert answers == [
+        "<b>答案：</b>=SUM(A1)（也可：&lt;b&gt;x&lt;/b&gt;）",
+        "<b>答案：</b>&#91;sound:x.mp3]；*y*<br>（1）&#91;sound:x.mp3]<br>（2）*y*（也可：a|b）",
+    ]
+    assert notes[0][0] == "[bold]a[/]___*b*"  # not markup to Anki: kept
+    assert tags == [["fill-in"], ["fill-in"]]
+
+
+def test_the_error_book_shows_the_blanks_last_given(runner: CliRunner) -> None:
+    app = app_in("zh-Hans")
+    env = {"CSDRILL_NOW": NOW}
+    args = ["--bank", str(FILL_IN), "--section", "blanks", "--order", "source"]
+    assert runner.invoke(app, ["quiz", *args], input="30\n签收|5\n", env=env).exit_code == 0
+    result = runner.invoke(app, ["export", "--bank", str(FILL_IN), "--only", "wrong"], env=env)
+    assert result.exit_code == 0
+    assert (
+        "**错题记录：** 答错 1 次，最近一次 2026-03-01  \n**最近错答：** 签收；5\n\n**答案：** 签收；3  \n"
+        in result.stdout
+    )
+    assert "客户咨询应在" not in result.stdout
+
+
+# --------------------------------------------------------------------------- list, stats, schema
+
+
+@pytest.mark.parametrize(
+    ("lang", "row"),
+    [
+        ("en", "  blanks    填空题       fill-in             3     - "),
+        ("zh-Hans", "  blanks   填空题       填空题      3      - "),
+        ("zh-Hant", "  blanks   填空题       填空題      3      - "),
+    ],
+)
+def test_list_names_the_fill_in_kind(runner: CliRunner, lang: str, row: str) -> None:
+    result = runner.invoke(app_in(lang), ["list", "--bank", str(FILL_IN)])
+    assert result.exit_code == 0
+    assert row in result.stdout.splitlines()
+
+
+def test_stats_after_a_fill_in_quiz_counts_its_answers(runner: CliRunner) -> None:
+    app = app_in("en")
+    env = {"CSDRILL_NOW": NOW}
+    runner.invoke(app, ["quiz", "--bank", str(FILL_IN), "--order", "source"], input="30\n签收|5\n", env=env)
+    result = runner.invoke(app, ["stats", "--bank", str(FILL_IN)], env=env)
+    assert result.exit_code == 0
+    assert "2 reviews in all · streak 1 day · accuracy, last 30 days 50% (1/2)" in result.stdout
+    assert "七天无理由退货从（ ）之日起计算" in result.stdout
+
+
+def test_the_schema_command_states_the_fill_in_answer(runner: CliRunner) -> None:
+    import json
+
+    result = runner.invoke(app_in("en"), ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    section = schema["properties"]["sections"]["items"]
+    assert "fill-in" in section["properties"]["kind"]["enum"]
+    (rule,) = [r for r in section["allOf"] if r["if"]["properties"]["kind"]["const"] == "fill-in"]
+    question = rule["then"]["properties"]["questions"]["items"]
+    assert "options" not in question["properties"]
+    assert question["required"] == ["id", "prompt", "answer"]
+    assert question["properties"]["answer"]["type"] == "array"

@@ -14,7 +14,7 @@ from rich.text import Text
 from cs_drill.bank.model import Exam, Kind
 from cs_drill.i18n import _, ngettext
 from cs_drill.render.console import LineReader, TimedOut, literal, mark
-from cs_drill.render.drill import answer_hint, key_text, parse_rating
+from cs_drill.render.drill import answer_hint, blank_marks, key_text, parse_rating, wrong_blanks
 from cs_drill.render.labels import KIND_LABELS, RATING_NAMES, points_text, rating_choice
 from cs_drill.render.screen import QuestionScreen
 from cs_drill.study.exam import Answer, Item, Refused, Sitting, TimeUp, points
@@ -307,8 +307,12 @@ def print_result(view: ExamView) -> None:
         c.print(given)
         if question.kind is not Kind.OPEN:
             key = Text("  " + _("Key: "), style="bold")
-            key.append_text(key_text(question, show))
+            marks = blank_marks(answer.grade, c) if answer is not None else None
+            key.append_text(key_text(question, show, marks))
             view._para(key, 2)
+            blanks = wrong_blanks(answer.grade) if answer is not None else None
+            if blanks:
+                c.print(Text("  " + blanks, style="red"))
             if answer is not None and (answer.grade.missing or answer.grade.extra):
                 diff = []
                 if answer.grade.missing:

@@ -4,7 +4,7 @@ Pure policy and a small engine, :class:`Sitting`, that a view drives: it asks
 :meth:`Sitting.next_question` what to show, hands the typed line to
 :meth:`Sitting.answer` and, once the questions are done, the self-ratings of the
 open ones to :meth:`Sitting.rate`. There is no feedback until the end. Every
-choice and true-false answer is recorded (mode ``exam``) when it is given, an open
+choice, true-false and fill-in answer is recorded (mode ``exam``) when it is given, an open
 answer when it is rated; a question left unanswered is not recorded and scores 0.
 """
 
@@ -73,7 +73,8 @@ def score(
 
     Single-choice and true-false: all or nothing. Multi-choice: all or nothing, except
     with ``partial`` a strict subset of the key (少选: nothing wrong, something missing)
-    earns half. Open: by the self-``rating`` (none yet: 0).
+    earns half. Fill-in: all blanks right, all the points; with ``partial`` the share of
+    the blanks that are right. Open: by the self-``rating`` (none yet: 0).
     """
     if grade is None:
         return 0.0
@@ -84,6 +85,8 @@ def score(
         return full
     if partial and question.kind is Kind.MULTI and grade.missing and not grade.extra and grade.given:
         return full / 2
+    if partial and question.kind is Kind.FILL_IN and grade.blanks:
+        return round(full * sum(grade.blanks) / len(grade.blanks), 2)
     return 0.0
 
 

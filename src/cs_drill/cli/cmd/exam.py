@@ -39,7 +39,10 @@ def exam(
     ] = None,
     partial: Annotated[
         bool,
-        typer.Option("--partial", help=_("Multi-choice: a subset of the key (少选) scores half.")),
+        typer.Option(
+            "--partial",
+            help=_("Multi-choice: a subset of the key (少选) scores half; fill-in: the share of the blanks right."),
+        ),
     ] = False,
     script: ScriptOption = None,
     think: ThinkOption = None,
@@ -143,11 +146,12 @@ HELP = N_(
 Sit a mock exam (模拟考试): the exam's questions in source order, no feedback until
 the end, against the clock (--time, default the exam's time limit).
 
-Type the answer of each question; an empty line or /next skips it, and the skipped
-ones come back at the end. When the time is up the exam ends and what is
-unanswered scores 0. Open questions are rated by yourself at the end, when their
-model answers are shown. The result gives the points per section, Points: x/y
-and PASS or FAIL; every answer is saved and feeds the schedule."""
+Type the answer of each question (fill-in: the blanks in order, separated by ；, ;
+or |); an empty line or /next skips it, and the skipped ones come back at the
+end. When the time is up the exam ends and what is unanswered scores 0. Open
+questions are rated by yourself at the end, when their model answers are shown.
+The result gives the points per section, Points: x/y and PASS or FAIL; every
+answer is saved and feeds the schedule."""
 )
 
 

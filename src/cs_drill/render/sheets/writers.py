@@ -46,6 +46,7 @@ __all__ = [
     "CSV_HEADER",
     "FORMATS",
     "Authored",
+    "Blanks",
     "Explanation",
     "ExportItem",
     "Key",
@@ -122,6 +123,8 @@ _SOURCE_LABEL = N_("来源：")
 _NOTE_LABEL = N_("注：")
 # TRANSLATORS: study-sheet label before the key of a question.
 _KEY_LABEL = N_("答案：")
+# TRANSLATORS: study-sheet text after the key of a blank (填空题): the other texts accepted for it.
+_ALSO_LABEL = N_("（也可：{texts}）")
 # TRANSLATORS: study-sheet label before the model answer of an open question.
 _MODEL_LABEL = N_("参考答案：")
 # TRANSLATORS: study-sheet label before the learner's own best answer to an open question (export --mine).
@@ -218,6 +221,7 @@ def shown_question(question: Question, show: Show) -> Question:
     return question._replace(
         prompt=show(question.prompt),
         options=tuple((letter, show(text)) for letter, text in question.options),
+        blanks=tuple(tuple(show(text) for text in accepted) for accepted in question.blanks),
         model_answer=_shown_opt(question.model_answer, show),
         key_points=tuple(
             kp._replace(point=show(kp.point), detail=_shown_opt(kp.detail, show)) for kp in question.key_points
@@ -262,7 +266,8 @@ def _truth_text(truth: bool | None) -> str:
 
 
 def answer_key(question: Question) -> str:
-    """``Question.key`` as export text: letters for choice kinds, 对/错 for true-false, '' for open."""
+    """``Question.key`` as export text: letters for choice kinds, 对/错 for true-false, the blanks' keys
+    separated by ``；`` for fill-in, '' for open."""
     return _one_line(question.key)
 
 
@@ -332,6 +337,15 @@ class Truth:
 
 
 @dataclass(frozen=True, slots=True)
+class Blanks:
+    """The key of a fill-in question: for each blank of its prompt, in order, the accepted texts as the
+    bank has them (the first is the key, the others alternatives); ``key`` is the short form ("24；48")."""
+
+    blanks: tuple[tuple[str, ...], ...]
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class ModelAnswer:
     """The model answer of an open question; ``text`` is empty when the source gives none."""
 
@@ -381,17 +395,30 @@ class Explanation:
     text: str
 
 
-Part: TypeAlias = Note | Misses | Key | Truth | ModelAnswer | Authored | MyAnswer | KeyPoints | Explanation
+Part: TypeAlias = Note | Misses | Key | Truth | Blanks | ModelAnswer | Authored | MyAnswer | KeyPoints | Explanation
 """One part of an answer block."""
 
 
-def _key_part(question: Question) -> Key | Truth | None:
-    """The key of a choice or true-false question; None for an open one."""
+def _key_part(question: Question) -> Key | Truth | Blanks | None:
+    """The key of a choice, true-false or fill-in question; None for an open one."""
     if question.kind.is_choice:
         return Key(answer_key(question), tuple(_correct(question)))
     if question.kind is Kind.TRUE_FALSE:
         return Truth(question.truth, answer_key(question))
+    if question.kind is Kind.FILL_IN:
+        return Blanks(question.blanks, answer_key(question))
     return None
+
+
+def _blank_lines(part: Blanks) -> list[tuple[str, str, str]]:
+    """(number, key, alternatives) of each blank as plain text: ``（1）``, its key, ``（也可：收货）``
+    (the number empty for a single blank, the alternatives empty when there are none); bank text raw."""
+    several = len(part.blanks) > 1
+    out = []
+    for n, accepted in enumerate(part.blanks, 1):
+        also = _(_ALSO_LABEL).format(texts=" / ".join(_one_line(t) for t in accepted[1:])) if accepted[1:] else ""
+        out.append((f"（{n}）" if several else "", accepted[0] if accepted else "", also))
+    return out
 
 
 def answer_block(
@@ -401,7 +428,7 @@ def answer_block(
 
     First its note (answers or not), then how the learner missed it (``missed``, the
     错题本: the answer given only with ``answers``, since a wrong 对 tells the key). Then,
-    with ``answers``: the key (choice, true-false) or the model answer (open), the
+    with ``answers``: the key (choice, true-false, fill-in) or the model answer (open), the
     authored mark, the learner's own answer (``mine``, open questions only), the key
     points, the explanation. A part whose text is blank is left out; an open question
     always has its model answer part (empty when the source gives none).
@@ -447,6 +474,8 @@ def _misses(question: Question, missed: MissRecord) -> Misses:
         parsed = grading.parse_answer(question, typed)
     except grading.InvalidAnswer:  # the bank changed since: the answer as typed
         return Misses(missed.count, last, _one_line(typed))
+    if question.kind is Kind.FILL_IN:  # the blanks given, separated by ；
+        return Misses(missed.count, last, _one_line(grading.grade(question, parsed).given))
     if isinstance(parsed, bool):
         return Misses(missed.count, last, _truth_text(parsed))
     letters = grading.grade(question, parsed).given
@@ -485,8 +514,10 @@ def _is_starred(starred: Set[str] | None, question: Question) -> bool:
     return starred is not None and question.uid in starred
 
 
-def _short_key(key: Key | Truth) -> str:
+def _short_key(key: Key | Truth | Blanks) -> str:
     """The key as the answer key at the end of a practice sheet lists it."""
+    if isinstance(key, Blanks):
+        return _one_line(key.key)
     return key.letters if isinstance(key, Key) else _truth_text(key.truth)
 
 
@@ -589,6 +620,12 @@ def _md_parts(parts: Iterable[Part]) -> list[str]:
                     blocks.append("  \n".join([f"**{_md_label(_KEY_LABEL)}** {letters}", *chosen]))
             case Truth(truth):
                 blocks.append(f"**{_md_label(_KEY_LABEL)}** {_md_escape_line(_truth_text(truth))}")
+            case Blanks():
+                rows = [f"{number}{_md_inline(key)}{_md_escape_line(also)}" for number, key, also in _blank_lines(part)]
+                if len(rows) == 1:
+                    blocks.append(f"**{_md_label(_KEY_LABEL)}** {rows[0]}")
+                else:
+                    blocks.append("  \n".join([f"**{_md_label(_KEY_LABEL)}** {_md_inline(part.key)}", *rows]))
             case ModelAnswer(text):
                 if text:
                     blocks.extend([f"**{_md_label(_MODEL_LABEL)}**", _md_block(text)])
@@ -812,6 +849,8 @@ def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
             case Truth(truth):
                 truth_text = html.escape(_truth_text(truth))
                 answer.append(f'<p><span class="label">{_label(_KEY_LABEL)}</span>{truth_text}</p>')
+            case Blanks():
+                answer.append(f'<p><span class="label">{_label(_KEY_LABEL)}</span>{_html_blanks(part)}</p>')
             case ModelAnswer(text):
                 label = f'<span class="label">{_label(_MODEL_LABEL)}</span>'
                 if text:
@@ -832,6 +871,12 @@ def _html_parts(parts: Iterable[Part]) -> tuple[list[str], list[str]]:
             case Explanation(text):
                 answer.append(f'<p><span class="label">{_label(_EXPLANATION_LABEL)}</span>{_h(text)}</p>')
     return head, answer
+
+
+def _html_blanks(part: Blanks) -> str:
+    """The blanks' keys as HTML: one blank alone; several, the short key then one blank a line."""
+    rows = [f"{number}{_h_inline(key)}{html.escape(also)}" for number, key, also in _blank_lines(part)]
+    return rows[0] if len(rows) == 1 else "<br>".join([_h_inline(part.key), *rows])
 
 
 def _html_misses(part: Misses) -> list[str]:
@@ -1002,8 +1047,9 @@ def csv_header(*, mine: bool = False, misses: bool = False, starred: bool = Fals
 def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str, str]:
     """The answer, explanation, key_points and my_answer cells of the parts of an answer block, as plain text.
 
-    The answer of a choice or true-false question is its short key; the note and the
-    authored mark have no column.
+    The answer of a choice or true-false question is its short key, that of a fill-in question
+    its blanks separated by ``；`` (alternatives after `` / ``); the note and the authored mark have
+    no column.
     """
     answer = explanation = key_points = my_answer = ""
     for part in parts:
@@ -1012,6 +1058,8 @@ def _csv_parts(parts: Iterable[Part]) -> tuple[str, str, str, str]:
                 answer = letters
             case Truth(key=key):
                 answer = key
+            case Blanks(blanks):  # the blanks separated by ；, each with its alternatives after " / "
+                answer = "；".join(" / ".join(_one_line(t) for t in accepted) for accepted in blanks)
             case ModelAnswer(text):
                 answer = _text(text)
             case KeyPoints(points):
@@ -1206,6 +1254,8 @@ def _anki_parts(parts: Iterable[Part]) -> dict[str, str]:
                     fields["Answer"] = f"<b>{_label(_KEY_LABEL)}{html.escape(letters)}</b><br>" + "<br>".join(chosen)
             case Truth(truth):
                 fields["Answer"] = f"<b>{_label(_KEY_LABEL)}</b>{html.escape(_truth_text(truth))}"
+            case Blanks():
+                fields["Answer"] = f"<b>{_label(_KEY_LABEL)}</b>{_html_blanks(part)}"
             case ModelAnswer(text):
                 if text:
                     fields["Answer"] = f'<div class="label">{_label(_MODEL_HEADING)}</div>{_h(text)}'
