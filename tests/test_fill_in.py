@@ -598,3 +598,27 @@ def test_the_schema_command_states_the_fill_in_answer(runner: CliRunner) -> None
     assert "options" not in question["properties"]
     assert question["required"] == ["id", "prompt", "answer"]
     assert question["properties"]["answer"]["type"] == "array"
+
+
+def test_script_conversion_reaches_the_blanks_keys(runner: CliRunner) -> None:
+    markdown = export(runner, FILL_IN, "--script", "hant")
+    assert "**答案：** 簽收；3  \n（1）簽收（也可：收貨）  \n（2）3\n" in markdown
+    result = runner.invoke(
+        app_in("en"), ["browse", "--bank", str(FILL_IN), "--question", "fill-in/service-terms", "--script", "hans"]
+    )
+    assert "Key: Response；态度；闭环\n  (1) Response\n  (2) 态度\n  (3) 闭环 (also: 闭环服务)\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "phrase"),
+    [
+        ("en", "quiz", "blanks in order separated by ；, ; or | for fill-in (24；48)"),
+        ("zh-Hans", "quiz", "填空题按顺序输入各空，用 ；、; 或 | 隔开（如 24；48）"),
+        ("en", "exam", "(fill-in: the blanks in order, separated by ；, ; or |)"),
+        ("zh-Hant", "review", "填空題依序輸入各空"),
+    ],
+)
+def test_help_explains_the_fill_in_answer(runner: CliRunner, lang: str, command: str, phrase: str) -> None:
+    result = runner.invoke(app_in(lang), [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert phrase in " ".join(result.stdout.split())

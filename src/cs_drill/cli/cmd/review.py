@@ -97,8 +97,9 @@ HELP = N_(
     """\
 Review the cards that are due, then new ones up to the daily limit.
 
-Choice and true-false cards are graded; open cards are answered, revealed and
-self-rated (1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back."""
+Choice, true-false and fill-in cards are graded (fill-in: the blanks in order,
+separated by ；, ; or |); open cards are answered, revealed and self-rated
+(1 Again, 2 Hard, 3 Good, 4 Easy). After each card: when it comes back."""
 )
 
 
