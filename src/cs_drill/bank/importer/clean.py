@@ -1,0 +1,137 @@
+"""From a document's raw lines to the lines that hold its questions.
+
+Site noise goes (banners, VIP notices, page counters, comment boxes), as do the pinyin glosses some
+sites insert after characters (``職責(zé)``); a paper saved on one line is cut into logical lines at its
+headings, numbers and answer labels. Every line keeps the number of the line it came from, so that what
+the importer reports points at the document as the maintainer has it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from cs_drill.text import clean as clean_text
+
+
+class Line(NamedTuple):
+    """One logical line and the number (1-based) of the document line it came from."""
+
+    no: int
+    text: str
+
+
+#: Full-width ASCII (U+FF01–FF5E) as ASCII and the ideographic space as a space: one character for one, so
+#: that positions found in the probe are positions in the text.
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def narrow(text: str) -> str:
+    """``text`` with full-width letters, digits and signs as ASCII, of the same length."""
+    return text.translate(_WIDTH)
+
+
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+#: A pinyin gloss after a CJK character: ``職責(zé)``, ``繼續(xù)``; it must carry a tone mark (or ü), so that
+#: ``尺寸(cm)`` stays.
+_PINYIN = re.compile(
+    rf"(?<=\S)[(（]\s*(?=[a-z{_TONES}]*[{_TONES}])[a-z{_TONES}]{{1,8}}\s*[)）]"
+)
+
+#: Lines that are a site's furniture wherever they appear.
+_NOISE_LINE = re.compile(
+    r"^(?:"
+    r"第\s*PAGE\s*[页頁]\s*共\s*NUMPAGES\s*[页頁]"
+    r"|第\s*\d+\s*[页頁]\s*[,，/]?\s*共\s*\d+\s*[页頁]"
+    r"|[-—–\s]*\d{1,4}\s*[-—–]\s*"
+    r"|.{0,80}_第\s*\d+\s*[页頁]"
+    r"|已[阅閱][读讀]\s*\d+\s*[页頁].*"
+    r"|下[载載]本文[档檔]"
+    r"|(?:版[权權][说說]明|[温溫]馨提示)[:：].*"
+    r"|文[档檔][简簡]介"
+    r"|•\s*(?:\d+|[举舉][报報]|约\s*[\d.]+\s*[千万萬]?字|约\s*\d+\s*[页頁]|\d{4}-\d\d-\d\d\s*[发發]布于.*)"
+    r"|查看更多|[举舉][报報]|收藏|分享"
+    r"|.{0,60}\.docx?\s*(?:VIP)?"
+    r")\s*$",
+    re.IGNORECASE,
+)
+#: Lines where a site's page ends: a comment box, "related documents", the closing notices.
+_TAIL = re.compile(
+    r"^(?:文[档檔][评評][论論]\s*[(（]\s*\d+\s*[)）]|[温溫]馨提示|相[关關]文[档檔]|[评評][论論]|提交[评評][论論]"
+    r"|\d+\s*/\s*150|[该該]用[户戶]很[懒懶].*|1亿VIP精品文档|您可能[关關]注的文[档檔].*|猜你喜[欢歡].*|文[档檔][贡貢][献獻]者)\s*$"
+)
+#: Words that mark a banner in the part of a document before its first heading.
+_BANNER = re.compile(
+    r"VIP|原创力|原創力|book118|本站|下载|下載|付费|付費|版权|版權|侵权|侵權|文档贡献|文檔貢獻|上传|上傳"
+    r"|本文档由|本文檔由|会员|會員|二次下载|举报电话|权益|權益|人人文库|人人文庫|道客巴巴|百度文库|文库|文庫",
+    re.IGNORECASE,
+)
+
+
+def strip_glosses(text: str) -> str:
+    """``text`` without pinyin glosses after characters."""
+    return _PINYIN.sub("", text) if "(" in text or "（" in text else text
+
+
+def is_noise(text: str) -> bool:
+    """Whether ``text`` is a site's page furniture (wherever it appears)."""
+    return bool(_NOISE_LINE.match(text))
+
+
+def is_tail(text: str) -> bool:
+    """Whether ``text`` is where a site's page around the document begins (comments, related documents)."""
+    return bool(_TAIL.match(text))
+
+
+def is_banner(text: str) -> bool:
+    """Whether ``text``, before the first heading, is a site's notice rather than the paper's own words."""
+    return bool(_BANNER.search(text))
+
+
+# Where a paper saved on one line is cut: before a section heading (一、单选题…), before an answer
+# block heading, and before a question number that follows the end of a sentence.
+_HEADING_IN_RUN = (
+    r"(?:第[一二三四五六七八九十]{1,3}部分\s*|[一二三四五六七八九十]{1,3}\s*[、.．])"
+    r"(?=[^\s。，,；;？?]{1,16}?[题題])"
+)
+_ANSWERS_IN_RUN = r"(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
+_NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
+_RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}")
+#: A line with this many characters and at least three numbers in it is a run of several lines.
+RUN_LENGTH = 240
+
+
+def split_run(line: Line) -> list[Line]:
+    """A long line holding a whole paper, cut into logical lines (each keeps the document line's number)."""
+    text = line.text
+    if len(text) < RUN_LENGTH:
+        return [line]
+    probe = narrow(text)
+    cuts = [m.start() for m in _RUN_SPLIT.finditer(probe) if m.start() > 0]
+    if len(cuts) < 3:
+        return [line]
+    pieces: list[Line] = []
+    last = 0
+    for cut in [*cuts, len(text)]:
+        piece = text[last:cut].strip()
+        if piece:
+            pieces.append(Line(line.no, piece))
+        last = cut
+    return pieces
+
+
+def document_lines(raw: list[str]) -> list[Line]:
+    """The lines of a document that can hold questions: cleaned, without site furniture, runs cut."""
+    lines: list[Line] = []
+    for no, text in enumerate(raw, start=1):
+        text = strip_glosses(clean_text(text).replace("\t", " ")).strip()
+        # Markdown emphasis and heading marks around a line carry no meaning for a paper.
+        text = re.sub(r"^#{1,6}\s+", "", text)
+        text = text.replace("**", "") if "**" in text else text
+        text = text.strip()
+        if not text or is_noise(text):
+            continue
+        if is_tail(text) and lines:
+            break
+        lines.extend(split_run(Line(no, text)))
+    return lines

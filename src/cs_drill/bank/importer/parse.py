@@ -1,0 +1,856 @@
+"""From a document's lines to a draft exam: sections, questions, their options, keys, answers and 解析.
+
+What the document leaves open is never guessed: a question without a key has no answer (and a problem
+saying so), a question cut off in its prompt or options is left out, one cut off in its answer keeps what is
+there and a note; a section of a kind csdrill cannot drill is reported and left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cs_drill.bank.importer import patterns as P
+from cs_drill.bank.importer.clean import Line, is_banner, narrow
+from cs_drill.i18n import N_
+
+CHOICE_KINDS = ("single-choice", "multi-choice", "choice")
+KEYED_KINDS = (*CHOICE_KINDS, "true-false", "fill-in")
+
+# Problems, as message ids: the emitter translates them for the report and the YAML comments.
+NO_KEY = N_("no key in the document: fill in `answer` and mark `answer_source: authored`")
+CUT_PROMPT = N_("question {n} is cut off in its prompt: left out")
+CUT_OPTIONS = N_("question {n} is cut off in its options: left out")
+CUT_ANSWER = N_("the answer is cut off in the document: kept with a note")
+FEW_OPTIONS = N_("question {n} has fewer than two options: left out")
+UNSUPPORTED = N_("section {title!r} is of a kind csdrill cannot drill ({n} questions): left out")
+COUNT_DIFFERS = N_("the heading says {declared} questions, {found} were found")
+MISSING_NUMBER = N_("question {n} is missing from the document")
+BLANKS_DIFFER = N_("the key has {keys} entries for {blanks} blanks: check it")
+NO_BLANK = N_("no blank (___ or （ ）) in the prompt: mark where the answer goes")
+KEY_NOT_OPTION = N_("the key {key!r} is not among the options: check it")
+
+
+@dataclass
+class Problem:
+    """Something the maintainer must settle, at a document line."""
+
+    line: int
+    message: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DraftQuestion:
+    number: int
+    line: int
+    prompt: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+    answer: Any = None
+    key_points: list[tuple[str, str | None]] = field(default_factory=list)
+    explanation: str | None = None
+    note: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    #: the answer text's lines as the document has them (open questions, fill-in keys)
+    answer_lines: list[str] = field(default_factory=list)
+    explanation_lines: list[str] = field(default_factory=list)
+    mark: bool | None = None
+    points: float | None = None
+    last_field: str = "prompt"
+    #: the last line's text as read (to tell a cut-off question at the end of a document)
+    tail_text: str = ""
+
+
+@dataclass
+class DraftSection:
+    kind: str
+    title: str
+    line: int
+    points: float | None = None
+    declared: int | None = None
+    instructions: str | None = None
+    questions: list[DraftQuestion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    title: str
+    sections: list[DraftSection]
+    problems: list[Problem]
+    #: the text of the last line of the document that holds questions (a cut-off check)
+    language: str = "zh-Hans"
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _heading(text: str) -> tuple[str, str, str] | None:
+    """``(title, paren, rest)`` when ``text`` is a section heading."""
+    if len(text) > 90:
+        return None
+    probe = narrow(text)
+    m = P.HEADING.match(probe)
+    if not m:
+        return None
+    title = text[m.start("title") : m.end("title")].strip()
+    title_end = m.end("title")
+    # a 题/題 right after the keyword (单项选择题) belongs to the title
+    while title_end < len(text) and text[title_end] in "题題":
+        title_end += 1
+    title = text[m.start("title") : title_end].strip()
+    paren = m.group("paren") or ""
+    rest = (m.group("rest") or "").strip()
+    if not m.group("num"):
+        # Without a numeral, only a line that is just a kind's name (判断题, 单选题（每题2分）) is a heading.
+        if rest or P.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
+            return None
+        if len(title) > 8 or P.heading_kind(title) == "open":
+            return None
+    if rest and not re.match(r"^[:：]", rest) and len(rest) > 60:
+        return None
+    if re.search(r"[？?]$", rest) or re.search(r"[？?]", title):
+        return None
+    return title, paren, rest.lstrip(":：").strip()
+
+
+def _number(text: str) -> tuple[int, str, str, str] | None:
+    """``(number, style, rest, mark)`` when ``text`` starts with a question's number."""
+    probe = narrow(text)
+    m = P.NUMBER.match(probe)
+    if not m:
+        return None
+    if m.group("di"):
+        n, style = int(m.group("di")), "di"
+    elif m.group("paren"):
+        n, style = int(m.group("paren")), "paren"
+    elif m.group("num"):
+        n, style = int(m.group("num")), P.STYLES.get(m.group("sep"), "dot")
+    else:
+        n, style = ord(m.group("circled")) - 0x2460 + 1, "circled"
+    rest = text[m.start("rest") :].strip()
+    mark = text[m.start("mark") : m.end("mark")].strip() if m.group("mark") else ""
+    if not rest and style not in ("di",):
+        # "1." alone on a line: the prompt follows on the next lines
+        return n, style, "", mark
+    return n, style, rest, mark
+
+
+def _answer_label(text: str) -> str | None:
+    """The text after an answer label (``答案：C`` → ``C``), or ``None``."""
+    probe = narrow(text)
+    m = P.ANSWER_LABEL.match(probe) or P.ANSWER_GLUED.match(probe)
+    if not m:
+        return None
+    return text[m.start("rest") :].strip()
+
+
+def _explanation_label(text: str) -> str | None:
+    probe = narrow(text)
+    m = P.EXPLANATION_LABEL.match(probe)
+    if not m:
+        return None
+    return text[m.start("rest") :].strip()
+
+
+def _split_inline_labels(text: str) -> list[str]:
+    """``…案例说明。答:…解析:…`` as three lines."""
+    probe = narrow(text)
+    cuts = [m.start() for m in P.INLINE_LABEL.finditer(probe) if m.start() > 0]
+    if not cuts:
+        return [text]
+    out, last = [], 0
+    for cut in [*cuts, len(text)]:
+        piece = text[last:cut].strip()
+        if piece:
+            out.append(piece)
+        last = cut
+    return out
+
+
+def _options_in(text: str) -> list[tuple[str, str]] | None:
+    """The options of a line that starts with one (``A.仓库收货B.客服审核``), letters in order."""
+    probe = narrow(text)
+    first = P.OPTION.match(probe)
+    if not first:
+        return None
+    marks: list[tuple[str, int, int]] = []
+    expected = ord(first.group("a") or first.group("b"))
+    for m in P.OPTION.finditer(probe):
+        letter = m.group("a") or m.group("b")
+        if ord(letter) == expected and (not marks or m.start() >= marks[-1][2]):
+            marks.append((letter, m.start(), m.end()))
+            expected += 1
+    out = []
+    for i, (letter, _start, end) in enumerate(marks):
+        stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
+        out.append((letter, text[end:stop].strip()))
+    return out
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class _Block:
+    """The lines of a section (or of the later answer block) between two headings."""
+
+    heading: Line | None
+    title: str
+    kind: str
+    paren: str
+    rest: str
+    lines: list[Line]
+    answers: bool = False
+
+
+def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
+    """The lines before the first heading, and the blocks after it (an answer block marked as such)."""
+    preamble: list[Line] = []
+    blocks: list[_Block] = []
+    in_answers = False
+    seen_question = False
+    for i, line in enumerate(lines):
+        head = _heading(line.text)
+        if head:
+            title, paren, rest = head
+            blocks.append(_Block(line, title, P.heading_kind(title), paren, rest, [], answers=in_answers))
+            continue
+        if P.ANSWER_BLOCK.match(narrow(line.text)) and seen_question and _starts_answer_block(lines, i, blocks):
+            in_answers = True
+            blocks.append(_Block(line, "", "answers", "", "", [], answers=True))
+            continue
+        if not blocks:
+            if _number(line.text) and not is_banner(line.text) and _question_like(lines, i):
+                # a paper without headings: one block, its kind told by its questions
+                blocks.append(_Block(None, "", "auto", "", "", [], answers=False))
+            else:
+                preamble.append(line)
+                continue
+        if _number(line.text):
+            seen_question = True
+        blocks[-1].lines.append(line)
+    return preamble, blocks
+
+
+def _question_like(lines: list[Line], i: int) -> bool:
+    """A numbered line before any heading that is a question, not a site's numbered notice."""
+    return not any(is_banner(line.text) for line in lines[i : i + 2])
+
+
+def _starts_answer_block(lines: list[Line], i: int, blocks: list[_Block]) -> bool:
+    """``答案与解析`` that opens the answers of all questions (not one question's answer label)."""
+    for line in lines[i + 1 : i + 3]:
+        if _heading(line.text):
+            return True
+        if P.KEY_RANGE.search(narrow(line.text)) or len(P.KEY_ITEM.findall(narrow(line.text))) >= 2:
+            return True
+        num = _number(line.text)
+        if num:
+            # numbered like the questions, from 1 again, while the questions so far have no answers
+            if num[0] != 1 or not blocks:
+                return False
+            section_lines = [ln for b in blocks if not b.answers for ln in b.lines]
+            styles = [n[1] for n in map(_number, (ln.text for ln in blocks[-1].lines)) if n]
+            if not styles or styles[0] != num[1]:
+                return False
+            labels = sum(1 for ln in section_lines if _answer_label(ln.text) is not None)
+            return labels == 0
+        return False
+    return False
+
+
+# --------------------------------------------------------------------------- questions of a section
+
+
+def _candidates(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """``(index, number, style)`` of every line that could start a question."""
+    out = []
+    for i, line in enumerate(lines):
+        num = _number(line.text)
+        if num:
+            out.append((i, num[0], num[1]))
+    return out
+
+
+def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
+    """The indexes of the lines that start the section's questions.
+
+    Numbered lines also occur inside answers (``1.快速响应``). Of all the chains of numbers counting up
+    (gaps allowed, at a cost), the one kept is the one whose questions look most like questions: each
+    with its answer label, no 解析 orphaned from its answer, options for a choice question.
+    """
+    cands = _candidates(lines)
+    if not cands:
+        return []
+    style = cands[0][2]
+    cands = [c for c in cands if c[2] == style]
+    n_lines = len(lines)
+    labels = [_answer_label(line.text) for line in lines]
+    # 答案与解析: then 答案: on the next line open one answer, not two
+    ans = [lab is not None and not (i and labels[i - 1] == "") for i, lab in enumerate(labels)]
+    exp = [_explanation_label(line.text) is not None for line in lines]
+    opt = [_options_in(line.text) is not None for line in lines]
+    labelled = any(ans)
+    choice = kind in CHOICE_KINDS
+    # prefix counts and the next label after each line
+    pa, po = [0], [0]
+    for i in range(n_lines):
+        pa.append(pa[-1] + ans[i])
+        po.append(po[-1] + opt[i])
+    next_ans, next_exp = [n_lines] * (n_lines + 1), [n_lines] * (n_lines + 1)
+    for i in range(n_lines - 1, -1, -1):
+        next_ans[i] = i if ans[i] else next_ans[i + 1]
+        next_exp[i] = i if exp[i] else next_exp[i + 1]
+
+    def segment(s: int, e: int, last: bool) -> float:
+        score = 10.0
+        answers = pa[e] - pa[s]
+        if labelled and kind not in KEYED_KINDS:
+            if answers == 0 and not last:
+                score -= 8
+            if answers > 1:
+                score -= 12 * (answers - 1)
+        if next_exp[s + 1] < e and next_exp[s + 1] < next_ans[s + 1] and labelled:
+            score -= 6  # a 解析 before any answer: it belongs to the question before
+        if choice and po[e] - po[s] == 0 and not opt[s]:
+            score -= 6
+        text = lines[s].text
+        if re.search(r"[？?]\s*$|[题題]目", text) or (s + 1 < e and re.search(r"[？?]\s*$", lines[s + 1].text)):
+            score += 2
+        return score
+
+    by_number: dict[int, list[int]] = {}
+    for k, (_i, n, _s) in enumerate(cands):
+        by_number.setdefault(n, []).append(k)
+    best: list[float] = [0.0] * len(cands)
+    nxt: list[int | None] = [None] * len(cands)
+    for k in range(len(cands) - 1, -1, -1):
+        i, n, _s = cands[k]
+        best[k] = segment(i, n_lines, True)
+        for gap, cost in ((1, 0.0), (2, 15.0), (3, 30.0)):
+            tried = 0
+            for j in by_number.get(n + gap, []):
+                if cands[j][0] <= i:
+                    continue
+                value = segment(i, cands[j][0], False) + best[j] - cost
+                if value > best[k]:
+                    best[k], nxt[k] = value, j
+                tried += 1
+                if tried >= 6:
+                    break
+    # the first question is the first line numbered 1 (or numbered on from the section before)
+    starts = [k for k, c in enumerate(cands) if c[1] in ({1, start_number} if start_number else {1})]
+    k0: int | None = starts[0] if starts else 0
+    chain = []
+    while k0 is not None:
+        chain.append(cands[k0][0])
+        k0 = nxt[k0]
+    return chain
+
+
+def _letters(text: str) -> list[str]:
+    """The letters of a choice key at the start of ``text``: ``A、B`` → ``[A, B]``, ``ABD。`` → ``[A, B, D]``."""
+    probe = narrow(text)
+    m = re.match(r"^[\s(（【\[]*([A-H](?:[\s,，、和及与與/]*[A-H])*)(?![a-zA-Z])", probe)
+    if not m:
+        return []
+    return sorted(dict.fromkeys(re.findall(r"[A-H]", m.group(1))))
+
+
+def _split_answer_text(text: str) -> tuple[str, str]:
+    """``B。解析：…`` → (``B``, ``…``)."""
+    m = re.search(r"[【\[]?(?:答案解析|解析|分析)\s*[】\]]?\s*[:：]", narrow(text))
+    if m and m.start() > 0:
+        return text[: m.start()].strip(), text[m.end() :].strip()
+    return text, ""
+
+
+def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
+    """One question from its lines (the first starts with its number)."""
+    first = lines[0]
+    parsed = _number(first.text)
+    rest, mark = (parsed[2], parsed[3]) if parsed else (first.text, "")
+    q = DraftQuestion(number=number, line=first.no)
+    if mark:
+        q.mark = P.truth(mark)
+    rest = P.PROMPT_LABEL.sub("", rest) if P.PROMPT_LABEL.match(narrow(rest)) else rest
+    texts: list[tuple[int, str]] = []
+    for text in [rest, *(line.text for line in lines[1:])]:
+        texts.extend((first.no, piece) for piece in _split_inline_labels(text)) if text else None
+    prompt: list[str] = []
+    state = "prompt"
+    choice = kind in CHOICE_KINDS or kind == "auto"
+    last_option: str | None = None
+    for _no, text in texts:
+        answer = _answer_label(text)
+        if answer is not None and not (state == "prompt" and not prompt and not answer):
+            state = "answer"
+            head, tail = _split_answer_text(answer)
+            if head:
+                q.answer_lines.append(head)
+            if tail:
+                state = "explanation"
+                q.explanation_lines.append(tail)
+            continue
+        explanation = _explanation_label(text)
+        if explanation is not None and (state != "prompt" or prompt):
+            state = "explanation"
+            if explanation:
+                q.explanation_lines.append(explanation)
+            continue
+        if choice and state in ("prompt", "options"):
+            options = _options_in(text)
+            if options and (state == "options" or options[0][0] == "A"):
+                for letter, body in options:
+                    q.options[letter] = body
+                    last_option = letter
+                state = "options"
+                continue
+            if state == "options" and last_option:
+                letters = _letters(text)
+                if letters and len(narrow(text).strip()) <= 10:
+                    state = "answer"
+                    q.answer_lines.append(text)
+                    continue
+                q.options[last_option] = f"{q.options[last_option]}{text}"
+                continue
+        if state == "prompt":
+            prompt.append(text)
+        elif state == "answer":
+            q.answer_lines.append(text)
+        elif state == "explanation":
+            q.explanation_lines.append(text)
+    q.last_field = state
+    q.tail_text = texts[-1][1] if texts else ""
+    q.prompt = "\n".join(p for p in prompt if p).strip()
+    return q
+
+
+def _mark_from_prompt(q: DraftQuestion) -> None:
+    """A true/false mark at the end of the prompt: ``…当天处理。(×)``."""
+    probe = narrow(q.prompt)
+    m = P.TRAILING_MARK.search(probe)
+    if m and P.truth(m.group("mark")) is not None:
+        q.answer = P.truth(m.group("mark"))
+        q.prompt = q.prompt[: m.start()].rstrip()
+
+
+def _key_from_prompt(q: DraftQuestion) -> None:
+    """A choice key in the prompt, ``（ D ）`` (the brackets stay, empty) or a letter after it."""
+    probe = narrow(q.prompt)
+    keys = list(P.INLINE_KEY.finditer(probe))
+    if keys:
+        m = keys[-1]
+        q.answer = sorted(dict.fromkeys(re.findall(r"[A-H]", m.group("key"))))
+        q.prompt = f"{q.prompt[: m.start()]}（ ）{q.prompt[m.end() :]}"
+        return
+    m2 = P.TRAILING_KEY.search(probe)
+    if m2:
+        q.answer = sorted(dict.fromkeys(m2.group("key")))
+        q.prompt = q.prompt[: m2.start()].rstrip()
+
+
+def _blanks(prompt: str) -> int:
+    return len(P.BLANK.findall(prompt))
+
+
+def _fill_in(q: DraftQuestion) -> None:
+    """A fill-in question's key: after a label, or written inside its blanks (``退货时效为（7）天``)."""
+    blanks = _blanks(q.prompt)
+    text = " ".join(q.answer_lines).strip()
+    if text:
+        parts = [p.strip() for p in re.split(r"[；;|]", text) if p.strip()]
+        if len(parts) != blanks and blanks > 1:
+            for sep in (r"[，,、]", r"\s+"):
+                alt = [p.strip() for p in re.split(sep, text) if p.strip()]
+                if len(alt) == blanks:
+                    parts = alt
+                    break
+        parts = [p.rstrip("。.") for p in parts]
+        q.answer = [_alternatives(p) for p in parts]
+        return
+    if blanks:
+        return
+    # The key written in the blanks: （7）, ____签收____.
+    filled = list(re.finditer(r"[(（]\s*([^()（）]{1,24}?)\s*[)）]|_{2,}\s*([^_\s][^_]{0,24}?)\s*_{2,}", q.prompt))
+    if filled:
+        q.answer = [_alternatives((m.group(1) or m.group(2)).strip()) for m in filled]
+        prompt, last = [], 0
+        for m in filled:
+            prompt.append(q.prompt[last : m.start()])
+            prompt.append("（ ）" if m.group(1) is not None else "____")
+            last = m.end()
+        prompt.append(q.prompt[last:])
+        q.prompt = "".join(prompt)
+
+
+def _alternatives(text: str) -> str | list[str]:
+    parts = [p.strip() for p in re.split(r"\s*(?:/|／|或)\s*", text) if p.strip()]
+    return parts if len(parts) > 1 else text
+
+
+_POINT = re.compile(r"^\s*[-—•·*]\s*(?P<point>[^:：]{1,30})[:：]\s*(?P<detail>.*)$")
+_NAMED = re.compile(r"(?:需|要|应|應|须|須)(?:体现|體現|突出|包含|涵盖|涵蓋|强调|強調|展现|展現|说明|說明|覆盖|覆蓋)[:：]?(?P<terms>[^。；;]+)")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,20})[”\"」』]")
+
+
+def _explanation(q: DraftQuestion) -> None:
+    """A 解析 list (``-情绪管理:先共情…``) as key points; prose as the explanation, its named musts as key points."""
+    lines = [line for line in q.explanation_lines if line.strip()]
+    if not lines:
+        return
+    points = [_POINT.match(line) for line in lines]
+    if all(points):
+        q.key_points = [(m.group("point").strip(), m.group("detail").strip() or None) for m in points if m]
+        return
+    q.explanation = "\n".join(lines)
+    for m in _NAMED.finditer(q.explanation):
+        terms = m.group("terms")
+        quoted = _QUOTED.findall(terms)
+        found = quoted or [t.strip() for t in re.split(r"[、，,和及与與]", terms) if t.strip()]
+        for term in found:
+            if 1 <= len(term) <= 20 and term not in (p for p, _ in q.key_points):
+                q.key_points.append((term, None))
+
+
+def finish(kind: str, q: DraftQuestion) -> None:
+    """Turn what was read into the question's fields for its kind."""
+    if q.prompt:
+        q.prompt = P.POINTS_SUFFIX.sub("", q.prompt).strip()
+    if kind == "true-false":
+        _mark_from_prompt(q)
+        if q.answer is None and q.mark is not None:
+            q.answer = q.mark
+        if q.answer is None and q.answer_lines:
+            q.answer = P.truth(q.answer_lines[0].split()[0] if q.answer_lines[0].split() else "")
+    elif kind in CHOICE_KINDS:
+        if q.answer_lines:
+            letters = _letters(q.answer_lines[0])
+            if letters:
+                q.answer = letters
+                rest = re.sub(r"^[\s(（【\[]*[A-H](?:[\s,，、和及与與/]*[A-H])*[)）】\]]?[。.，,\s]*", "", narrow(q.answer_lines[0]))
+                extra = [rest] if rest else []
+                q.explanation_lines[:0] = extra + q.answer_lines[1:]
+        if q.answer is None:
+            _key_from_prompt(q)
+        else:
+            _strip_empty_key(q)
+    elif kind == "fill-in":
+        _fill_in(q)
+    else:
+        text = "\n".join(line for line in q.answer_lines if line.strip()).strip()
+        q.answer = text or None
+    _explanation(q)
+
+
+def _strip_empty_key(q: DraftQuestion) -> None:
+    """``(  )`` placeholders stay; nothing to do but keep the prompt as it is."""
+
+
+# --------------------------------------------------------------------------- the whole draft
+
+
+def _section_of(block: _Block, default_points: float | None = None) -> DraftSection:
+    probe = narrow(block.paren + block.rest)
+    count = P.COUNT.search(probe)
+    points = P.POINTS.search(probe)
+    value: float | None = float(points.group(1)) if points else default_points
+    return DraftSection(
+        kind=block.kind,
+        title=block.title,
+        line=block.heading.no if block.heading else (block.lines[0].no if block.lines else 1),
+        points=value,
+        declared=int(count.group(1)) if count else None,
+        instructions=block.rest or None,
+    )
+
+
+def _questions(block: _Block, section: DraftSection, start_number: int | None) -> None:
+    lines = block.lines
+    chain = _chain(lines, section.kind, start_number)
+    if chain:
+        before = [line.text for line in lines[: chain[0]]]
+    else:
+        before = [line.text for line in lines]
+    intro = "\n".join(t for t in before if t.strip())
+    if intro:
+        intro = re.sub(r"^(?:[题題]型[说說]明|[说說]明)\s*[:：]\s*", "", intro)
+        section.instructions = f"{section.instructions}\n{intro}" if section.instructions else intro
+    for k, start in enumerate(chain):
+        end = chain[k + 1] if k + 1 < len(chain) else len(lines)
+        number = _number(lines[start].text)
+        q = _question(section.kind, lines[start:end], number[0] if number else k + 1)
+        section.questions.append(q)
+    _marks_across_lines(section)
+
+
+def _marks_across_lines(section: DraftSection) -> None:
+    """A true/false mark at the start of an item's line belongs to the item before when that has none.
+
+    ``…必须当天处理。\\n(×)2.客服…``: papers that put the mark after each item and wrap it to the next line.
+    When the first item carries its mark in front, marks in front belong to their own items.
+    """
+    qs = section.questions
+    if section.kind not in ("true-false", "auto") or not qs or qs[0].mark is not None:
+        return
+    marks = [q.mark for q in qs]
+    for k in range(len(qs)):
+        qs[k].mark = marks[k + 1] if k + 1 < len(qs) else None
+    if qs and marks[0] is None and len(qs) >= 1:
+        pass
+
+
+def _infer_kind(section: DraftSection) -> None:
+    """``选择题`` (or a paper without headings): single or multi by its keys; an unheaded paper by its items."""
+    if section.kind == "choice":
+        keys = [q.answer for q in section.questions if isinstance(q.answer, list)]
+        section.kind = "multi-choice" if any(len(k) > 1 for k in keys) else "single-choice"
+
+
+def detect_language(text: str) -> str:
+    """``zh-Hant`` when Traditional-only characters outnumber their Simplified forms, else ``zh-Hans``."""
+    traditional = sum(text.count(c) for c in "們這個來時說會為對國學與電問題應關們發號實請體傳統經濟務運")
+    simplified = sum(text.count(c) for c in "们这个来时说会为对国学与电问题应关们发号实请体传统经济务运")
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def _title(preamble: list[Line], name: str) -> str:
+    for line in reversed(preamble):
+        text = re.sub(r"\.docx?\s*(?:VIP)?$", "", line.text, flags=re.IGNORECASE).strip()
+        if text and not is_banner(text) and not _number(text) and len(text) <= 80:
+            return text
+    for line in preamble:
+        text = re.sub(r"\.docx?\s*(?:VIP)?$", "", line.text, flags=re.IGNORECASE).strip()
+        if text and len(text) <= 80:
+            return text
+    return re.sub(r"\.[^.]*$", "", name)
+
+
+def parse(lines: list[Line], name: str) -> Draft:
+    """The draft exam of a document's lines (see :func:`clean.document_lines`)."""
+    preamble, blocks = _blocks(lines)
+    title = _title(preamble, name)
+    # A one-line paper: the title runs into the first heading (题集一、基础知识题…) and was cut off it.
+    sections: list[DraftSection] = []
+    answer_blocks: list[_Block] = []
+    problems: list[Problem] = []
+    number_after = 0
+    for block in blocks:
+        if block.answers:
+            answer_blocks.append(block)
+            continue
+        section = _section_of(block)
+        start = number_after + 1 if number_after else None
+        _questions(block, section, start)
+        if section.questions:
+            number_after = section.questions[-1].number
+        if block.kind == "auto":
+            sections.extend(_split_auto(section))
+        else:
+            sections.append(section)
+    if answer_blocks:
+        _apply_answer_blocks(answer_blocks, sections)
+    for section in sections:
+        kind = "auto" if section.kind == "auto" else section.kind
+        for q in section.questions:
+            finish(kind if kind != "choice" else "choice", q)
+        _infer_kind(section)
+    _cut_off_at_end(sections, lines)
+    for section in sections:
+        _check(section)
+    kept: list[DraftSection] = []
+    for section in sections:
+        if section.kind == "unsupported":
+            problems.append(
+                Problem(section.line, UNSUPPORTED, {"title": section.title, "n": len(section.questions)})
+            )
+        elif section.questions:
+            kept.append(section)
+    text = "\n".join(line.text for line in lines[:400])
+    return Draft(title=title, sections=kept, problems=problems, language=detect_language(text))
+
+
+def _split_auto(section: DraftSection) -> list[DraftSection]:
+    """A paper without headings: each question's kind from what it holds; runs of one kind are sections."""
+    out: list[DraftSection] = []
+    for q in section.questions:
+        if q.options:
+            kind = "choice"
+        elif q.mark is not None or P.TRAILING_MARK.search(narrow(q.prompt)):
+            kind = "true-false"
+        elif P.BLANK.search(q.prompt):
+            kind = "fill-in"
+        else:
+            kind = "open"
+        if not out or out[-1].kind != kind:
+            out.append(DraftSection(kind=kind, title="", line=q.line))
+        out[-1].questions.append(q)
+    return out
+
+
+def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> None:
+    """The keys and answers of a later block, matched to the questions by section and number."""
+    targets = [s for s in sections if s.kind != "unsupported"] or sections
+    cursor = -1
+    for block in blocks:
+        if block.kind != "answers":
+            cursor = _match_section(block, targets, cursor)
+        section = targets[cursor] if 0 <= cursor < len(targets) else None
+        last_number = 0
+        entries: list[tuple[int, list[Line], DraftSection | None]] = []
+        for line in block.lines:
+            probe = narrow(line.text)
+            if _key_list(probe):
+                for n, key in _key_items(probe):
+                    if n <= last_number and cursor + 1 < len(targets) and block.kind == "answers":
+                        cursor += 1
+                    last_number = n
+                    section = targets[cursor] if 0 <= cursor < len(targets) else section
+                    q = _by_number(section, n) if section is not None else None
+                    if q is not None:
+                        q.answer_lines = [key]
+                continue
+            num = _number(line.text)
+            if num:
+                if block.kind == "answers" and num[0] <= last_number and cursor + 1 < len(targets):
+                    cursor += 1
+                elif cursor < 0:
+                    cursor = 0
+                last_number = num[0]
+                section = targets[cursor] if 0 <= cursor < len(targets) else None
+                entries.append((num[0], [line], section))
+            elif entries:
+                entries[-1][1].append(line)
+        for n, entry_lines, target in entries:
+            q = _by_number(target, n) if target is not None else None
+            if q is not None and target is not None:
+                _answer_entry(target.kind, q, entry_lines)
+
+
+def _key_list(probe: str) -> bool:
+    """Whether a line of an answer block is a list of keys (``1-5 ABCDA``, ``1.A 2.C 3.B``)."""
+    if P.KEY_RANGE.search(probe):
+        return True
+    items = P.KEY_ITEM.findall(probe)
+    if len(items) < 2:
+        return False
+    return len("".join(n + k for n, k in items)) >= len(re.sub(r"[\\W_]", "", probe)) * 0.6
+
+
+def _key_items(probe: str) -> list[tuple[int, str]]:
+    items: list[tuple[int, str]] = []
+    ranges = list(P.KEY_RANGE.finditer(probe))
+    if not ranges:
+        return [(int(n), k) for n, k in P.KEY_ITEM.findall(probe)]
+    for m in ranges:
+        raw = m.group("keys").strip()
+        keys = raw.split() if re.search(r"\\s", raw) else list(raw)
+        first = int(m.group("first"))
+        items.extend((first + offset, key) for offset, key in enumerate(keys))
+    return items
+
+
+def _match_section(block: _Block, targets: list[DraftSection], cursor: int) -> int:
+    """The section a heading inside the answer block names: the same title, else the same kind, else the next."""
+    title = re.sub(r"\s", "", block.title)
+    for k, section in enumerate(targets):
+        if re.sub(r"\s", "", section.title) == title and k > cursor - 1:
+            return k
+    for k in range(cursor + 1, len(targets)):
+        if targets[k].kind == block.kind:
+            return k
+    return min(cursor + 1, len(targets) - 1)
+
+
+def _by_number(section: DraftSection, n: int) -> DraftQuestion | None:
+    for q in section.questions:
+        if q.number == n:
+            return q
+    return None
+
+
+def _answer_entry(kind: str, q: DraftQuestion, entry_lines: list[Line]) -> None:
+    """One numbered entry of an answer block: the repeated prompt dropped, the answer and 解析 read."""
+    entry = _question(kind, entry_lines, q.number)
+    if entry.answer_lines or entry.explanation_lines:
+        q.answer_lines = entry.answer_lines
+        q.explanation_lines = entry.explanation_lines or q.explanation_lines
+        q.last_field = entry.last_field
+        q.tail_text = entry.tail_text
+        return
+    text = "\n".join(t for t in entry.prompt.split("\n") if t)
+    # no label: the entry is the key itself (``1.B``) or, for an open question, its answer (the prompt
+    # repeated in front is dropped)
+    norm_prompt = re.sub(r"\s", "", P.POINTS_SUFFIX.sub("", q.prompt))
+    if norm_prompt and re.sub(r"\s", "", text).startswith(norm_prompt):
+        text = text[len(q.prompt) :].lstrip() if text.startswith(q.prompt) else text
+        text = P.POINTS_SUFFIX.sub("", text)
+    if text:
+        q.answer_lines = text.split("\n")
+        q.last_field = "answer"
+        q.tail_text = entry.tail_text
+
+
+def _cut_off_at_end(sections: list[DraftSection], lines: list[Line]) -> None:
+    """The last question of the document, when its text stops mid-sentence, was cut off by the page's end."""
+    if not lines or not sections:
+        return
+    last_no = lines[-1].no
+    candidates = [(s, q) for s in sections for q in s.questions[-1:]]
+    for section, q in candidates:
+        if not q.tail_text or q.tail_text.strip() != lines[-1].text.strip() and q.line != last_no:
+            continue
+        if P.SENTENCE_END.search(narrow(q.tail_text)):
+            continue
+        if q.last_field == "prompt":
+            section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+            section.questions.remove(q)
+        elif q.last_field == "options":
+            section.problems.append(Problem(q.line, CUT_OPTIONS, {"n": q.number}))
+            section.questions.remove(q)
+        else:
+            q.note = "原文在此处截断"
+            q.problems.append(Problem(q.line, CUT_ANSWER))
+
+
+def _check(section: DraftSection) -> None:
+    """What the maintainer must settle: keys, options, blanks, counts, numbers."""
+    kind = section.kind
+    kept = []
+    for q in section.questions:
+        if not q.prompt:
+            section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+            continue
+        if kind in ("single-choice", "multi-choice"):
+            if len(q.options) < 2:
+                section.problems.append(Problem(q.line, FEW_OPTIONS, {"n": q.number}))
+                continue
+            if isinstance(q.answer, list):
+                missing = [a for a in q.answer if a not in q.options]
+                if missing or not q.answer:
+                    q.problems.append(Problem(q.line, KEY_NOT_OPTION, {"key": "".join(q.answer)}))
+                    q.answer = None
+                elif kind == "single-choice":
+                    q.answer = q.answer[0] if len(q.answer) == 1 else None
+                    if q.answer is None:
+                        q.problems.append(Problem(q.line, KEY_NOT_OPTION, {"key": "?"}))
+        if kind == "fill-in":
+            blanks = _blanks(q.prompt)
+            if not blanks:
+                q.problems.append(Problem(q.line, NO_BLANK))
+            elif isinstance(q.answer, list) and len(q.answer) != blanks:
+                q.problems.append(Problem(q.line, BLANKS_DIFFER, {"keys": len(q.answer), "blanks": blanks}))
+        if kind in ("single-choice", "multi-choice", "true-false", "fill-in") and q.answer is None:
+            q.problems.append(Problem(q.line, NO_KEY))
+        kept.append(q)
+    section.questions = kept
+    numbers = [q.number for q in section.questions]
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        for missing in range(a + 1, b):
+            section.problems.append(Problem(section.line, MISSING_NUMBER, {"n": missing}))
+    if section.declared is not None and section.declared != len(section.questions):
+        section.problems.append(
+            Problem(section.line, COUNT_DIFFERS, {"declared": section.declared, "found": len(section.questions)})
+        )

@@ -1,0 +1,131 @@
+"""Read a document into lines of text: .txt and .md in UTF-8 (with or without a BOM) or GB18030, .docx via python-docx."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cs_drill.errors import UsageError
+from cs_drill.i18n import _
+from cs_drill.text import escape
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+WORD_SUFFIXES = (".docx",)
+#: Above this a document is not a paper someone typed or saved (and reading it would take minutes).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document's text as lines, with the name of the encoding it was read in."""
+
+    name: str
+    lines: list[str]
+    encoding: str
+
+
+def _unreadable(path: Path, why: str) -> UsageError:
+    # TRANSLATORS: {file} is the document's name, {why} one of the reasons below.
+    return UsageError(_("{file}: cannot import: {why}").format(file=escape(str(path)), why=why))
+
+
+def _controls(data: bytes) -> int:
+    """How many bytes are C0 control characters other than tab, line feed, carriage return and form feed."""
+    return sum(data.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a plain-text document and the encoding's name; ``ValueError`` when it is none of them.
+
+    UTF-8 with a BOM, UTF-8, then GB18030 (a superset of GBK and GB2312, which most Chinese text files saved
+    on Windows are in). A NUL byte or a UTF-16 BOM means the file is not such a text at all.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("utf-16")
+    if b"\x00" in data or _controls(data) * 100 > len(data):
+        raise ValueError("binary")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValueError("encoding") from None
+    return text, "gb18030"
+
+
+def _docx_lines(path: Path) -> list[str]:
+    try:
+        import docx  # python-docx: only the importer needs it, so it stays off every other command's path
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise _unreadable(path, _("reading Word files needs python-docx (pip install python-docx)")) from None
+    if not zipfile.is_zipfile(path):
+        raise _unreadable(path, _("it is not a Word (.docx) file"))
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
+        raise _unreadable(path, _("it is not a Word (.docx) file")) from error
+    except Exception as error:  # a damaged package: lxml and the zip reader raise many kinds
+        raise _unreadable(path, _("it is not a Word (.docx) file")) from error
+    lines: list[str] = []
+    body = document.element.body
+    # Paragraphs and tables in document order; a table row becomes one line, its cells joined by spaces.
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(_paragraph_text(child).split("\n"))
+        elif tag == "tbl":
+            for row in child.iter("{*}tr"):
+                cells = [_paragraph_text(p) for cell in row.iter("{*}tc") for p in cell.iter("{*}p")]
+                lines.append("  ".join(c for c in cells if c.strip()))
+    return lines
+
+
+def _paragraph_text(element: object) -> str:
+    parts: list[str] = []
+    for node in element.iter():  # type: ignore[attr-defined]
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t" and node.text:
+            parts.append(node.text)
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path``; a one-line :class:`UsageError` (exit 2) naming the file when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES:
+        raise _unreadable(path, _("unknown kind of file (import reads .txt, .md and .docx)"))
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _unreadable(path, _("no such file")) from None
+    except OSError as error:
+        raise _unreadable(path, escape(error.strerror or str(error))) from None
+    if path.is_dir():
+        raise _unreadable(path, _("it is a folder"))
+    if size == 0:
+        raise _unreadable(path, _("the file is empty"))
+    if size > MAX_BYTES:
+        raise _unreadable(path, _("the file is larger than 64 MB"))
+    if suffix in WORD_SUFFIXES:
+        return Document(path.name, _docx_lines(path), "docx")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _unreadable(path, escape(error.strerror or str(error))) from None
+    try:
+        text, encoding = decode(data)
+    except ValueError as error:
+        if str(error) == "binary" or str(error) == "utf-16":
+            raise _unreadable(path, _("it is not a text file (binary data or UTF-16)")) from None
+        raise _unreadable(path, _("the text is neither UTF-8 nor GB18030/GBK")) from None
+    return Document(path.name, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), encoding)
