@@ -45,12 +45,14 @@ _NOISE_LINE = re.compile(
     r"|第\s*\d+\s*[页頁]\s*[,，/]?\s*共\s*\d+\s*[页頁]"
     r"|[-—–\s]*\d{1,4}\s*[-—–]\s*"
     r"|.{0,80}_第\s*\d+\s*[页頁]"
-    r"|已[阅閱][读讀]\s*\d+\s*[页頁].*"
+    r"|已[阅閱][读讀]\s*\d+\s*[页頁].*|[还還]剩\s*\d+\s*[页頁]未[读讀].*|下[载載]文[档檔]到[电電][脑腦].*|\d+\s*[积積]分"
+    r"|[-—\s*]*(?:[预預][览覽]已[结結]束|本文[档檔]共\s*\d+\s*[页頁]).*"
+    r"|[-—\s]*(?:[试試]卷[结結]束|全卷完|[试試][题題][结結]束)[-—\s]*"
     r"|下[载載]本文[档檔]"
     r"|(?:版[权權][说說]明|[温溫]馨提示)[:：].*"
     r"|文[档檔][简簡]介"
     r"|•\s*(?:\d+|[举舉][报報]|约\s*[\d.]+\s*[千万萬]?字|约\s*\d+\s*[页頁]|\d{4}-\d\d-\d\d\s*[发發]布于.*)"
-    r"|查看更多|[举舉][报報]|收藏|分享"
+    r"|[-*_=]{3,}|查看更多|[举舉][报報]|收藏|分享"
     r"|.{0,60}\.docx?\s*(?:VIP)?"
     r")\s*$",
     re.IGNORECASE,
@@ -96,18 +98,41 @@ _HEADING_IN_RUN = (
 )
 _ANSWERS_IN_RUN = r"(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
 _NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
-_RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}")
+_KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
+_RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}")
 #: A line with this many characters and at least three numbers in it is a run of several lines.
 RUN_LENGTH = 240
 
 
+_ANY_NUMBER = re.compile(r"(?<![\dA-Za-z.．])(\d{1,3})\s*[.、．](?![\d.])")
+
+
 def split_run(line: Line) -> list[Line]:
-    """A long line holding a whole paper, cut into logical lines (each keeps the document line's number)."""
+    """A long line holding a whole paper, cut into logical lines (each keeps the document line's number).
+
+    Cuts go before headings and answer blocks, before a number after the end of a sentence, and before a
+    number that counts on from the last one cut (``…D.商品评价2.客户反映…``), however it is preceded.
+    """
     text = line.text
     if len(text) < RUN_LENGTH:
         return [line]
     probe = narrow(text)
-    cuts = [m.start() for m in _RUN_SPLIT.finditer(probe) if m.start() > 0]
+    marks = sorted(
+        [(m.start(), "cut", 0) for m in _RUN_SPLIT.finditer(probe)]
+        + [(m.start(), "number", int(m.group(1))) for m in _ANY_NUMBER.finditer(probe)]
+    )
+    cuts: list[int] = []
+    counter = 0
+    for position, what, n in marks:
+        if what == "cut":
+            number = _ANY_NUMBER.match(probe, position)
+            counter = int(number.group(1)) if number else 0
+        elif n == counter + 1:
+            counter = n
+        else:
+            continue
+        if position > 0 and (not cuts or cuts[-1] != position):
+            cuts.append(position)
     if len(cuts) < 3:
         return [line]
     pieces: list[Line] = []

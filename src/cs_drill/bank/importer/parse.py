@@ -169,6 +169,17 @@ def _split_inline_labels(text: str) -> list[str]:
     return out
 
 
+def _glued_options(text: str) -> tuple[str, str]:
+    """``…优先查看( )。A.订单状态B.客户等级`` → (the prompt, the options), when options follow the prompt."""
+    probe = narrow(text)
+    for m in P.OPTION.finditer(probe):
+        if (m.group("a") or m.group("b")) == "A" and m.start() > 0:
+            rest = probe[m.end() :]
+            if re.search(r"(?<![A-Za-z])B\s*[.、:：)）]|[(（]\s*B\s*[)）]", rest):
+                return text[: m.start()].strip(), text[m.start() :]
+    return text, ""
+
+
 def _options_in(text: str) -> list[tuple[str, str]] | None:
     """The options of a line that starts with one (``A.仓库收货B.客服审核``), letters in order."""
     probe = narrow(text)
@@ -400,6 +411,12 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
             if explanation:
                 q.explanation_lines.append(explanation)
             continue
+        if choice and state == "prompt" and not q.options:
+            head, glued = _glued_options(text)
+            if glued:
+                if head:
+                    prompt.append(head)
+                text = glued
         if choice and state in ("prompt", "options"):
             options = _options_in(text)
             if options and (state == "options" or options[0][0] == "A"):
@@ -487,6 +504,9 @@ def _fill_in(q: DraftQuestion) -> None:
 
 
 def _alternatives(text: str) -> str | list[str]:
+    m = re.match(r"^(?P<a>[^()（）]+?)\s*[(（]\s*(?:或|也可|也可以是|又[称稱]|或[称稱])\s*(?P<b>[^()（）]+?)\s*[)）]$", text)
+    if m:
+        return [m.group("a"), m.group("b")]
     parts = [p.strip() for p in re.split(r"\s*(?:/|／|或)\s*", text) if p.strip()]
     return parts if len(parts) > 1 else text
 
@@ -692,7 +712,7 @@ def _split_auto(section: DraftSection) -> list[DraftSection]:
 
 def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> None:
     """The keys and answers of a later block, matched to the questions by section and number."""
-    targets = [s for s in sections if s.kind != "unsupported"] or sections
+    targets = sections
     cursor = -1
     for block in blocks:
         if block.kind != "answers":
