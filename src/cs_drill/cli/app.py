@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "export": "cs_drill.cli.cmd.export",
     "browse": "cs_drill.cli.cmd.browse",
     "schema": "cs_drill.cli.cmd.schema",
+    "import": "cs_drill.cli.cmd.imports",
 }
 
 

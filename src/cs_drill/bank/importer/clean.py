@@ -50,7 +50,7 @@ _NOISE_LINE = re.compile(
     r"|[-—\s]*(?:[试試]卷[结結]束|全卷完|[试試][题題][结結]束)[-—\s]*"
     r"|下[载載]本文[档檔]"
     r"|(?:版[权權][说說]明|[温溫]馨提示)[:：].*"
-    r"|文[档檔][简簡]介"
+    r"|文[档檔][简簡]介(?:[:：].*)?"
     r"|•\s*(?:\d+|[举舉][报報]|约\s*[\d.]+\s*[千万萬]?字|约\s*\d+\s*[页頁]|\d{4}-\d\d-\d\d\s*[发發]布于.*)"
     r"|[-*_=]{3,}|查看更多|[举舉][报報]|收藏|分享"
     r"|.{0,60}\.docx?\s*(?:VIP)?"
@@ -151,7 +151,7 @@ def document_lines(raw: list[str]) -> list[Line]:
     for no, text in enumerate(raw, start=1):
         text = strip_glosses(clean_text(text).replace("\t", " ")).strip()
         # Markdown emphasis and heading marks around a line carry no meaning for a paper.
-        text = re.sub(r"^#{1,6}\s+", "", text)
+        text = re.sub(r"^(?:#{1,6}|>)\s+", "", text)
         text = text.replace("**", "") if "**" in text else text
         text = text.strip()
         if not text or is_noise(text):

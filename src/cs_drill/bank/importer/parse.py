@@ -29,6 +29,7 @@ COUNT_DIFFERS = N_("the heading says {declared} questions, {found} were found")
 MISSING_NUMBER = N_("question {n} is missing from the document")
 BLANKS_DIFFER = N_("the key has {keys} entries for {blanks} blanks: check it")
 NO_BLANK = N_("no blank (___ or （ ）) in the prompt: mark where the answer goes")
+OPTION_LETTERS = N_("the options of question {n} are not lettered A, B, C… in order: left out")
 KEY_NOT_OPTION = N_("the key {key!r} is not among the options: check it")
 
 
@@ -60,6 +61,8 @@ class DraftQuestion:
     last_field: str = "prompt"
     #: the last line's text as read (to tell a cut-off question at the end of a document)
     tail_text: str = ""
+    #: the number of the document line where the question's text ends
+    end_line: int = 0
 
 
 @dataclass
@@ -264,7 +267,7 @@ def _starts_answer_block(lines: list[Line], i: int, blocks: list[_Block]) -> boo
                 return False
             section_lines = [ln for b in blocks if not b.answers for ln in b.lines]
             styles = [n[1] for n in map(_number, (ln.text for ln in blocks[-1].lines)) if n]
-            if not styles or styles[0] != num[1]:
+            if not styles or styles[0] != num[1] or styles.count(num[1]) < 2:
                 return False
             labels = sum(1 for ln in section_lines if _answer_label(ln.text) is not None)
             return labels == 0
@@ -441,6 +444,7 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
             q.explanation_lines.append(text)
     q.last_field = state
     q.tail_text = texts[-1][1] if texts else ""
+    q.end_line = lines[-1].no
     q.prompt = "\n".join(p for p in prompt if p).strip()
     return q
 
@@ -636,15 +640,21 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
+_TITLE_WORDS = re.compile(r"[题題]|[试試]卷|[笔筆][试試]|面[试試]|考[试試核]|手[册冊]|[测測][试試]|[练練]习|[练練]習|[问問]答")
+
+
 def _title(preamble: list[Line], name: str) -> str:
-    for line in reversed(preamble):
-        text = re.sub(r"\.docx?\s*(?:VIP)?$", "", line.text, flags=re.IGNORECASE).strip()
-        if text and not is_banner(text) and not _number(text) and len(text) <= 80:
-            return text
+    """The paper's title: the first line before the first heading that reads like one, else the first line."""
+    texts = []
     for line in preamble:
         text = re.sub(r"\.docx?\s*(?:VIP)?$", "", line.text, flags=re.IGNORECASE).strip()
-        if text and len(text) <= 80:
+        if text and not is_banner(text) and not _number(text) and len(text) <= 80:
+            texts.append(text)
+    for text in texts:
+        if _TITLE_WORDS.search(text):
             return text
+    if texts:
+        return texts[0]
     return re.sub(r"\.[^.]*$", "", name)
 
 
@@ -799,6 +809,7 @@ def _answer_entry(kind: str, q: DraftQuestion, entry_lines: list[Line]) -> None:
         q.explanation_lines = entry.explanation_lines or q.explanation_lines
         q.last_field = entry.last_field
         q.tail_text = entry.tail_text
+        q.end_line = entry.end_line
         return
     text = "\n".join(t for t in entry.prompt.split("\n") if t)
     # no label: the entry is the key itself (``1.B``) or, for an open question, its answer (the prompt
@@ -811,28 +822,35 @@ def _answer_entry(kind: str, q: DraftQuestion, entry_lines: list[Line]) -> None:
         q.answer_lines = text.split("\n")
         q.last_field = "answer"
         q.tail_text = entry.tail_text
+        q.end_line = entry.end_line
 
 
 def _cut_off_at_end(sections: list[DraftSection], lines: list[Line]) -> None:
-    """The last question of the document, when its text stops mid-sentence, was cut off by the page's end."""
+    """The document's last question, when its text stops mid-sentence, was cut off where the page ended.
+
+    Cut in its prompt: left out; in its answer or 解析: kept with a note. Options and keys carry no
+    sentence end, so a cut there shows only as missing options (see :func:`_check`).
+    """
     if not lines or not sections:
         return
-    last_no = lines[-1].no
-    candidates = [(s, q) for s in sections for q in s.questions[-1:]]
-    for section, q in candidates:
-        if not q.tail_text or q.tail_text.strip() != lines[-1].text.strip() and q.line != last_no:
-            continue
-        if P.SENTENCE_END.search(narrow(q.tail_text)):
-            continue
-        if q.last_field == "prompt":
-            section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
-            section.questions.remove(q)
-        elif q.last_field == "options":
-            section.problems.append(Problem(q.line, CUT_OPTIONS, {"n": q.number}))
-            section.questions.remove(q)
-        else:
-            q.note = "原文在此处截断"
-            q.problems.append(Problem(q.line, CUT_ANSWER))
+    last = max(
+        ((s, q) for s in sections for q in s.questions), key=lambda item: item[1].end_line, default=None
+    )
+    if last is None:
+        return
+    section, q = last
+    if q.end_line != lines[-1].no or not q.tail_text or P.SENTENCE_END.search(narrow(q.tail_text)):
+        return
+    if q.last_field == "prompt" and not q.options:
+        section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+        section.questions.remove(q)
+    elif q.last_field == "explanation" or q.last_field == "answer" and section.kind not in KEYED_KINDS:
+        q.note = "原文在此處截斷" if section.kind and _traditional(q.tail_text) else "原文在此处截断"
+        q.problems.append(Problem(q.line, CUT_ANSWER))
+
+
+def _traditional(text: str) -> bool:
+    return detect_language(text) == "zh-Hant"
 
 
 def _check(section: DraftSection) -> None:
@@ -846,6 +864,9 @@ def _check(section: DraftSection) -> None:
         if kind in ("single-choice", "multi-choice"):
             if len(q.options) < 2:
                 section.problems.append(Problem(q.line, FEW_OPTIONS, {"n": q.number}))
+                continue
+            if list(q.options) != [chr(ord("A") + i) for i in range(len(q.options))]:
+                section.problems.append(Problem(q.line, OPTION_LETTERS, {"n": q.number}))
                 continue
             if isinstance(q.answer, list):
                 missing = [a for a in q.answer if a not in q.options]
