@@ -70,6 +70,18 @@ _BANNER = re.compile(
 )
 
 
+#: Slogans and notices some sites write into the text itself.
+_INLINE_NOISE = re.compile(
+    r"百度文[库庫]\s*[-—–]\s*[让讓]每[个個]人平等地提升自我|本文[档檔][为為]【[^】]{0,80}】[^。\n]{0,80}(?:[。]|$)"
+    r"|[(（]?[试試][读讀][结結]束[，,]?[^)）]{0,30}[)）]?|[(（]?完整版[请請]下[载載][^)）]{0,20}[)）]?"
+)
+
+
+def strip_noise(text: str) -> str:
+    """``text`` without site slogans written into it."""
+    return _INLINE_NOISE.sub("", text) if ("文" in text or "读" in text or "讀" in text or "完整" in text) else text
+
+
 def strip_glosses(text: str) -> str:
     """``text`` without pinyin glosses after characters."""
     return _PINYIN.sub("", text) if "(" in text or "（" in text else text
@@ -104,7 +116,7 @@ _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{
 RUN_LENGTH = 240
 
 
-_ANY_NUMBER = re.compile(r"(?<![\dA-Za-z.．])(\d{1,3})\s*[.、．](?![\d.])")
+_ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])")
 
 
 def split_run(line: Line) -> list[Line]:
@@ -149,7 +161,7 @@ def document_lines(raw: list[str]) -> list[Line]:
     """The lines of a document that can hold questions: cleaned, without site furniture, runs cut."""
     lines: list[Line] = []
     for no, text in enumerate(raw, start=1):
-        text = strip_glosses(clean_text(text).replace("\t", " ")).strip()
+        text = strip_noise(strip_glosses(clean_text(text).replace("\t", " "))).strip()
         # Markdown emphasis and heading marks around a line carry no meaning for a paper.
         text = re.sub(r"^(?:#{1,6}|>)\s+", "", text)
         text = text.replace("**", "") if "**" in text else text

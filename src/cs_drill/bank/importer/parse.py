@@ -730,6 +730,9 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
         section = targets[cursor] if 0 <= cursor < len(targets) else None
         last_number = 0
         entries: list[tuple[int, list[Line], DraftSection | None]] = []
+        style: str | None = None  # entries are numbered alike; other numbers are steps inside an answer
+        if block.rest and _key_list(narrow(block.rest)):
+            block.lines.insert(0, Line(block.heading.no if block.heading else 0, block.rest))
         for line in block.lines:
             probe = narrow(line.text)
             if _key_list(probe):
@@ -743,7 +746,9 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
                         q.answer_lines = [key]
                 continue
             num = _number(line.text)
-            if num:
+            if num and style is None:
+                style = num[1]
+            if num and num[1] == style:
                 if block.kind == "answers" and num[0] <= last_number and cursor + 1 < len(targets):
                     cursor += 1
                 elif cursor < 0:
@@ -766,7 +771,7 @@ def _key_list(probe: str) -> bool:
     items = P.KEY_ITEM.findall(probe)
     if len(items) < 2:
         return False
-    return len("".join(n + k for n, k in items)) >= len(re.sub(r"[\\W_]", "", probe)) * 0.6
+    return len("".join(n + k for n, k in items)) >= len(re.sub(r"[\W_]", "", probe)) * 0.6
 
 
 def _key_items(probe: str) -> list[tuple[int, str]]:
@@ -776,7 +781,7 @@ def _key_items(probe: str) -> list[tuple[int, str]]:
         return [(int(n), k) for n, k in P.KEY_ITEM.findall(probe)]
     for m in ranges:
         raw = m.group("keys").strip()
-        keys = raw.split() if re.search(r"\\s", raw) else list(raw)
+        keys = raw.split() if re.search(r"\s", raw) else list(raw)
         first = int(m.group("first"))
         items.extend((first + offset, key) for offset, key in enumerate(keys))
     return items

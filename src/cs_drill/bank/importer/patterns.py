@@ -73,7 +73,7 @@ EXPLANATION_LABEL = re.compile(
 )
 #: Where a label begins inside a line: after the end of a sentence or a closing bracket.
 INLINE_LABEL = re.compile(
-    r"(?<=[。？！?!）)」”\"\]】\s])\s*(?=[【\[]?(?:正[确確]答案|[参參]考答案|答案|答|解析)\s*[】\]]?\s*[:：])"
+    r"(?<=[。？！?!）)」”\"\]】\s\w])\s*(?=[【\[](?:正[确確]答案|[参參]考答案|答案|答|解析)\s*[】\]]|(?<![【\[\w])(?:正[确確]答案|[参參]考答案|答案|答|解析)\s*[】\]]?\s*[:：])"
 )
 #: ``(2分)`` after a prompt (003 repeats each prompt with its points in the answer part).
 POINTS_SUFFIX = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d)?\s*分\s*[)）]\s*$")
