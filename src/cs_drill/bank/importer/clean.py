@@ -19,6 +19,8 @@ class Line(NamedTuple):
 
     no: int
     text: str
+    #: set out by the document's markup (a Markdown heading, a Word heading or bold paragraph)
+    marked: bool = False
 
 
 #: Full-width ASCII (U+FF01–FF5E) as ASCII and the ideographic space as a space: one character for one, so
@@ -152,16 +154,28 @@ def split_run(line: Line) -> list[Line]:
     for cut in [*cuts, len(text)]:
         piece = text[last:cut].strip()
         if piece:
-            pieces.append(Line(line.no, piece))
+            pieces.append(Line(line.no, piece, line.marked))
         last = cut
     return pieces
 
 
-def document_lines(raw: list[str]) -> list[Line]:
-    """The lines of a document that can hold questions: cleaned, without site furniture, runs cut."""
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+#: A Markdown line wholly in italics: an editor's remark (*（面试官根据现场表现评分）*), not the paper's text.
+_MD_ITALIC = re.compile(r"^\*[^*].*[^*]\*$|^_[^_].*[^_]_$")
+
+
+def document_lines(raw: list[str], marked: set[int] | None = None) -> list[Line]:
+    """The lines of a document that can hold questions: cleaned, without site furniture, runs cut.
+
+    ``marked``: numbers of lines the document's markup sets out (Word headings and bold paragraphs);
+    Markdown headings are found here.
+    """
     lines: list[Line] = []
     for no, text in enumerate(raw, start=1):
         text = strip_noise(strip_glosses(clean_text(text).replace("\t", " "))).strip()
+        heading = bool(_MD_HEADING.match(text)) or (marked is not None and no in marked)
+        if _MD_ITALIC.match(text):
+            continue
         # Markdown emphasis and heading marks around a line carry no meaning for a paper.
         text = re.sub(r"^(?:#{1,6}|>)\s+", "", text)
         text = text.replace("**", "") if "**" in text else text
@@ -170,5 +184,5 @@ def document_lines(raw: list[str]) -> list[Line]:
             continue
         if is_tail(text) and lines:
             break
-        lines.extend(split_run(Line(no, text)))
+        lines.extend(split_run(Line(no, text, heading)))
     return lines

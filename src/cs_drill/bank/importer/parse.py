@@ -298,6 +298,9 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
     cands = _candidates(lines)
     if not cands:
         return []
+    if sum(1 for i, _n, _s in cands if lines[i].marked) >= 2:
+        # Markdown headings (### 1. …) or bold Word paragraphs mark the questions; plain numbers are steps
+        cands = [c for c in cands if lines[c[0]].marked]
     style = cands[0][2]
     cands = [c for c in cands if c[2] == style]
     n_lines = len(lines)
@@ -399,7 +402,7 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
     last_option: str | None = None
     for _no, text in texts:
         answer = _answer_label(text)
-        if answer is not None and not (state == "prompt" and not prompt and not answer):
+        if answer is not None:
             state = "answer"
             head, tail = _split_answer_text(answer)
             if head:

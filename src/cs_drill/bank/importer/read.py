@@ -23,6 +23,8 @@ class Document:
     name: str
     lines: list[str]
     encoding: str
+    #: numbers of the lines the document sets out by markup (Word headings, bold paragraphs)
+    marked: frozenset[int] = frozenset()
 
 
 def _unreadable(path: Path, why: str) -> UsageError:
@@ -58,7 +60,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "gb18030"
 
 
-def _docx_lines(path: Path) -> list[str]:
+def _docx_lines(path: Path) -> tuple[list[str], frozenset[int]]:
     try:
         import docx  # python-docx: only the importer needs it, so it stays off every other command's path
         from docx.opc.exceptions import PackageNotFoundError
@@ -73,17 +75,36 @@ def _docx_lines(path: Path) -> list[str]:
     except Exception as error:  # a damaged package: lxml and the zip reader raise many kinds
         raise _unreadable(path, _("it is not a Word (.docx) file")) from error
     lines: list[str] = []
+    marked: set[int] = set()
     body = document.element.body
     # Paragraphs and tables in document order; a table row becomes one line, its cells joined by spaces.
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            if _set_out(child):
+                marked.add(len(lines) + 1)
             lines.extend(_paragraph_text(child).split("\n"))
         elif tag == "tbl":
             for row in child.iter("{*}tr"):
                 cells = [_paragraph_text(p) for cell in row.iter("{*}tc") for p in cell.iter("{*}p")]
                 lines.append("  ".join(c for c in cells if c.strip()))
-    return lines
+    return lines, frozenset(marked)
+
+
+def _set_out(paragraph: object) -> bool:
+    """A paragraph in a heading style, or whose text is all bold."""
+    for node in paragraph.iter("{*}pStyle"):  # type: ignore[attr-defined]
+        style = next((v for k, v in node.attrib.items() if k.endswith("}val")), "")
+        if style.lower().startswith(("heading", "title")) or style.isdigit():
+            return True
+    runs = [r for r in paragraph.iter("{*}r") if "".join(t.text or "" for t in r.iter("{*}t")).strip()]  # type: ignore[attr-defined]
+    if not runs:
+        return False
+    for run in runs:
+        bold = [b for b in run.iter("{*}b")]
+        if not bold or any(v in ("0", "false") for b in bold for k, v in b.attrib.items() if k.endswith("}val")):
+            return False
+    return True
 
 
 def _paragraph_text(element: object) -> str:
@@ -117,7 +138,8 @@ def read_document(path: Path) -> Document:
     if size > MAX_BYTES:
         raise _unreadable(path, _("the file is larger than 64 MB"))
     if suffix in WORD_SUFFIXES:
-        return Document(path.name, _docx_lines(path), "docx")
+        lines, marked = _docx_lines(path)
+        return Document(path.name, lines, "docx", marked)
     try:
         data = path.read_bytes()
     except OSError as error:

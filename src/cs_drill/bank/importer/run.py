@@ -24,9 +24,9 @@ class Imported:
     draft: parse.Draft
 
 
-def import_lines(raw: list[str], name: str, encoding: str) -> Imported:
+def import_lines(raw: list[str], name: str, encoding: str, marked: frozenset[int] = frozenset()) -> Imported:
     """The bank file of a document's raw lines; :class:`UsageError` when no question is recognised."""
-    lines = clean.document_lines(raw)
+    lines = clean.document_lines(raw, set(marked))
     draft = parse.parse(lines, name)
     if not draft.sections:
         raise UsageError(
@@ -46,7 +46,7 @@ def import_document(path: Path) -> Imported:
     """Read and import the document at ``path``."""
     document = read_document(path)
     try:
-        return import_lines(document.lines, path.name, document.encoding)
+        return import_lines(document.lines, path.name, document.encoding, document.marked)
     except UsageError as error:
         raise UsageError(error.message.replace(escape(path.name), escape(str(path)), 1)) from None
 
