@@ -46,6 +46,8 @@ _NOISE_LINE = re.compile(
     r"第\s*PAGE\s*[页頁]\s*共\s*NUMPAGES\s*[页頁]"
     r"|第\s*\d+\s*[页頁]\s*[,，/]?\s*共\s*\d+\s*[页頁]"
     r"|[-—–\s]*\d{1,4}\s*[-—–]\s*"
+    r"|[-—–=*\s]*第\s*\d+\s*[页頁][-—–=*\s]*"
+    r"|.{0,40}共\s*\d+\s*[页頁]\s*[·・,，/]?\s*第\s*\d+\s*[页頁]"
     r"|.{0,80}_第\s*\d+\s*[页頁]"
     r"|已[阅閱][读讀]\s*\d+\s*[页頁].*|[还還]剩\s*\d+\s*[页頁]未[读讀].*|下[载載]文[档檔]到[电電][脑腦].*|\d+\s*[积積]分"
     r"|[-—\s*]*(?:[预預][览覽]已[结結]束|本文[档檔]共\s*\d+\s*[页頁]).*"
@@ -75,13 +77,14 @@ _BANNER = re.compile(
 #: Slogans and notices some sites write into the text itself.
 _INLINE_NOISE = re.compile(
     r"百度文[库庫]\s*[-—–]\s*[让讓]每[个個]人平等地提升自我|本文[档檔][为為]【[^】]{0,80}】[^。\n]{0,80}(?:[。]|$)"
+    r"|[^。？！?!\s]{2,40}?[-—–]\s*(?:道客巴巴|人人文[库庫]|原创力文[档檔]|豆丁[网網]?|百度文[库庫])(?=\s|$)"
     r"|[(（]?[试試][读讀][结結]束[，,]?[^)）]{0,30}[)）]?|[(（]?完整版[请請]下[载載][^)）]{0,20}[)）]?"
 )
 
 
 def strip_noise(text: str) -> str:
     """``text`` without site slogans written into it."""
-    return _INLINE_NOISE.sub("", text) if ("文" in text or "读" in text or "讀" in text or "完整" in text) else text
+    return _INLINE_NOISE.sub("", text) if re.search(r"[文读讀整巴丁]", text) else text
 
 
 def strip_glosses(text: str) -> str:
@@ -110,7 +113,7 @@ _HEADING_IN_RUN = (
     r"(?:第[一二三四五六七八九十]{1,3}部分\s*|[一二三四五六七八九十]{1,3}\s*[、.．])"
     r"(?=[^\s。，,；;？?]{1,16}?[题題])"
 )
-_ANSWERS_IN_RUN = r"(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
+_ANSWERS_IN_RUN = r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
 _NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
 _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}")
@@ -119,6 +122,20 @@ RUN_LENGTH = 240
 
 
 _ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])")
+
+
+#: A key glued to the next number: ``【答案】482.消费者…`` is the key 48 and question 2.
+_GLUED_KEY = re.compile(r"(?<=[】:：])\s*(\d{2,6})\s*[.、．](?![\d.])")
+
+
+def _glued_numbers(probe: str) -> list[tuple[int, str, int]]:
+    out = []
+    for m in _GLUED_KEY.finditer(probe):
+        digits = m.group(1)
+        for size in (1, 2, 3):
+            if size < len(digits):
+                out.append((m.start(1) + len(digits) - size, "number", int(digits[-size:])))
+    return out
 
 
 def split_run(line: Line) -> list[Line]:
@@ -134,6 +151,7 @@ def split_run(line: Line) -> list[Line]:
     marks = sorted(
         [(m.start(), "cut", 0) for m in _RUN_SPLIT.finditer(probe)]
         + [(m.start(), "number", int(m.group(1))) for m in _ANY_NUMBER.finditer(probe)]
+        + _glued_numbers(probe)
     )
     cuts: list[int] = []
     counter = 0

@@ -692,6 +692,7 @@ def parse(lines: list[Line], name: str) -> Draft:
         _infer_kind(section)
     _cut_off_at_end(sections, lines)
     for section in sections:
+        _cut_before_heading(section)
         _check(section)
     kept: list[DraftSection] = []
     for section in sections:
@@ -738,6 +739,12 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
             block.lines.insert(0, Line(block.heading.no if block.heading else 0, block.rest))
         for line in block.lines:
             probe = narrow(line.text)
+            if section is not None and section.kind == "fill-in" and _fill_items(line.text):
+                for n, key in _fill_items(line.text):
+                    q = _by_number(section, n)
+                    if q is not None:
+                        q.answer_lines = [key]
+                continue
             if _key_list(probe):
                 for n, key in _key_items(probe):
                     if n <= last_number and cursor + 1 < len(targets) and block.kind == "answers":
@@ -765,6 +772,18 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
             q = _by_number(target, n) if target is not None else None
             if q is not None and target is not None:
                 _answer_entry(target.kind, q, entry_lines)
+
+
+_FILL_ITEM = re.compile(r"(?:^|\s{2,})(\d{1,4})\s*[.、．:：]\s*(\S(?:.*?\S)??)(?=\s{2,}\d{1,4}\s*[.、．:：]|\s*$)")
+
+
+def _fill_items(text: str) -> list[tuple[int, str]]:
+    """Fill-in keys listed on one line: ``1.7   2.退货物流单号/退货单号   3.24``."""
+    items = [(int(m.group(1)), m.group(2)) for m in _FILL_ITEM.finditer(narrow(text))]
+    if len(items) < 2:
+        return []
+    # the texts from the line itself (narrow() kept the positions)
+    return [(n, key) for n, key in items]
 
 
 def _key_list(probe: str) -> bool:
@@ -855,6 +874,29 @@ def _cut_off_at_end(sections: list[DraftSection], lines: list[Line]) -> None:
     elif q.last_field == "explanation" or q.last_field == "answer" and section.kind not in KEYED_KINDS:
         q.note = "原文在此處截斷" if section.kind and _traditional(q.tail_text) else "原文在此处截断"
         q.problems.append(Problem(q.line, CUT_ANSWER))
+
+
+_DANGLING = re.compile(r"(?:[,，、；;]|[则則和的及与與或但而在对對将將把被])$")
+
+
+def _cut_before_heading(section: DraftSection) -> None:
+    """A section's last item that stops mid-sentence with nothing after it was cut off where a page ended."""
+    if not section.questions:
+        return
+    q = section.questions[-1]
+    tail = narrow(q.prompt).rstrip()
+    if not q.options and _DANGLING.search(tail):
+        # "…若超过七天无理由退货期限，则": the sentence stops on a word that needs more, whatever key follows
+        section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+        section.questions.remove(q)
+        return
+    if q.answer is not None or q.options or q.answer_lines or q.explanation_lines or q.mark is not None:
+        return
+    if section.kind == "fill-in" and P.BLANK.search(q.prompt):
+        return
+    if tail and not P.SENTENCE_END.search(tail) and not re.search(r"[)）_:：]$", tail):
+        section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+        section.questions.remove(q)
 
 
 def _traditional(text: str) -> bool:

@@ -91,7 +91,9 @@ BLANK = re.compile(r"_{3,}|＿{2,}|[(（]\s*[)）]")
 INLINE_KEY = re.compile(r"[(（]\s*(?P<key>[A-H](?:\s*[,，、]?\s*[A-H]){0,7})\s*[)）]")
 #: A key after the prompt: ``…的是？ B``.
 TRAILING_KEY = re.compile(r"(?<=[？?。：:）)\s])\s*(?P<key>[A-H]{1,8})\s*$")
-TRAILING_MARK = re.compile(rf"\s*(?P<mark>{TF_MARK}|\s[对對错錯])\s*$")
+TRAILING_MARK = re.compile(
+    rf"\s*(?P<mark>{TF_MARK}|\s[对對错錯]|(?<=[。.！!？?）)])\s*(?:正[确確]|[错錯][误誤]|[对對]|[错錯]))\s*$"
+)
 SENTENCE_END = re.compile(r"[。！？!?…）)」”\"’』】；;.~～]\s*$")
 
 TRUE_WORDS = ("√", "✓", "✔", "对", "對", "正确", "正確", "是", "T", "TRUE", "Y")
