@@ -9,6 +9,7 @@ the importer reports points at the document as the maintainer has it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from cs_drill.text import clean as clean_text
@@ -28,9 +29,13 @@ class Line(NamedTuple):
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+@lru_cache(maxsize=1 << 15)
 def narrow(text: str) -> str:
     """``text`` with full-width letters, digits and signs as ASCII, of the same length."""
-    return text.translate(_WIDTH)
+    return text.translate(_WIDTH) if _WIDE.search(text) else text
 
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
