@@ -13,6 +13,7 @@ from typing import Any
 
 from cs_drill.bank.importer import patterns as P
 from cs_drill.bank.importer.clean import Line, is_banner, narrow
+from cs_drill.bank.spec import blanks
 from cs_drill.i18n import N_
 
 CHOICE_KINDS = ("single-choice", "multi-choice", "choice")
@@ -27,8 +28,8 @@ FEW_OPTIONS = N_("question {n} has fewer than two options: left out")
 UNSUPPORTED = N_("section {title!r} is of a kind csdrill cannot drill ({n} questions): left out")
 COUNT_DIFFERS = N_("the heading says {declared} questions, {found} were found")
 MISSING_NUMBER = N_("question {n} is missing from the document")
-BLANKS_DIFFER = N_("the key has {keys} entries for {blanks} blanks: check it")
-NO_BLANK = N_("no blank (___ or （ ）) in the prompt: mark where the answer goes")
+BLANKS_DIFFER = N_("the key has {keys} entries for {blanks} blanks: not written (the document's key: {key})")
+NO_BLANK = N_("no blank (___ or （ ）) in the prompt: mark where the answer goes (the document's key: {key})")
 OPTION_LETTERS = N_("the options of question {n} are not lettered A, B, C… in order: left out")
 KEY_NOT_OPTION = N_("the key {key!r} is not among the options: check it")
 
@@ -477,11 +478,12 @@ def _key_from_prompt(q: DraftQuestion) -> None:
 
 
 def _blanks(prompt: str) -> int:
-    return len(P.BLANK.findall(prompt))
+    return len(blanks(prompt))
 
 
 def _fill_in(q: DraftQuestion) -> None:
     """A fill-in question's key: after a label, or written inside its blanks (``退货时效为（7）天``)."""
+    q.prompt = re.sub(r"\(\s*\)", "（ ）", q.prompt)  # an empty () is a blank in a 填空题
     blanks = _blanks(q.prompt)
     text = " ".join(q.answer_lines).strip()
     if text:
@@ -903,6 +905,12 @@ def _traditional(text: str) -> bool:
     return detect_language(text) == "zh-Hant"
 
 
+def _key_text(answer: Any) -> str:
+    if not answer:
+        return "-"
+    return "；".join("/".join(e) if isinstance(e, list) else str(e) for e in answer)
+
+
 def _check(section: DraftSection) -> None:
     """What the maintainer must settle: keys, options, blanks, counts, numbers."""
     kind = section.kind
@@ -929,10 +937,15 @@ def _check(section: DraftSection) -> None:
                         q.problems.append(Problem(q.line, KEY_NOT_OPTION, {"key": "?"}))
         if kind == "fill-in":
             blanks = _blanks(q.prompt)
+            # a key that does not fit the blanks is not written (the file must validate); the comment keeps it
             if not blanks:
-                q.problems.append(Problem(q.line, NO_BLANK))
+                q.problems.append(Problem(q.line, NO_BLANK, {"key": _key_text(q.answer)}))
+                q.answer = None
             elif isinstance(q.answer, list) and len(q.answer) != blanks:
-                q.problems.append(Problem(q.line, BLANKS_DIFFER, {"keys": len(q.answer), "blanks": blanks}))
+                q.problems.append(
+                    Problem(q.line, BLANKS_DIFFER, {"keys": len(q.answer), "blanks": blanks, "key": _key_text(q.answer)})
+                )
+                q.answer = None
         if kind in ("single-choice", "multi-choice", "true-false", "fill-in") and q.answer is None:
             q.problems.append(Problem(q.line, NO_KEY))
         kept.append(q)

@@ -86,7 +86,7 @@ KEY_RANGE = re.compile(
 )
 KEY_ITEM = re.compile(r"(?<!\d)(?P<n>\d{1,4})\s*[.、:：)）]?\s*(?P<key>[A-H]{1,8}|[√×✓✗]|[对對错錯])(?![A-Za-z\u4e00-\u9fff])")
 #: Empty blanks of a fill-in prompt: three or more underscores, or empty brackets.
-BLANK = re.compile(r"_{3,}|＿{2,}|[(（]\s*[)）]")
+from cs_drill.bank.spec import BLANK  # noqa: E402  (the one rule of what a blank is)
 #: A choice key in the prompt: ``（ D ）``, ``(B)``, ``( AC )``.
 INLINE_KEY = re.compile(r"[(（]\s*(?P<key>[A-H](?:\s*[,，、]?\s*[A-H]){0,7})\s*[)）]")
 #: A key after the prompt: ``…的是？ B``.
