@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -269,7 +270,12 @@ def test_an_imported_fill_in_paper_can_be_drilled(cli_app: object, tmp_path: Pat
 
 # --------------------------------------------------------------------------- properties
 
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: A longer run: CSDRILL_FUZZ_EXAMPLES=2000 pytest tests/test_import.py -k never_crash
+PROPS = settings(
+    max_examples=int(os.environ.get("CSDRILL_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPS
