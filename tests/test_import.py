@@ -336,3 +336,25 @@ def test_mutated_documents_never_crash_and_what_is_written_parses(data: st.DataO
     except UsageError:
         return
     assert _problems_other_than_no_key(result.yaml) == []
+
+
+def test_a_paper_without_headings_is_split_by_what_its_questions_hold() -> None:
+    text = (
+        "客服知识测试\n1. 客户要求退货，客服首先应该？\nA. 核实订单  B. 拒绝  C. 转主管\n答案：A\n"
+        "2. 以下属于客服禁语的有（ ）\nA.你自己看 B.亲 C.不知道\n答案：AC\n3. 客服可以泄露客户电话。（×）\n"
+        "4. 简述你对客服工作的理解。\n参考答案：客服是桥梁。\n"
+    )
+    data = _one(text)
+    assert [(s["kind"], s["title"]) for s in data["sections"]] == [  # type: ignore[union-attr]
+        ("single-choice", "单选题"),
+        ("multi-choice", "多选题"),
+        ("true-false", "判断题"),
+        ("open", "问答题"),
+    ]
+    assert data["title"] == "客服知识测试"
+
+
+def test_chinese_numbered_questions_and_their_own_points() -> None:
+    text = "一、简答题（每题5分）\n第一题 如何处理投诉？（10分）\n答：先安抚。\n第二题 如何处理差评？（5分）\n答：先沟通。\n"
+    qs = _one(text)["sections"][0]["questions"]  # type: ignore[index]
+    assert [(q["prompt"], q.get("points")) for q in qs] == [("如何处理投诉？", 10), ("如何处理差评？", None)]

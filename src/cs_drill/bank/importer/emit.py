@@ -153,7 +153,7 @@ def counts(draft: Draft) -> Counts:
     return Counts(sum(len(s.questions) for s in draft.sections), len(draft.sections), no_key, left)
 
 
-def _question_lines(q: DraftQuestion, qid: str, kind: str, out: list[str]) -> None:
+def _question_lines(q: DraftQuestion, qid: str, kind: str, out: list[str], section_points: float | None) -> None:
     pad, inner = "      ", "        "
     for problem in q.problems:
         out.append(_comment(message(problem), pad))
@@ -190,7 +190,7 @@ def _question_lines(q: DraftQuestion, qid: str, kind: str, out: list[str]) -> No
         out.append(f"{inner}explanation: {scalar(q.explanation, 10)}")
     if q.note:
         out.append(f"{inner}note: {scalar(q.note, 10)}")
-    if q.points is not None:
+    if q.points is not None and q.points != section_points and q.points > 0:
         out.append(f"{inner}points: {_number(q.points)}")
 
 
@@ -241,5 +241,5 @@ def to_yaml(draft: Draft, name: str, encoding: str) -> str:
             while qid in qids:
                 qid, n = f"{sid}-q{q.number}-{n}", n + 1
             qids.add(qid)
-            _question_lines(q, qid, section.kind, out)
+            _question_lines(q, qid, section.kind, out, section.points)
     return "\n".join(out) + "\n"

@@ -127,6 +127,8 @@ def _number(text: str) -> tuple[int, str, str, str] | None:
         return None
     if m.group("di"):
         n, style = int(m.group("di")), "di"
+    elif m.group("cn"):
+        n, style = P.chinese_number(m.group("cn")), "di-cn"
     elif m.group("paren"):
         n, style = int(m.group("paren")), "paren"
     elif m.group("num"):
@@ -547,7 +549,10 @@ def _explanation(q: DraftQuestion) -> None:
 def finish(kind: str, q: DraftQuestion) -> None:
     """Turn what was read into the question's fields for its kind."""
     if q.prompt:
-        q.prompt = P.POINTS_SUFFIX.sub("", q.prompt).strip()
+        points = P.POINTS_SUFFIX.search(narrow(q.prompt))
+        if points:
+            q.points = float(points.group("points"))
+            q.prompt = q.prompt[: points.start()].strip()
     if kind == "true-false":
         _mark_from_prompt(q)
         if q.answer is None and q.mark is not None:
@@ -631,6 +636,25 @@ def _marks_across_lines(section: DraftSection) -> None:
         pass
 
 
+_AUTO_TITLES = {
+    "zh-Hans": {"single-choice": "单选题", "multi-choice": "多选题", "true-false": "判断题", "fill-in": "填空题", "open": "问答题"},
+    "zh-Hant": {"single-choice": "單選題", "multi-choice": "多選題", "true-false": "判斷題", "fill-in": "填空題", "open": "問答題"},
+}
+
+
+def _split_choice(section: DraftSection) -> list[DraftSection]:
+    """A paper without headings: its choice questions single or multi by each key, runs of one kind together."""
+    if section.title or section.kind != "choice":
+        return [section]
+    out: list[DraftSection] = []
+    for q in section.questions:
+        kind = "multi-choice" if isinstance(q.answer, list) and len(q.answer) > 1 else "single-choice"
+        if not out or out[-1].kind != kind:
+            out.append(DraftSection(kind=kind, title="", line=q.line))
+        out[-1].questions.append(q)
+    return out
+
+
 def _infer_kind(section: DraftSection) -> None:
     """``选择题`` (or a paper without headings): single or multi by its keys; an unheaded paper by its items."""
     if section.kind == "choice":
@@ -688,9 +712,10 @@ def parse(lines: list[Line], name: str) -> Draft:
     if answer_blocks:
         _apply_answer_blocks(answer_blocks, sections)
     for section in sections:
-        kind = "auto" if section.kind == "auto" else section.kind
         for q in section.questions:
-            finish(kind if kind != "choice" else "choice", q)
+            finish(section.kind, q)
+    sections = [part for section in sections for part in _split_choice(section)]
+    for section in sections:
         _infer_kind(section)
     _cut_off_at_end(sections, lines)
     for section in sections:
@@ -705,7 +730,11 @@ def parse(lines: list[Line], name: str) -> Draft:
         elif section.questions:
             kept.append(section)
     text = "\n".join(line.text for line in lines[:400])
-    return Draft(title=title, sections=kept, problems=problems, language=detect_language(text))
+    language = detect_language(text)
+    for section in kept:
+        if not section.title:
+            section.title = _AUTO_TITLES[language].get(section.kind, section.kind)
+    return Draft(title=title, sections=kept, problems=problems, language=language)
 
 
 def _split_auto(section: DraftSection) -> list[DraftSection]:

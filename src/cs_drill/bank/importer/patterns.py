@@ -47,6 +47,7 @@ TF_MARK = r"[(（]\s*(?:[√×✓✗✔✘Xx]|[对對错錯]|正[确確]|[错錯
 NUMBER = re.compile(
     rf"^(?P<mark>(?:{TF_MARK})\s*)?"
     r"(?:第\s*(?P<di>\d{1,4})\s*[题題]\s*[:：.、]?"
+    rf"|第\s*(?P<cn>[{NUMERALS}百]{{1,4}})\s*[题題]\s*[:：.、]?"
     r"|[(（]\s*(?P<paren>\d{1,4})\s*[)）]"
     r"|(?P<num>\d{1,4})\s*(?P<sep>[.、)）])(?![\d.])"
     r"|(?P<circled>[\u2460-\u2473]))\s*"
@@ -76,7 +77,7 @@ INLINE_LABEL = re.compile(
     r"(?<=[。？！?!）)」”\"\]】\s\w])\s*(?=[【\[](?:正[确確]答案|[参參]考答案|答案|答|解析)\s*[】\]]|(?<![【\[\w])(?:正[确確]答案|[参參]考答案|答案|答|解析)\s*[】\]]?\s*[:：])"
 )
 #: ``(2分)`` after a prompt (003 repeats each prompt with its points in the answer part).
-POINTS_SUFFIX = re.compile(r"\s*[(（]\s*\d{1,3}(?:\.\d)?\s*分\s*[)）]\s*$")
+POINTS_SUFFIX = re.compile(r"\s*[(（]\s*(?P<points>\d{1,3}(?:\.\d)?)\s*分\s*[)）]\s*$")
 #: ``题目:`` or ``问题：`` before a prompt.
 PROMPT_LABEL = re.compile(r"^(?:[题題]目|[问問][题題]|[题題]干)\s*[:：]\s*")
 #: Key lists of an answer block: ``1-5 ABCDA``, ``6～10：××√√×``, ``1.A 2.C 3.B``.
@@ -98,6 +99,22 @@ SENTENCE_END = re.compile(r"[。！？!?…）)」”\"’』】；;.~～]\s*$")
 
 TRUE_WORDS = ("√", "✓", "✔", "对", "對", "正确", "正確", "是", "T", "TRUE", "Y")
 FALSE_WORDS = ("×", "✗", "✘", "X", "错", "錯", "错误", "錯誤", "否", "F", "FALSE", "N")
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105 (what question numbers need)."""
+    digits = {c: i + 1 for i, c in enumerate(NUMERALS[:9])}
+    total, current = 0, 0
+    for char in text:
+        if char in digits:
+            current = digits[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
 
 
 def truth(mark: str) -> bool | None:
