@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from cs_drill.bank.importer.parse import Draft, DraftQuestion, DraftSection, Problem
-from cs_drill.i18n import _
+from cs_drill.i18n import _, ngettext
 
 # Words a YAML 1.1 reader (PyYAML's) takes for something other than a string, and the characters a plain
 # scalar may not start with.
@@ -198,20 +198,35 @@ def to_yaml(draft: Draft, name: str, encoding: str) -> str:
     """The bank file of ``draft`` (imported from the document ``name`` read as ``encoding``)."""
     c = counts(draft)
     head = [
-        _("Imported by csdrill from {name} ({encoding}): {questions} questions in {sections} sections.").format(
-            name=name, encoding=encoding, questions=c.questions, sections=c.sections
-        )
+        ngettext(
+            "Imported by csdrill from {name} ({encoding}): {questions} question in {sections} sections.",
+            "Imported by csdrill from {name} ({encoding}): {questions} questions in {sections} sections.",
+            c.questions,
+        ).format(name=name, encoding=encoding, questions=c.questions, sections=c.sections)
     ]
     for section in draft.sections:
+        n = len(section.questions)
         head.append(
-            _("  {title} ({kind}): {n} questions").format(
-                title=section.title or "-", kind=section.kind, n=len(section.questions)
+            "  " + ngettext("{title} ({kind}): {n} question", "{title} ({kind}): {n} questions", n).format(
+                title=section.title or "-", kind=section.kind, n=n
             )
         )
     if c.no_key:
-        head.append(_("{n} questions have no key in the document: `csdrill validate` lists them.").format(n=c.no_key))
+        head.append(
+            ngettext(
+                "{n} question has no key in the document: `csdrill validate` lists it.",
+                "{n} questions have no key in the document: `csdrill validate` lists them.",
+                c.no_key,
+            ).format(n=c.no_key)
+        )
     if c.left_out:
-        head.append(_("{n} questions were left out (cut off in the document).").format(n=c.left_out))
+        head.append(
+            ngettext(
+                "{n} question was left out (cut off in the document).",
+                "{n} questions were left out (cut off in the document).",
+                c.left_out,
+            ).format(n=c.left_out)
+        )
     head.append(_("Check the comments below, then run: csdrill validate FILE"))
     out = [_comment("\n".join(head), "")]
     for problem in draft.problems:

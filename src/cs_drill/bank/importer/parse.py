@@ -25,13 +25,13 @@ CUT_PROMPT = N_("question {n} is cut off in its prompt: left out")
 CUT_OPTIONS = N_("question {n} is cut off in its options: left out")
 CUT_ANSWER = N_("the answer is cut off in the document: kept with a note")
 FEW_OPTIONS = N_("question {n} has fewer than two options: left out")
-UNSUPPORTED = N_("section {title!r} is of a kind csdrill cannot drill ({n} questions): left out")
+UNSUPPORTED = N_("section “{title}” is of a kind csdrill cannot drill ({n} questions): left out")
 COUNT_DIFFERS = N_("the heading says {declared} questions, {found} were found")
 MISSING_NUMBER = N_("question {n} is missing from the document")
 BLANKS_DIFFER = N_("the key has {keys} entries for {blanks} blanks: not written (the document's key: {key})")
 NO_BLANK = N_("no blank (___ or （ ）) in the prompt: mark where the answer goes (the document's key: {key})")
 OPTION_LETTERS = N_("the options of question {n} are not lettered A, B, C… in order: left out")
-KEY_NOT_OPTION = N_("the key {key!r} is not among the options: check it")
+KEY_NOT_OPTION = N_("the key “{key}” is not among the options: not written")
 
 
 @dataclass
