@@ -107,10 +107,10 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     paren = m.group("paren") or ""
     rest = (m.group("rest") or "").strip()
     if not m.group("num"):
-        # Without a numeral, only a line that is just a kind's name (判断题, 单选题（每题2分）) is a heading.
-        if rest or P.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
+        # Without a numeral, only a line that is just a section's name (判断题, 情景模拟题, 单选题（每题2分）)
+        if rest or len(title) > 10:
             return None
-        if len(title) > 8 or P.heading_kind(title) == "open":
+        if P.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
             return None
     if rest and not re.match(r"^[:：]", rest) and len(rest) > 60:
         return None
@@ -341,6 +341,24 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
             score += 2
         return score
 
+    # whether a candidate has an answer label of its own before the next numbered line
+    positions = [c[0] for c in cands]
+    own_label = [next_ans[i + 1] < (positions[k + 1] if k + 1 < len(positions) else n_lines) for k, i in enumerate(positions)]
+
+    # a numbered line without its own answer, not asking anything, in a section whose answers are labelled
+    step_like = [
+        labelled
+        and kind not in KEYED_KINDS
+        and not own_label[k]
+        and not re.search(r"[？?]\s*$", lines[i].text)
+        for k, i in enumerate(positions)
+    ]
+
+    def in_answer(s: int, i: int) -> bool:
+        """Whether line ``i`` lies inside the answer of the question starting at ``s`` (after its label, before 解析)."""
+        label = next_ans[s + 1]
+        return label < i and not (next_exp[label] < i)
+
     by_number: dict[int, list[int]] = {}
     for k, (_i, n, _s) in enumerate(cands):
         by_number.setdefault(n, []).append(k)
@@ -355,6 +373,8 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
                 if cands[j][0] <= i:
                     continue
                 value = segment(i, cands[j][0], False) + best[j] - cost
+                if step_like[j] and in_answer(i, cands[j][0]):
+                    value -= 15  # a numbered step inside the answer, not a question
                 if value > best[k]:
                     best[k], nxt[k] = value, j
                 tried += 1
@@ -957,6 +977,10 @@ def _check(section: DraftSection) -> None:
                 continue
             if isinstance(q.answer, list):
                 missing = [a for a in q.answer if a not in q.options]
+                if missing and all(a > max(q.options) for a in missing):
+                    # the key names a letter after the last option: the options were cut off
+                    section.problems.append(Problem(q.line, CUT_OPTIONS, {"n": q.number}))
+                    continue
                 if missing or not q.answer:
                     q.problems.append(Problem(q.line, KEY_NOT_OPTION, {"key": "".join(q.answer)}))
                     q.answer = None
