@@ -69,7 +69,7 @@ _NOISE_LINE = re.compile(
 #: Lines where a site's page ends: a comment box, "related documents", the closing notices.
 _TAIL = re.compile(
     r"^(?:文[档檔][评評][论論]\s*[(（]\s*\d+\s*[)）]|[温溫]馨提示|相[关關]文[档檔]|[评評][论論]|提交[评評][论論]"
-    r"|\d+\s*/\s*150|[该該]用[户戶]很[懒懶].*|1亿VIP精品文档|您可能[关關]注的文[档檔].*|猜你喜[欢歡].*|文[档檔][贡貢][献獻]者)\s*$"
+    r"|•?\s*\d+\s*[.、]\s*本站.*|•?\s*\d+\s*[.、]\s*人人文[库庫].*|\d+\s*/\s*150|[该該]用[户戶]很[懒懶].*|1亿VIP精品文档|您可能[关關]注的文[档檔].*|猜你喜[欢歡].*|文[档檔][贡貢][献獻]者)\s*$"
 )
 #: Words that mark a banner in the part of a document before its first heading.
 _BANNER = re.compile(
@@ -82,6 +82,7 @@ _BANNER = re.compile(
 #: Slogans and notices some sites write into the text itself.
 _INLINE_NOISE = re.compile(
     r"百度文[库庫]\s*[-—–]\s*[让讓]每[个個]人平等地提升自我|本文[档檔][为為]【[^】]{0,80}】[^。\n]{0,80}(?:[。]|$)"
+    r"|下[载載]本文[档檔]到[电電][脑腦].*$"
     r"|[^。？！?!\s]{2,40}?[-—–]\s*(?:道客巴巴|人人文[库庫]|原创力文[档檔]|豆丁[网網]?|百度文[库庫])(?=\s|$)"
     r"|[(（]?[试試][读讀][结結]束[，,]?[^)）]{0,30}[)）]?|[(（]?完整版[请請]下[载載][^)）]{0,20}[)）]?"
 )
@@ -120,8 +121,9 @@ _HEADING_IN_RUN = (
 )
 _ANSWERS_IN_RUN = r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
 _NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
+_TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站)"
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
-_RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}")
+_RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}|{_TAIL_IN_RUN}")
 #: A line with this many characters and at least three numbers in it is a run of several lines.
 RUN_LENGTH = 240
 
@@ -207,5 +209,34 @@ def document_lines(raw: list[str], marked: set[int] | None = None) -> list[Line]
             continue
         if is_tail(text) and lines:
             break
-        lines.extend(split_run(Line(no, text, heading)))
-    return lines
+        pieces = split_run(Line(no, text, heading))
+        for k, piece in enumerate(pieces):
+            if k and is_tail(piece.text):
+                return _without_page_counters(lines)
+            lines.append(piece)
+    return _without_page_counters(lines)
+
+
+_COUNTER = re.compile(r"(?<=\S)\s*(\d{1,3})\s*/\s*(\d{1,3})\s*$")
+
+
+def _without_page_counters(lines: list[Line]) -> list[Line]:
+    """``…商品评价3/6``: a page counter glued to a line's end, known by the same total on several lines."""
+    totals: dict[str, set[str]] = {}
+    for line in lines:
+        m = _COUNTER.search(line.text)
+        if m and int(m.group(1)) <= int(m.group(2)):
+            totals.setdefault(m.group(2), set()).add(m.group(1))
+    pages = {total for total, seen in totals.items() if len(seen) >= 2}
+    if not pages:
+        return lines
+    out = []
+    for line in lines:
+        m = _COUNTER.search(line.text)
+        if m and m.group(2) in pages and int(m.group(1)) <= int(m.group(2)):
+            text = line.text[: m.start()].rstrip()
+            if not text:
+                continue
+            line = Line(line.no, text, line.marked)
+        out.append(line)
+    return out

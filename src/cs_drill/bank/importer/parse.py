@@ -578,7 +578,8 @@ def finish(kind: str, q: DraftQuestion) -> None:
         if q.answer is None and q.mark is not None:
             q.answer = q.mark
         if q.answer is None and q.answer_lines:
-            q.answer = P.truth(q.answer_lines[0].split()[0] if q.answer_lines[0].split() else "")
+            lead = re.match(rf"^\s*(?:{P.TF_MARK}|正[确確]|[错錯][误誤]|[对對错錯])", narrow(q.answer_lines[0]))
+            q.answer = P.truth(lead.group() if lead else q.answer_lines[0].strip())
     elif kind in CHOICE_KINDS:
         if q.answer_lines:
             letters = _letters(q.answer_lines[0])
@@ -897,8 +898,11 @@ def _answer_entry(kind: str, q: DraftQuestion, entry_lines: list[Line]) -> None:
         text = text[len(q.prompt) :].lstrip() if text.startswith(q.prompt) else text
         text = P.POINTS_SUFFIX.sub("", text)
     if text:
-        q.answer_lines = text.split("\n")
-        q.last_field = "answer"
+        head, tail = _split_answer_text(text)
+        q.answer_lines = head.split("\n")
+        if tail:
+            q.explanation_lines = [tail]
+        q.last_field = "explanation" if tail else "answer"
         q.tail_text = entry.tail_text
         q.end_line = entry.end_line
 

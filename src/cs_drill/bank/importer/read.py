@@ -85,10 +85,34 @@ def _docx_lines(path: Path) -> tuple[list[str], frozenset[int]]:
                 marked.add(len(lines) + 1)
             lines.extend(_paragraph_text(child).split("\n"))
         elif tag == "tbl":
-            for row in child.iter("{*}tr"):
-                cells = [_paragraph_text(p) for cell in row.iter("{*}tc") for p in cell.iter("{*}p")]
-                lines.append("  ".join(c for c in cells if c.strip()))
+            rows = [
+                [" ".join(_paragraph_text(p) for p in cell.iter("{*}p")).strip() for cell in row.iter("{*}tc")]
+                for row in child.iter("{*}tr")
+            ]
+            lines.extend(_table_lines(rows))
     return lines, frozenset(marked)
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    """A table's rows as lines; an answer card (题号 1 2 3 … over 答案 B A C …) as a key list ``1.B 2.A 3.C``."""
+    out: list[str] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        below = rows[k + 1] if k + 1 < len(rows) else []
+        if (
+            row
+            and below
+            and row[0].replace(" ", "") in ("题号", "題號", "题目", "題目")
+            and below[0].replace(" ", "") in ("答案", "参考答案", "參考答案", "正确答案", "正確答案")
+        ):
+            pairs = [f"{n}.{key}" for n, key in zip(row[1:], below[1:], strict=False) if n.strip() and key.strip()]
+            out.append(" ".join(pairs))
+            k += 2
+            continue
+        out.append("  ".join(c for c in row if c.strip()))
+        k += 1
+    return out
 
 
 def _set_out(paragraph: object) -> bool:
