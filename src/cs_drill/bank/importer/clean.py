@@ -51,7 +51,7 @@ _NOISE_LINE = re.compile(
     r"第\s*PAGE\s*[页頁]\s*共\s*NUMPAGES\s*[页頁]"
     r"|第\s*\d+\s*[页頁]\s*[,，/]?\s*共\s*\d+\s*[页頁]"
     r"|[-—–\s]*\d{1,4}\s*[-—–]\s*"
-    r"|[-—–=*\s]*第\s*\d+\s*[页頁][-—–=*\s]*"
+    r"|[-—–=*\s]*第\s*\d+\s*[页頁][-—–=*\s]*|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d+(?:\s*of\s*\d+)?"
     r"|.{0,40}共\s*\d+\s*[页頁]\s*[·・,，/]?\s*第\s*\d+\s*[页頁]"
     r"|.{0,80}_第\s*\d+\s*[页頁]"
     r"|已[阅閱][读讀]\s*\d+\s*[页頁].*|[还還]剩\s*\d+\s*[页頁]未[读讀].*|下[载載]文[档檔]到[电電][脑腦].*|\d+\s*[积積]分"
@@ -69,7 +69,7 @@ _NOISE_LINE = re.compile(
 #: Lines where a site's page ends: a comment box, "related documents", the closing notices.
 _TAIL = re.compile(
     r"^(?:文[档檔][评評][论論]\s*[(（]\s*\d+\s*[)）]|[温溫]馨提示|相[关關]文[档檔]|[评評][论論]|提交[评評][论論]"
-    r"|•?\s*\d+\s*[.、]\s*本站.*|•?\s*\d+\s*[.、]\s*人人文[库庫].*|\d+\s*/\s*150|[该該]用[户戶]很[懒懶].*|1亿VIP精品文档|您可能[关關]注的文[档檔].*|猜你喜[欢歡].*|文[档檔][贡貢][献獻]者)\s*$"
+    r"|•?\s*\d+\s*[.、]\s*本站.*|•?\s*\d+\s*[.、]\s*人人文[库庫].*|\d+\s*/\s*150|[该該]用[户戶]很[懒懶].*|收藏\s*分享.*|1亿VIP精品文档|您可能[关關]注的文[档檔].*|猜你喜[欢歡].*|文[档檔][贡貢][献獻]者)\s*$"
 )
 #: Words that mark a banner in the part of a document before its first heading.
 _BANNER = re.compile(
@@ -121,7 +121,7 @@ _HEADING_IN_RUN = (
 )
 _ANSWERS_IN_RUN = r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
 _NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
-_TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站)"
+_TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站|收藏\s*分享\s*[赏賞]?\s*[举舉][报報])"
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
 _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}|{_TAIL_IN_RUN}")
 #: A line with this many characters and at least three numbers in it is a run of several lines.

@@ -354,10 +354,16 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
         for k, i in enumerate(positions)
     ]
 
+    numbers_at = {c[0]: c[1] for c in cands}
+
     def in_answer(s: int, i: int) -> bool:
-        """Whether line ``i`` lies inside the answer of the question starting at ``s`` (after its label, before 解析)."""
+        """Whether line ``i`` is a step of the answer of the question at ``s``: after its label, before its
+        解析, and numbered on from a step before it (or the first step)."""
         label = next_ans[s + 1]
-        return label < i and not (next_exp[label] < i)
+        if not (label < i and not (next_exp[label] < i)):
+            return False
+        n = numbers_at[i]
+        return n == 1 or any(numbers_at.get(line) == n - 1 for line in range(label, i))
 
     by_number: dict[int, list[int]] = {}
     for k, (_i, n, _s) in enumerate(cands):

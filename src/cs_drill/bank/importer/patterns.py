@@ -70,7 +70,7 @@ ANSWER_LABEL = re.compile(
 ANSWER_GLUED = re.compile(r"^[【\[]?\s*(?:正[确確]答案|[参參]考答案|答案)\s*[】\]]?\s*(?P<rest>[A-H√×✓✗]+\s*$)")
 EXPLANATION_LABEL = re.compile(
     r"^[【\[]?\s*(?:答案解析|[试試][题題]解析|解析|解[题題]思路|[点點][评評]|分析|[详詳]解|考[点點]"
-    r"|[评評]分要[点點]|[评評]分[标標]准|[评評]分[标標]準|得分要[点點]|要[点點])\s*[】\]]?\s*(?:[:：]\s*|$)(?P<rest>.*)$"
+    r"|[评評]分要[点點]|[评評]分[标標]准|[评評]分[标標]準|得分要[点點]|要[点點])\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$"
 )
 #: Where a label begins inside a line: after the end of a sentence or a closing bracket.
 INLINE_LABEL = re.compile(
