@@ -349,8 +349,43 @@ def fold_case(rng: random.Random) -> tuple[bytes, Callable[[], None]]:
     return f"{width} {hang}\n{text}".encode("utf-8", "surrogatepass"), lambda: _check_fold(text, width, hang)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = [p.read_bytes() for p in sorted((ROOT / "tests" / "data" / "import").glob("*.txt"))] + [
+    p.read_bytes() for p in sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+]
+
+
+def _check_import(data: bytes) -> None:
+    from cs_drill.bank.importer.read import decode
+    from cs_drill.bank.importer.run import import_lines
+    from cs_drill.bank.validate import NO_KEY
+    from cs_drill.errors import UsageError
+
+    try:
+        text, encoding = decode(data)
+    except ValueError:
+        return
+    try:
+        result = import_lines(text.split("\n"), "fuzz.txt", encoding)
+    except UsageError:
+        return
+    _found, problems = load_data(result.yaml.encode("utf-8"), "imported.yaml")
+    no_key = NO_KEY.split("{")[0]
+    bad = [str(p) for p in problems if no_key not in p.message]
+    assert not bad, bad[:3]
+
+
+def import_case(rng: random.Random) -> tuple[bytes, Callable[[], None]]:
+    source = rng.choice(DOCUMENTS)
+    if rng.random() < 0.3:  # a paper on one line
+        source = source.replace(b"\n", b"")
+    data = mutate(rng, source)
+    return data, lambda: _check_import(data)
+
+
 TARGETS = [
     Target("loader", loader_case),
+    Target("import", import_case),
     Target("schema", schema_case),
     Target("answers", answers_case),
     Target("config", config_case),
