@@ -56,7 +56,9 @@ def import_documents(
             extra.append(ngettext("{n} left out", "{n} left out", c.left_out).format(n=c.left_out))
         if target is not None:
             extra.append(_("written to {path}").format(path=escape(str(target))))
-        sys.stderr.write(summary + ("; " + "; ".join(extra) if extra else "") + "\n")
+        # TRANSLATORS: what separates the parts of the summary line: "x.txt: 19 questions; 1 left out".
+        separator = _("; ")
+        sys.stderr.write(separator.join([summary, *extra]) + "\n")
 
 
 HELP = N_(
