@@ -38,7 +38,13 @@ def _questions() -> list[tuple[str, dict[str, object]]]:
     return out
 
 
-_TITLES = {"single-choice": "单选题", "multi-choice": "多选题", "true-false": "判断题", "fill-in": "填空题", "open": "简答题"}
+_TITLES = {
+    "single-choice": "单选题",
+    "multi-choice": "多选题",
+    "true-false": "判断题",
+    "fill-in": "填空题",
+    "open": "简答题",
+}
 
 
 def _render(kind: str, n: int, q: dict[str, object]) -> list[str]:
@@ -106,7 +112,8 @@ def main() -> int:
             validates.append(timed([csdrill, "validate", str(bank)], run_env))
         questions = bank.read_text(encoding="utf-8").count("\n      - id: ")
         a, b = statistics.median(imports), statistics.median(validates)
-        print(f"paper: {paper.stat().st_size / 1e6:.2f} MB, {questions} questions imported; bank file {bank.stat().st_size / 1e6:.2f} MB")
+        size, bank_size = paper.stat().st_size / 1e6, bank.stat().st_size / 1e6
+        print(f"paper: {size:.2f} MB, {questions} questions imported; bank file {bank_size:.2f} MB")
         print(f"{'import':>10}: {a:.2f} s   (runs: {', '.join(f'{x:.2f}' for x in imports)})")
         print(f"{'validate':>10}: {b:.2f} s   (runs: {', '.join(f'{x:.2f}' for x in validates)})")
         print(f"{'ratio':>10}: {a / b:.2f}x  (target <= 2.00x) {'PASS' if a / b <= 2 else 'FAIL'}")

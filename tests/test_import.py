@@ -35,7 +35,8 @@ def cli_app() -> object:
 
 def _scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("import_accuracy", ROOT / "benchmarks" / "import_accuracy.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["import_accuracy"] = module
     spec.loader.exec_module(module)
@@ -91,7 +92,8 @@ def test_encodings_are_detected_and_named() -> None:
     from cs_drill.bank.importer.run import import_document
 
     gbk = import_document(DOCS / "shouhou-jineng-kaoshi-gbk.txt")
-    assert gbk.encoding == "gb18030" and "(gb18030)" in gbk.yaml.splitlines()[0]
+    assert gbk.encoding == "gb18030"
+    assert "(gb18030)" in gbk.yaml.splitlines()[0]
     bom = import_document(DOCS / "kefu-jidu-jineng-ceshi-bom.txt")
     assert bom.encoding == "utf-8-sig"
     assert import_document(DOCS / "kefu-gangqian-peixun-kaohe.docx").encoding == "docx"
@@ -123,7 +125,10 @@ def test_true_false_marks_after_the_item_even_when_they_wrap_to_the_next_line() 
 
 
 def test_keys_in_a_later_block_by_ranges() -> None:
-    text = "一、单选题\n1.甲？\nA.一\nB.二\n2.乙？\nA.一\nB.二\n二、多选题\n1.丙？\nA.一\nB.二\nC.三\n参考答案\n一、单选题\n1-2 BA\n二、多选题\n1.AC\n"
+    text = (
+        "一、单选题\n1.甲？\nA.一\nB.二\n2.乙？\nA.一\nB.二\n二、多选题\n1.丙？\nA.一\nB.二\nC.三\n"
+        "参考答案\n一、单选题\n1-2 BA\n二、多选题\n1.AC\n"
+    )
     secs = _one(text)["sections"]
     assert [q["answer"] for q in secs[0]["questions"]] == ["B", "A"]  # type: ignore[index]
     assert secs[1]["questions"][0]["answer"] == ["A", "C"]  # type: ignore[index]
@@ -137,44 +142,58 @@ def test_an_open_answer_keeps_its_numbered_steps_and_a_point_list_becomes_key_po
     qs = _one(text)["sections"][0]["questions"]  # type: ignore[index]
     assert len(qs) == 2
     assert qs[0]["answer"] == "1.安抚情绪。\n2.核实订单。"
-    assert qs[0]["key_points"] == [{"point": "情绪管理", "detail": "先共情。"}, {"point": "闭环", "detail": "跟进到底。"}]
+    assert qs[0]["key_points"] == [
+        {"point": "情绪管理", "detail": "先共情。"},
+        {"point": "闭环", "detail": "跟进到底。"},
+    ]
     assert [p["point"] for p in qs[1]["key_points"]] == ["情绪控制", "专业"]
 
 
 def test_fill_in_keys_inside_the_blanks_or_after_them() -> None:
     text = "四、填空题\n1.七天无理由退货的时限是（7）天。\n2.买家____后才能确认收货。\n答案：签收（或妥投）\n"
     qs = _one(text)["sections"][0]["questions"]  # type: ignore[index]
-    assert qs[0]["prompt"] == "七天无理由退货的时限是（ ）天。" and qs[0]["answer"] == ["7"]
+    assert qs[0]["prompt"] == "七天无理由退货的时限是（ ）天。"
+    assert qs[0]["answer"] == ["7"]
     assert qs[1]["answer"] == [["签收", "妥投"]]
 
 
 def test_what_the_document_leaves_open_is_reported_and_marked_never_guessed() -> None:
-    text = "一、单选题(共3题)\n1.甲？\nA.一\nB.二\n2.乙？\nA.一\nB.二\n答案：B\n二、计算题\n1.算一算退货率。\n三、简答题\n1.如何处理投诉？\n答：先安抚，再核"
+    text = (
+        "一、单选题(共3题)\n1.甲？\nA.一\nB.二\n2.乙？\nA.一\nB.二\n答案：B\n"
+        "二、计算题\n1.算一算退货率。\n三、简答题\n1.如何处理投诉？\n答：先安抚，再核"
+    )
     result = import_lines(text.split("\n"), "paper.txt", "utf-8")
     messages = [m for _line, m in result.problems]
     assert any("计算题" in m for m in messages)  # a kind csdrill cannot drill: reported
     assert any("3" in m and "2" in m for m in messages)  # the heading's count
     data = yaml.safe_load(result.yaml)
     single = data["sections"][0]["questions"]
-    assert "answer" not in single[0] and single[1]["answer"] == "B"
+    assert "answer" not in single[0]
+    assert single[1]["answer"] == "B"
     assert "# " + _("no key in the document: fill in `answer` and mark `answer_source: authored`") in result.yaml
     open_q = data["sections"][1]["questions"][0]
-    assert open_q["note"] and open_q["answer"] == "先安抚，再核"  # cut off in its answer: kept with a note
+    assert open_q["note"]
+    assert open_q["answer"] == "先安抚，再核"
 
 
 def test_a_question_cut_off_in_its_prompt_is_left_out() -> None:
     text = "一、简答题\n1.如何处理投诉？\n答：先安抚。\n2.客户投诉某跨"
     result = import_lines(text.split("\n"), "paper.txt", "utf-8")
-    assert result.counts.questions == 1 and result.counts.left_out == 1
+    assert result.counts.questions == 1
+    assert result.counts.left_out == 1
     assert any(line == 4 for line, _m in result.problems)
 
 
 def test_site_noise_and_pinyin_glosses_are_dropped() -> None:
-    text = "下载本文档\n第PAGE页共NUMPAGES页\n一、簡答題\n1.電商客服的職責(zé)是什麼？\n答：解答諮詢。\n文檔評論(0)\n1.不是题目"
+    text = (
+        "下载本文档\n第PAGE页共NUMPAGES页\n一、簡答題\n1.電商客服的職責(zé)是什麼？\n答：解答諮詢。\n"
+        "文檔評論(0)\n1.不是题目"
+    )
     data = _one(text)
     assert data["language"] == "zh-Hant"
     q = data["sections"][0]["questions"]  # type: ignore[index]
-    assert len(q) == 1 and q[0]["prompt"] == "電商客服的職責是什麼？"
+    assert len(q) == 1
+    assert q[0]["prompt"] == "電商客服的職責是什麼？"
 
 
 # --------------------------------------------------------------------------- the command
@@ -206,12 +225,14 @@ def test_output_to_a_file_a_folder_and_the_rules_for_existing_files(cli_app: obj
     assert runner.invoke(cli_app, ["import", str(a), "-o", str(out)]).exit_code == 0  # type: ignore[arg-type]
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["id"] == "shouhou-jineng-kaoshi-gbk"
     again = runner.invoke(cli_app, ["import", str(a), "-o", str(out)])  # type: ignore[arg-type]
-    assert again.exit_code == 2 and "--force" in again.stderr
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
     assert runner.invoke(cli_app, ["import", str(a), "-o", str(out), "--force"]).exit_code == 0  # type: ignore[arg-type]
     notes = tmp_path / "notes.yaml"
     notes.write_text("just: some notes\n", encoding="utf-8")
     refused = runner.invoke(cli_app, ["import", str(a), "-o", str(notes)])  # type: ignore[arg-type]
-    assert refused.exit_code == 2 and "not a bank" in refused.stderr
+    assert refused.exit_code == 2
+    assert "not a bank" in refused.stderr
     assert notes.read_text(encoding="utf-8") == "just: some notes\n"
     folder = tmp_path / "banks"
     folder.mkdir()
@@ -219,9 +240,11 @@ def test_output_to_a_file_a_folder_and_the_rules_for_existing_files(cli_app: obj
     assert both.exit_code == 0, both.output
     assert sorted(p.name for p in folder.iterdir()) == [f"{b.stem}.yaml", f"{a.stem}.yaml"]
     no_folder = runner.invoke(cli_app, ["import", str(a), "-o", str(tmp_path / "missing" / "x.yaml")])  # type: ignore[arg-type]
-    assert no_folder.exit_code == 2 and "does not exist" in no_folder.stderr
+    assert no_folder.exit_code == 2
+    assert "does not exist" in no_folder.stderr
     several = runner.invoke(cli_app, ["import", str(a), str(b)])  # type: ignore[arg-type]
-    assert several.exit_code == 2 and "--output" in several.stderr
+    assert several.exit_code == 2
+    assert "--output" in several.stderr
 
 
 @pytest.mark.parametrize(
@@ -244,7 +267,9 @@ def test_bad_documents_exit_2_with_one_line_and_nothing_written(
     result = runner.invoke(cli_app, ["import", str(doc), "-o", str(out)])  # type: ignore[arg-type]
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(doc) in lines[0] and why in lines[0], result.stderr
+    assert len(lines) == 1, result.stderr
+    assert str(doc) in lines[0]
+    assert why in lines[0], result.stderr
     assert not out.exists()
 
 
@@ -290,11 +315,66 @@ def test_every_scalar_reads_back_as_itself(text: str) -> None:
 
 PIECES = st.sampled_from(
     [
-        "一、单选题(共3题,每题2分)", "二、多选题", "三、判断题", "四、填空题", "五、简答题", "六、计算题", "答案与解析",
-        "参考答案", "1.", "2、", "(3)", "第4题", "①", "A.", "B、", "C)", "Ｄ．", "答案：C", "答案:A、B", "【答案】B",
-        "(√)", "(×)", "√", "对", "解析：", "-要点:说明", "（ ）", "( D )", "____", "1-5 ABCDA", "1.A 2.C",
-        "客户要求退货怎么办？", "安抚情绪。", "第PAGE页共NUMPAGES页", "職責(zé)", "\t", " ", "\x1b[2J", "\u202e", "：", "\n",
-        "1.题目:", "说明：", "…", "'", '"', "#", "- ", ": ", "!!", "&a", "*a", "{", "[", "%", "@", "`", "|", ">", "~",
+        "一、单选题(共3题,每题2分)",
+        "二、多选题",
+        "三、判断题",
+        "四、填空题",
+        "五、简答题",
+        "六、计算题",
+        "答案与解析",
+        "参考答案",
+        "1.",
+        "2、",
+        "(3)",
+        "第4题",
+        "①",
+        "A.",
+        "B、",
+        "C)",
+        "Ｄ．",
+        "答案：C",
+        "答案:A、B",
+        "【答案】B",
+        "(√)",
+        "(×)",
+        "√",
+        "对",
+        "解析：",
+        "-要点:说明",
+        "（ ）",
+        "( D )",
+        "____",
+        "1-5 ABCDA",
+        "1.A 2.C",
+        "客户要求退货怎么办？",
+        "安抚情绪。",
+        "第PAGE页共NUMPAGES页",
+        "職責(zé)",
+        "\t",
+        " ",
+        "\x1b[2J",
+        "\u202e",
+        "：",
+        "\n",
+        "1.题目:",
+        "说明：",
+        "…",
+        "'",
+        '"',
+        "#",
+        "- ",
+        ": ",
+        "!!",
+        "&a",
+        "*a",
+        "{",
+        "[",
+        "%",
+        "@",
+        "`",
+        "|",
+        ">",
+        "~",
     ]
 )
 
@@ -318,7 +398,7 @@ def test_mutated_documents_never_crash_and_what_is_written_parses(data: st.DataO
     source = data.draw(st.sampled_from(sorted(p for p in DOCS.glob("*.txt"))))
     text, _enc = decode(source.read_bytes())
     lines = text.split("\n")
-    for _ in range(data.draw(st.integers(1, 6))):
+    for _step in range(data.draw(st.integers(1, 6))):
         i = data.draw(st.integers(0, len(lines) - 1))
         action = data.draw(st.sampled_from(["drop", "dup", "cut", "join", "insert"]))
         if action == "drop" and len(lines) > 1:
@@ -345,7 +425,9 @@ def test_a_paper_without_headings_is_split_by_what_its_questions_hold() -> None:
         "4. 简述你对客服工作的理解。\n参考答案：客服是桥梁。\n"
     )
     data = _one(text)
-    assert [(s["kind"], s["title"]) for s in data["sections"]] == [  # type: ignore[union-attr]
+    sections = data["sections"]
+    assert isinstance(sections, list)
+    assert [(s["kind"], s["title"]) for s in sections] == [
         ("single-choice", "单选题"),
         ("multi-choice", "多选题"),
         ("true-false", "判断题"),
@@ -355,6 +437,9 @@ def test_a_paper_without_headings_is_split_by_what_its_questions_hold() -> None:
 
 
 def test_chinese_numbered_questions_and_their_own_points() -> None:
-    text = "一、简答题（每题5分）\n第一题 如何处理投诉？（10分）\n答：先安抚。\n第二题 如何处理差评？（5分）\n答：先沟通。\n"
+    text = (
+        "一、简答题（每题5分）\n第一题 如何处理投诉？（10分）\n答：先安抚。\n"
+        "第二题 如何处理差评？（5分）\n答：先沟通。\n"
+    )
     qs = _one(text)["sections"][0]["questions"]  # type: ignore[index]
     assert [(q["prompt"], q.get("points")) for q in qs] == [("如何处理投诉？", 10), ("如何处理差评？", None)]

@@ -41,9 +41,7 @@ def narrow(text: str) -> str:
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 #: A pinyin gloss after a CJK character: ``職責(zé)``, ``繼續(xù)``; it must carry a tone mark (or ü), so that
 #: ``尺寸(cm)`` stays.
-_PINYIN = re.compile(
-    rf"(?<=\S)[(（]\s*(?=[a-z{_TONES}]*[{_TONES}])[a-z{_TONES}]{{1,8}}\s*[)）]"
-)
+_PINYIN = re.compile(rf"(?<=\S)[(（]\s*(?=[a-z{_TONES}]*[{_TONES}])[a-z{_TONES}]{{1,8}}\s*[)）]")
 
 #: Lines that are a site's furniture wherever they appear.
 _NOISE_LINE = re.compile(
@@ -119,7 +117,9 @@ _HEADING_IN_RUN = (
     r"(?:第[一二三四五六七八九十]{1,3}部分\s*|[一二三四五六七八九十]{1,3}\s*[、.．])"
     r"(?=[^\s。，,；;？?]{1,16}?[题題])"
 )
-_ANSWERS_IN_RUN = r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
+_ANSWERS_IN_RUN = (
+    r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
+)
 _NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
 _TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站|收藏\s*分享\s*[赏賞]?\s*[举舉][报報])"
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"

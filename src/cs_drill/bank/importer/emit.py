@@ -207,7 +207,8 @@ def to_yaml(draft: Draft, name: str, encoding: str) -> str:
     for section in draft.sections:
         n = len(section.questions)
         head.append(
-            "  " + ngettext("{title} ({kind}): {n} question", "{title} ({kind}): {n} questions", n).format(
+            "  "
+            + ngettext("{title} ({kind}): {n} question", "{title} ({kind}): {n} questions", n).format(
                 title=section.title or "-", kind=section.kind, n=n
             )
         )

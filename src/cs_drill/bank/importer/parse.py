@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cs_drill.bank.importer import patterns as P
+from cs_drill.bank.importer import patterns as pat
 from cs_drill.bank.importer.clean import Line, is_banner, narrow
 from cs_drill.bank.spec import blanks
 from cs_drill.i18n import N_
@@ -95,7 +95,7 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     if len(text) > 90:
         return None
     probe = narrow(text)
-    m = P.HEADING.match(probe)
+    m = pat.HEADING.match(probe)
     if not m:
         return None
     title = text[m.start("title") : m.end("title")].strip()
@@ -110,7 +110,7 @@ def _heading(text: str) -> tuple[str, str, str] | None:
         # Without a numeral, only a line that is just a section's name (判断题, 情景模拟题, 单选题（每题2分）)
         if rest or len(title) > 10:
             return None
-        if P.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
+        if pat.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
             return None
     if rest and not re.match(r"^[:：]", rest) and len(rest) > 60:
         return None
@@ -122,17 +122,17 @@ def _heading(text: str) -> tuple[str, str, str] | None:
 def _number(text: str) -> tuple[int, str, str, str] | None:
     """``(number, style, rest, mark)`` when ``text`` starts with a question's number."""
     probe = narrow(text)
-    m = P.NUMBER.match(probe)
+    m = pat.NUMBER.match(probe)
     if not m:
         return None
     if m.group("di"):
         n, style = int(m.group("di")), "di"
     elif m.group("cn"):
-        n, style = P.chinese_number(m.group("cn")), "di-cn"
+        n, style = pat.chinese_number(m.group("cn")), "di-cn"
     elif m.group("paren"):
         n, style = int(m.group("paren")), "paren"
     elif m.group("num"):
-        n, style = int(m.group("num")), P.STYLES.get(m.group("sep"), "dot")
+        n, style = int(m.group("num")), pat.STYLES.get(m.group("sep"), "dot")
     else:
         n, style = ord(m.group("circled")) - 0x2460 + 1, "circled"
     rest = text[m.start("rest") :].strip()
@@ -146,7 +146,7 @@ def _number(text: str) -> tuple[int, str, str, str] | None:
 def _answer_label(text: str) -> str | None:
     """The text after an answer label (``答案：C`` → ``C``), or ``None``."""
     probe = narrow(text)
-    m = P.ANSWER_LABEL.match(probe) or P.ANSWER_GLUED.match(probe)
+    m = pat.ANSWER_LABEL.match(probe) or pat.ANSWER_GLUED.match(probe)
     if not m:
         return None
     return text[m.start("rest") :].strip()
@@ -154,7 +154,7 @@ def _answer_label(text: str) -> str | None:
 
 def _explanation_label(text: str) -> str | None:
     probe = narrow(text)
-    m = P.EXPLANATION_LABEL.match(probe)
+    m = pat.EXPLANATION_LABEL.match(probe)
     if not m:
         return None
     return text[m.start("rest") :].strip()
@@ -163,7 +163,7 @@ def _explanation_label(text: str) -> str | None:
 def _split_inline_labels(text: str) -> list[str]:
     """``…案例说明。答:…解析:…`` as three lines."""
     probe = narrow(text)
-    cuts = [m.start() for m in P.INLINE_LABEL.finditer(probe) if m.start() > 0]
+    cuts = [m.start() for m in pat.INLINE_LABEL.finditer(probe) if m.start() > 0]
     if not cuts:
         return [text]
     out, last = [], 0
@@ -178,7 +178,7 @@ def _split_inline_labels(text: str) -> list[str]:
 def _glued_options(text: str) -> tuple[str, str]:
     """``…优先查看( )。A.订单状态B.客户等级`` → (the prompt, the options), when options follow the prompt."""
     probe = narrow(text)
-    for m in P.OPTION.finditer(probe):
+    for m in pat.OPTION.finditer(probe):
         if (m.group("a") or m.group("b")) == "A" and m.start() > 0:
             rest = probe[m.end() :]
             if re.search(r"(?<![A-Za-z])B\s*[.、:：)）]|[(（]\s*B\s*[)）]", rest):
@@ -189,12 +189,12 @@ def _glued_options(text: str) -> tuple[str, str]:
 def _options_in(text: str) -> list[tuple[str, str]] | None:
     """The options of a line that starts with one (``A.仓库收货B.客服审核``), letters in order."""
     probe = narrow(text)
-    first = P.OPTION.match(probe)
+    first = pat.OPTION.match(probe)
     if not first:
         return None
     marks: list[tuple[str, int, int]] = []
     expected = ord(first.group("a") or first.group("b"))
-    for m in P.OPTION.finditer(probe):
+    for m in pat.OPTION.finditer(probe):
         letter = m.group("a") or m.group("b")
         if ord(letter) == expected and (not marks or m.start() >= marks[-1][2]):
             marks.append((letter, m.start(), m.end()))
@@ -232,9 +232,9 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
         head = _heading(line.text)
         if head:
             title, paren, rest = head
-            blocks.append(_Block(line, title, P.heading_kind(title), paren, rest, [], answers=in_answers))
+            blocks.append(_Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers))
             continue
-        if P.ANSWER_BLOCK.match(narrow(line.text)) and seen_question and _starts_answer_block(lines, i, blocks):
+        if pat.ANSWER_BLOCK.match(narrow(line.text)) and seen_question and _starts_answer_block(lines, i, blocks):
             in_answers = True
             blocks.append(_Block(line, "", "answers", "", "", [], answers=True))
             continue
@@ -261,7 +261,7 @@ def _starts_answer_block(lines: list[Line], i: int, blocks: list[_Block]) -> boo
     for line in lines[i + 1 : i + 3]:
         if _heading(line.text):
             return True
-        if P.KEY_RANGE.search(narrow(line.text)) or len(P.KEY_ITEM.findall(narrow(line.text))) >= 2:
+        if pat.KEY_RANGE.search(narrow(line.text)) or len(pat.KEY_ITEM.findall(narrow(line.text))) >= 2:
             return True
         num = _number(line.text)
         if num:
@@ -343,14 +343,13 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
 
     # whether a candidate has an answer label of its own before the next numbered line
     positions = [c[0] for c in cands]
-    own_label = [next_ans[i + 1] < (positions[k + 1] if k + 1 < len(positions) else n_lines) for k, i in enumerate(positions)]
+    own_label = [
+        next_ans[i + 1] < (positions[k + 1] if k + 1 < len(positions) else n_lines) for k, i in enumerate(positions)
+    ]
 
     # a numbered line without its own answer, not asking anything, in a section whose answers are labelled
     step_like = [
-        labelled
-        and kind not in KEYED_KINDS
-        and not own_label[k]
-        and not re.search(r"[？?]\s*$", lines[i].text)
+        labelled and kind not in KEYED_KINDS and not own_label[k] and not re.search(r"[？?]\s*$", lines[i].text)
         for k, i in enumerate(positions)
     ]
 
@@ -420,8 +419,8 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
     rest, mark = (parsed[2], parsed[3]) if parsed else (first.text, "")
     q = DraftQuestion(number=number, line=first.no)
     if mark:
-        q.mark = P.truth(mark)
-    rest = P.PROMPT_LABEL.sub("", rest) if P.PROMPT_LABEL.match(narrow(rest)) else rest
+        q.mark = pat.truth(mark)
+    rest = pat.PROMPT_LABEL.sub("", rest) if pat.PROMPT_LABEL.match(narrow(rest)) else rest
     texts: list[tuple[int, str]] = []
     for text in [rest, *(line.text for line in lines[1:])]:
         texts.extend((first.no, piece) for piece in _split_inline_labels(text)) if text else None
@@ -484,22 +483,22 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
 def _mark_from_prompt(q: DraftQuestion) -> None:
     """A true/false mark at the end of the prompt: ``…当天处理。(×)``."""
     probe = narrow(q.prompt)
-    m = P.TRAILING_MARK.search(probe)
-    if m and P.truth(m.group("mark")) is not None:
-        q.answer = P.truth(m.group("mark"))
+    m = pat.TRAILING_MARK.search(probe)
+    if m and pat.truth(m.group("mark")) is not None:
+        q.answer = pat.truth(m.group("mark"))
         q.prompt = q.prompt[: m.start()].rstrip()
 
 
 def _key_from_prompt(q: DraftQuestion) -> None:
     """A choice key in the prompt, ``（ D ）`` (the brackets stay, empty) or a letter after it."""
     probe = narrow(q.prompt)
-    keys = list(P.INLINE_KEY.finditer(probe))
+    keys = list(pat.INLINE_KEY.finditer(probe))
     if keys:
         m = keys[-1]
         q.answer = sorted(dict.fromkeys(re.findall(r"[A-H]", m.group("key"))))
         q.prompt = f"{q.prompt[: m.start()]}（ ）{q.prompt[m.end() :]}"
         return
-    m2 = P.TRAILING_KEY.search(probe)
+    m2 = pat.TRAILING_KEY.search(probe)
     if m2:
         q.answer = sorted(dict.fromkeys(m2.group("key")))
         q.prompt = q.prompt[: m2.start()].rstrip()
@@ -541,7 +540,9 @@ def _fill_in(q: DraftQuestion) -> None:
 
 
 def _alternatives(text: str) -> str | list[str]:
-    m = re.match(r"^(?P<a>[^()（）]+?)\s*[(（]\s*(?:或|也可|也可以是|又[称稱]|或[称稱])\s*(?P<b>[^()（）]+?)\s*[)）]$", text)
+    m = re.match(
+        r"^(?P<a>[^()（）]+?)\s*[(（]\s*(?:或|也可|也可以是|又[称稱]|或[称稱])\s*(?P<b>[^()（）]+?)\s*[)）]$", text
+    )
     if m:
         return [m.group("a"), m.group("b")]
     parts = [p.strip() for p in re.split(r"\s*(?:/|／|或)\s*", text) if p.strip()]
@@ -549,7 +550,9 @@ def _alternatives(text: str) -> str | list[str]:
 
 
 _POINT = re.compile(r"^\s*[-—•·*]\s*(?P<point>[^:：]{1,30})[:：]\s*(?P<detail>.*)$")
-_NAMED = re.compile(r"(?:需|要|应|應|须|須)(?:体现|體現|突出|包含|涵盖|涵蓋|强调|強調|展现|展現|说明|說明|覆盖|覆蓋)[:：]?(?P<terms>[^。；;]+)")
+_NAMED = re.compile(
+    r"(?:需|要|应|應|须|須)(?:体现|體現|突出|包含|涵盖|涵蓋|强调|強調|展现|展現|说明|說明|覆盖|覆蓋)[:：]?(?P<terms>[^。；;]+)"
+)
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,20})[”\"」』]")
 
 
@@ -575,7 +578,7 @@ def _explanation(q: DraftQuestion) -> None:
 def finish(kind: str, q: DraftQuestion) -> None:
     """Turn what was read into the question's fields for its kind."""
     if q.prompt:
-        points = P.POINTS_SUFFIX.search(narrow(q.prompt))
+        points = pat.POINTS_SUFFIX.search(narrow(q.prompt))
         if points:
             q.points = float(points.group("points"))
             q.prompt = q.prompt[: points.start()].strip()
@@ -584,14 +587,18 @@ def finish(kind: str, q: DraftQuestion) -> None:
         if q.answer is None and q.mark is not None:
             q.answer = q.mark
         if q.answer is None and q.answer_lines:
-            lead = re.match(rf"^\s*(?:{P.TF_MARK}|正[确確]|[错錯][误誤]|[对對错錯])", narrow(q.answer_lines[0]))
-            q.answer = P.truth(lead.group() if lead else q.answer_lines[0].strip())
+            lead = re.match(rf"^\s*(?:{pat.TF_MARK}|正[确確]|[错錯][误誤]|[对對错錯])", narrow(q.answer_lines[0]))
+            q.answer = pat.truth(lead.group() if lead else q.answer_lines[0].strip())
     elif kind in CHOICE_KINDS:
         if q.answer_lines:
             letters = _letters(q.answer_lines[0])
             if letters:
                 q.answer = letters
-                rest = re.sub(r"^[\s(（【\[]*[A-H](?:[\s,，、和及与與/]*[A-H])*[)）】\]]?[。.，,\s]*", "", narrow(q.answer_lines[0]))
+                rest = re.sub(
+                    r"^[\s(（【\[]*[A-H](?:[\s,，、和及与與/]*[A-H])*[)）】\]]?[。.，,\s]*",
+                    "",
+                    narrow(q.answer_lines[0]),
+                )
                 extra = [rest] if rest else []
                 q.explanation_lines[:0] = extra + q.answer_lines[1:]
         if q.answer is None:
@@ -615,8 +622,8 @@ def _strip_empty_key(q: DraftQuestion) -> None:
 
 def _section_of(block: _Block, default_points: float | None = None) -> DraftSection:
     probe = narrow(block.paren + block.rest)
-    count = P.COUNT.search(probe)
-    points = P.POINTS.search(probe)
+    count = pat.COUNT.search(probe)
+    points = pat.POINTS.search(probe)
     value: float | None = float(points.group(1)) if points else default_points
     return DraftSection(
         kind=block.kind,
@@ -631,10 +638,7 @@ def _section_of(block: _Block, default_points: float | None = None) -> DraftSect
 def _questions(block: _Block, section: DraftSection, start_number: int | None) -> None:
     lines = block.lines
     chain = _chain(lines, section.kind, start_number)
-    if chain:
-        before = [line.text for line in lines[: chain[0]]]
-    else:
-        before = [line.text for line in lines]
+    before = [line.text for line in lines[: chain[0]]] if chain else [line.text for line in lines]
     intro = "\n".join(t for t in before if t.strip())
     if intro:
         intro = re.sub(r"^(?:[题題]型[说說]明|[说說]明)\s*[:：]\s*", "", intro)
@@ -664,8 +668,20 @@ def _marks_across_lines(section: DraftSection) -> None:
 
 
 _AUTO_TITLES = {
-    "zh-Hans": {"single-choice": "单选题", "multi-choice": "多选题", "true-false": "判断题", "fill-in": "填空题", "open": "问答题"},
-    "zh-Hant": {"single-choice": "單選題", "multi-choice": "多選題", "true-false": "判斷題", "fill-in": "填空題", "open": "問答題"},
+    "zh-Hans": {
+        "single-choice": "单选题",
+        "multi-choice": "多选题",
+        "true-false": "判断题",
+        "fill-in": "填空题",
+        "open": "问答题",
+    },
+    "zh-Hant": {
+        "single-choice": "單選題",
+        "multi-choice": "多選題",
+        "true-false": "判斷題",
+        "fill-in": "填空題",
+        "open": "問答題",
+    },
 }
 
 
@@ -696,7 +712,9 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
-_TITLE_WORDS = re.compile(r"[题題]|[试試]卷|[笔筆][试試]|面[试試]|考[试試核]|手[册冊]|[测測][试試]|[练練]习|[练練]習|[问問]答")
+_TITLE_WORDS = re.compile(
+    r"[题題]|[试試]卷|[笔筆][试試]|面[试試]|考[试試核]|手[册冊]|[测測][试試]|[练練]习|[练練]習|[问問]答"
+)
 
 
 def _title(preamble: list[Line], name: str) -> str:
@@ -751,9 +769,7 @@ def parse(lines: list[Line], name: str) -> Draft:
     kept: list[DraftSection] = []
     for section in sections:
         if section.kind == "unsupported":
-            problems.append(
-                Problem(section.line, UNSUPPORTED, {"title": section.title, "n": len(section.questions)})
-            )
+            problems.append(Problem(section.line, UNSUPPORTED, {"title": section.title, "n": len(section.questions)}))
         elif section.questions:
             kept.append(section)
     text = "\n".join(line.text for line in lines[:400])
@@ -770,9 +786,9 @@ def _split_auto(section: DraftSection) -> list[DraftSection]:
     for q in section.questions:
         if q.options:
             kind = "choice"
-        elif q.mark is not None or P.TRAILING_MARK.search(narrow(q.prompt)):
+        elif q.mark is not None or pat.TRAILING_MARK.search(narrow(q.prompt)):
             kind = "true-false"
-        elif P.BLANK.search(q.prompt):
+        elif pat.BLANK.search(q.prompt):
             kind = "fill-in"
         else:
             kind = "open"
@@ -846,9 +862,9 @@ def _fill_items(text: str) -> list[tuple[int, str]]:
 
 def _key_list(probe: str) -> bool:
     """Whether a line of an answer block is a list of keys (``1-5 ABCDA``, ``1.A 2.C 3.B``)."""
-    if P.KEY_RANGE.search(probe):
+    if pat.KEY_RANGE.search(probe):
         return True
-    items = P.KEY_ITEM.findall(probe)
+    items = pat.KEY_ITEM.findall(probe)
     if len(items) < 2:
         return False
     return len("".join(n + k for n, k in items)) >= len(re.sub(r"[\W_]", "", probe)) * 0.6
@@ -856,9 +872,9 @@ def _key_list(probe: str) -> bool:
 
 def _key_items(probe: str) -> list[tuple[int, str]]:
     items: list[tuple[int, str]] = []
-    ranges = list(P.KEY_RANGE.finditer(probe))
+    ranges = list(pat.KEY_RANGE.finditer(probe))
     if not ranges:
-        return [(int(n), k) for n, k in P.KEY_ITEM.findall(probe)]
+        return [(int(n), k) for n, k in pat.KEY_ITEM.findall(probe)]
     for m in ranges:
         raw = m.group("keys").strip()
         keys = raw.split() if re.search(r"\s", raw) else list(raw)
@@ -899,10 +915,10 @@ def _answer_entry(kind: str, q: DraftQuestion, entry_lines: list[Line]) -> None:
     text = "\n".join(t for t in entry.prompt.split("\n") if t)
     # no label: the entry is the key itself (``1.B``) or, for an open question, its answer (the prompt
     # repeated in front is dropped)
-    norm_prompt = re.sub(r"\s", "", P.POINTS_SUFFIX.sub("", q.prompt))
+    norm_prompt = re.sub(r"\s", "", pat.POINTS_SUFFIX.sub("", q.prompt))
     if norm_prompt and re.sub(r"\s", "", text).startswith(norm_prompt):
         text = text[len(q.prompt) :].lstrip() if text.startswith(q.prompt) else text
-        text = P.POINTS_SUFFIX.sub("", text)
+        text = pat.POINTS_SUFFIX.sub("", text)
     if text:
         head, tail = _split_answer_text(text)
         q.answer_lines = head.split("\n")
@@ -921,13 +937,11 @@ def _cut_off_at_end(sections: list[DraftSection], lines: list[Line]) -> None:
     """
     if not lines or not sections:
         return
-    last = max(
-        ((s, q) for s in sections for q in s.questions), key=lambda item: item[1].end_line, default=None
-    )
+    last = max(((s, q) for s in sections for q in s.questions), key=lambda item: item[1].end_line, default=None)
     if last is None:
         return
     section, q = last
-    if q.end_line != lines[-1].no or not q.tail_text or P.SENTENCE_END.search(narrow(q.tail_text)):
+    if q.end_line != lines[-1].no or not q.tail_text or pat.SENTENCE_END.search(narrow(q.tail_text)):
         return
     if q.last_field == "prompt" and not q.options:
         section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
@@ -953,9 +967,9 @@ def _cut_before_heading(section: DraftSection) -> None:
         return
     if q.answer is not None or q.options or q.answer_lines or q.explanation_lines or q.mark is not None:
         return
-    if section.kind == "fill-in" and P.BLANK.search(q.prompt):
+    if section.kind == "fill-in" and pat.BLANK.search(q.prompt):
         return
-    if tail and not P.SENTENCE_END.search(tail) and not re.search(r"[)）_:：]$", tail):
+    if tail and not pat.SENTENCE_END.search(tail) and not re.search(r"[)）_:：]$", tail):
         section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
         section.questions.remove(q)
 
@@ -1006,7 +1020,9 @@ def _check(section: DraftSection) -> None:
                 q.answer = None
             elif isinstance(q.answer, list) and len(q.answer) != blanks:
                 q.problems.append(
-                    Problem(q.line, BLANKS_DIFFER, {"keys": len(q.answer), "blanks": blanks, "key": _key_text(q.answer)})
+                    Problem(
+                        q.line, BLANKS_DIFFER, {"keys": len(q.answer), "blanks": blanks, "key": _key_text(q.answer)}
+                    )
                 )
                 q.answer = None
         if kind in ("single-choice", "multi-choice", "true-false", "fill-in") and q.answer is None:
@@ -1015,8 +1031,8 @@ def _check(section: DraftSection) -> None:
     section.questions = kept
     numbers = [q.number for q in section.questions]
     for a, b in zip(numbers, numbers[1:], strict=False):
-        for missing in range(a + 1, b):
-            section.problems.append(Problem(section.line, MISSING_NUMBER, {"n": missing}))
+        for gap in range(a + 1, b):
+            section.problems.append(Problem(section.line, MISSING_NUMBER, {"n": gap}))
     if section.declared is not None and section.declared != len(section.questions):
         section.problems.append(
             Problem(section.line, COUNT_DIFFERS, {"declared": section.declared, "found": len(section.questions)})

@@ -63,9 +63,7 @@ _ANSWER_WORDS = (
     r"正[确確]答案|[参參]考答案|[标標]准答案|[标標]準答案|答案[与與及]解析|答案|正[确確]回答|[参參]考回答|回答示例|示[范範]回答"
     r"|[参參]考回[复覆]|[参參]考[话話][术術]|答[题題]要[点點]|[参參]考要[点點]|答案要[点點]|答"
 )
-ANSWER_LABEL = re.compile(
-    rf"^[【\[]?\s*(?:{_ANSWER_WORDS})\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$"
-)
+ANSWER_LABEL = re.compile(rf"^[【\[]?\s*(?:{_ANSWER_WORDS})\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$")
 #: ``答案C``, ``答案 AB``, ``答案√``: a key right after the word, without a colon.
 ANSWER_GLUED = re.compile(r"^[【\[]?\s*(?:正[确確]答案|[参參]考答案|答案)\s*[】\]]?\s*(?P<rest>[A-H√×✓✗]+\s*$)")
 EXPLANATION_LABEL = re.compile(
@@ -85,9 +83,12 @@ KEY_RANGE = re.compile(
     r"(?P<first>\d{1,4})\s*[-~～—–－]+\s*(?P<last>\d{1,4})\s*[:：.、]?\s*"
     r"(?P<keys>(?:[A-H√×✓✗对對错錯]\s*){1,50}?|(?:[A-H]+\s+){1,49}[A-H]+)(?=\s*(?:\d|$))"
 )
-KEY_ITEM = re.compile(r"(?<!\d)(?P<n>\d{1,4})\s*[.、:：)）]?\s*(?P<key>[A-H]{1,8}|[√×✓✗]|[对對错錯])(?![A-Za-z\u4e00-\u9fff])")
+KEY_ITEM = re.compile(
+    r"(?<!\d)(?P<n>\d{1,4})\s*[.、:：)）]?\s*(?P<key>[A-H]{1,8}|[√×✓✗]|[对對错錯])(?![A-Za-z\u4e00-\u9fff])"
+)
 #: Empty blanks of a fill-in prompt: three or more underscores, or empty brackets.
-from cs_drill.bank.spec import BLANK  # noqa: E402  (the one rule of what a blank is)
+from cs_drill.bank.spec import BLANK as BLANK  # noqa: E402  (the one rule of what a blank is)
+
 #: A choice key in the prompt: ``（ D ）``, ``(B)``, ``( AC )``.
 INLINE_KEY = re.compile(r"[(（]\s*(?P<key>[A-H](?:\s*[,，、]?\s*[A-H]){0,7})\s*[)）]")
 #: A key after the prompt: ``…的是？ B``.

@@ -1,4 +1,4 @@
-"""Read a document into lines of text: .txt and .md in UTF-8 (with or without a BOM) or GB18030, .docx via python-docx."""
+"""Read a document into lines: .txt and .md in UTF-8 (with or without a BOM) or GB18030, .docx via python-docx."""
 
 from __future__ import annotations
 

@@ -29,9 +29,7 @@ def import_lines(raw: list[str], name: str, encoding: str, marked: frozenset[int
     lines = clean.document_lines(raw, set(marked))
     draft = parse.parse(lines, name)
     if not draft.sections:
-        raise UsageError(
-            _("{file}: cannot import: no question csdrill can recognise").format(file=escape(name))
-        )
+        raise UsageError(_("{file}: cannot import: no question csdrill can recognise").format(file=escape(name)))
     problems: list[tuple[int, str]] = [(p.line, emit.message(p)) for p in draft.problems]
     for section in draft.sections:
         problems.extend((p.line, emit.message(p)) for p in section.problems)
@@ -86,9 +84,11 @@ def destinations(documents: list[Path], output: Path | None, force: bool) -> lis
     else:
         parent = output.parent if str(output.parent) else Path(".")
         if not parent.is_dir():
-            raise UsageError(_("--output {path}: the folder {folder} does not exist").format(
-                path=escape(str(output)), folder=escape(str(parent))
-            ))
+            raise UsageError(
+                _("--output {path}: the folder {folder} does not exist").format(
+                    path=escape(str(output)), folder=escape(str(parent))
+                )
+            )
         targets = [output]
     seen: set[Path] = set()
     for target in targets:
