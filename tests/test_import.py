@@ -206,7 +206,7 @@ def test_import_writes_yaml_to_stdout_and_problems_as_file_line(cli_app: object)
     data = yaml.safe_load(result.stdout)
     assert data["source"] == doc.name
     assert f"{doc}:185: question 3 is cut off in its prompt: left out" in result.stderr.splitlines()
-    assert result.stderr.splitlines()[-1] == f"{doc}: 19 questions in 5 sections; 1 left out"
+    assert result.stderr.splitlines()[-1] == f"{doc} (utf-8): 19 questions in 5 sections; 1 left out"
 
 
 def test_import_in_chinese(tmp_path: Path) -> None:

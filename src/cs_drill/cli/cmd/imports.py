@@ -47,8 +47,10 @@ def import_documents(
             run.write(result, target)
         c = result.counts
         summary = ngettext(
-            "{file}: {n} question in {sections} sections", "{file}: {n} questions in {sections} sections", c.questions
-        ).format(file=name, n=c.questions, sections=c.sections)
+            "{file} ({encoding}): {n} question in {sections} sections",
+            "{file} ({encoding}): {n} questions in {sections} sections",
+            c.questions,
+        ).format(file=name, encoding=result.encoding, n=c.questions, sections=c.sections)
         extra = []
         if c.no_key:
             extra.append(ngettext("{n} without a key", "{n} without a key", c.no_key).format(n=c.no_key))
