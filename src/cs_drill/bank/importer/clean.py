@@ -125,7 +125,7 @@ _TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站|收藏\s*分�
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
 _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}|{_TAIL_IN_RUN}")
 #: A line with this many characters and at least three numbers in it is a run of several lines.
-RUN_LENGTH = 240
+RUN_LENGTH = 100
 
 
 _ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])")
