@@ -5,7 +5,8 @@
     python benchmarks/import_accuracy.py --diff                # also print every difference
 
 A question is right when its kind, prompt, options and key are what the expected result has, compared after
-width, space and empty-bracket normalisation (``（ ）`` and ``( )`` are the same blank). For the seeds the
+width, space and empty-bracket normalisation (``（ ）`` and ``( )`` are the same blank; a question's own points
+``（10分）`` at the end of its prompt are its ``points``, not part of the prompt). For the seeds the
 expected result is the bundled bank: a key the bank marks ``answer_source: authored`` is one the document does not
 give, so there the importer is right to write none. Documents also count questions invented (imported but not
 expected), questions cut off in the document that were imported anyway, and kinds csdrill cannot drill that were
@@ -40,6 +41,7 @@ def norm(text: Any) -> str:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
     s = re.sub(r"\s+", "", s)
+    s = re.sub(r"\(\d+(?:\.\d+)?分\)$", "", s)  # a question's own points are a field, not its prompt
     s = re.sub(r"_{3,}|\(\)", "_", s)
     return s
 

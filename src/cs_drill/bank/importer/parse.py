@@ -248,6 +248,10 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
         if _number(line.text):
             seen_question = True
         blocks[-1].lines.append(line)
+    for block in blocks:
+        # a heading over nothing but key lists (判断题答案表 / 1.√ 2.×) gives the answers of its section
+        if not block.answers and block.lines and all(_key_list(narrow(line.text)) for line in block.lines):
+            block.answers = True
     return preamble, blocks
 
 
@@ -480,9 +484,17 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
     return q
 
 
+_LEADING_MARK = re.compile(rf"^\s*(?P<mark>{pat.TF_MARK})\s*")
+
+
 def _mark_from_prompt(q: DraftQuestion) -> None:
-    """A true/false mark at the end of the prompt: ``…当天处理。(×)``."""
+    """A true/false mark at the end of the prompt, ``…当天处理。(×)``, or at its start after the number."""
     probe = narrow(q.prompt)
+    lead = _LEADING_MARK.match(probe)
+    if lead and pat.truth(lead.group("mark")) is not None:
+        q.answer = pat.truth(lead.group("mark"))
+        q.prompt = q.prompt[lead.end() :].lstrip()
+        return
     m = pat.TRAILING_MARK.search(probe)
     if m and pat.truth(m.group("mark")) is not None:
         q.answer = pat.truth(m.group("mark"))

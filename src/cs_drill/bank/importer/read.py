@@ -110,6 +110,15 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
             out.append(" ".join(pairs))
             k += 2
             continue
+        if row and row[0].replace(" ", "") in ("题号", "題號") and below and below[0].rstrip().endswith(("题", "題")):
+            # one row of keys per section: 单选题 B B C … / 判断题 × √ …
+            k += 1
+            while k < len(rows) and rows[k] and rows[k][0].rstrip().endswith(("题", "題")):
+                keys = rows[k]
+                out.append(keys[0].strip())
+                out.append(" ".join(f"{n}.{key}" for n, key in zip(row[1:], keys[1:], strict=False) if n.strip() and key.strip()))
+                k += 1
+            continue
         out.append("  ".join(c for c in row if c.strip()))
         k += 1
     return out
