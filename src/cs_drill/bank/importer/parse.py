@@ -90,6 +90,9 @@ class Draft:
 # --------------------------------------------------------------------------- lines
 
 
+_BARE_KINDS = ("单项选择", "單項選擇", "多项选择", "多項選擇", "不定项选择", "判断", "判斷", "填空", "简答", "簡答", "问答", "問答")
+
+
 def _heading(text: str) -> tuple[str, str, str] | None:
     """``(title, paren, rest)`` when ``text`` is a section heading."""
     if len(text) > 90:
@@ -108,9 +111,9 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     rest = (m.group("rest") or "").strip()
     if not m.group("num"):
         # Without a numeral, only a line that is just a section's name (判断题, 情景模拟题, 单选题（每题2分）)
-        if rest or len(title) > 10:
+        if rest or len(title) > 10 or pat.OPTION.match(probe):
             return None
-        if pat.heading_kind(title) == "open" and not re.search(r"[题題]$", title):
+        if not re.search(r"[题題]$", title) and title not in _BARE_KINDS:
             return None
     if rest and not re.match(r"^[:：]", rest) and len(rest) > 60:
         return None
@@ -222,6 +225,10 @@ class _Block:
     answers: bool = False
 
 
+#: What follows a section's name in the heading of its answers: 判断题答案表, 单选题参考答案, 一、单选题答案.
+_SECTION_ANSWERS = re.compile(r"^(?:[参參]考)?答案(?:表|[与與及]解析|解析)?\s*[:：]?\s*$")
+
+
 def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
     """The lines before the first heading, and the blocks after it (an answer block marked as such)."""
     preamble: list[Line] = []
@@ -232,7 +239,10 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
         head = _heading(line.text)
         if head:
             title, paren, rest = head
-            blocks.append(_Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers))
+            keys_here = seen_question and bool(_SECTION_ANSWERS.match(rest))
+            if keys_here:
+                rest = ""
+            blocks.append(_Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers or keys_here))
             continue
         if pat.ANSWER_BLOCK.match(narrow(line.text)) and seen_question and _starts_answer_block(lines, i, blocks):
             in_answers = True
@@ -821,7 +831,7 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
         last_number = 0
         entries: list[tuple[int, list[Line], DraftSection | None]] = []
         style: str | None = None  # entries are numbered alike; other numbers are steps inside an answer
-        if block.rest and _key_list(narrow(block.rest)):
+        if block.rest and (_key_list(narrow(block.rest)) or _fill_items(block.rest)):
             block.lines.insert(0, Line(block.heading.no if block.heading else 0, block.rest))
         for line in block.lines:
             probe = narrow(line.text)
