@@ -82,6 +82,7 @@ _INLINE_NOISE = re.compile(
     r"百度文[库庫]\s*[-—–]\s*[让讓]每[个個]人平等地提升自我|本文[档檔][为為]【[^】]{0,80}】[^。\n]{0,80}(?:[。]|$)"
     r"|下[载載]本文[档檔](?:到[电電][脑腦]|需要).*$|本文[档檔]由用[户戶]上[传傳].*$|[剩还還][余餘剩]?\s*\d+\s*[页頁]未[读讀].*$"
     r"|[(（]\s*(?:[试試]卷[结結]束|全卷完|[试試][题題][结結]束)\s*[)）]"
+    r"|[-—–]{1,6}\s*(?:考核|考[试試]|[试試]卷|答[题題]|本卷)[结結]束[^-—–]{0,20}[-—–]*\s*$"
     r"|[^。？！?!\s]{2,40}?[-—–]\s*(?:道客巴巴|人人文[库庫]|原创力文[档檔]|豆丁[网網]?|百度文[库庫])(?=\s|$)"
     r"|[(（]?[试試][读讀][结結]束[，,]?[^)）]{0,30}[)）]?|[(（]?完整版[请請]下[载載][^)）]{0,20}[)）]?"
 )
@@ -204,6 +205,7 @@ def document_lines(raw: list[str], marked: set[int] | None = None) -> list[Line]
             continue
         # Markdown emphasis and heading marks around a line carry no meaning for a paper.
         text = re.sub(r"^(?:#{1,6}|>)\s+", "", text)
+        text = re.sub(r"^[-*+•]\s+(?=[A-HＡ-Ｈ]\s*[.、．:：)）])", "", text)  # options as a Markdown list
         text = text.replace("**", "") if "**" in text else text
         text = text.strip()
         if not text or is_noise(text):

@@ -90,7 +90,20 @@ class Draft:
 # --------------------------------------------------------------------------- lines
 
 
-_BARE_KINDS = ("单项选择", "單項選擇", "多项选择", "多項選擇", "不定项选择", "判断", "判斷", "填空", "简答", "簡答", "问答", "問答")
+_BARE_KINDS = (
+    "单项选择",
+    "單項選擇",
+    "多项选择",
+    "多項選擇",
+    "不定项选择",
+    "判断",
+    "判斷",
+    "填空",
+    "简答",
+    "簡答",
+    "问答",
+    "問答",
+)
 
 
 def _heading(text: str) -> tuple[str, str, str] | None:
@@ -111,7 +124,7 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     rest = (m.group("rest") or "").strip()
     if not m.group("num"):
         # Without a numeral, only a line that is just a section's name (判断题, 情景模拟题, 单选题（每题2分）)
-        if rest or len(title) > 10 or pat.OPTION.match(probe):
+        if (rest and not _SECTION_ANSWERS.match(rest)) or len(title) > 10 or pat.OPTION.match(probe):
             return None
         if not re.search(r"[题題]$", title) and title not in _BARE_KINDS:
             return None
@@ -242,7 +255,9 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
             keys_here = seen_question and bool(_SECTION_ANSWERS.match(rest))
             if keys_here:
                 rest = ""
-            blocks.append(_Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers or keys_here))
+            blocks.append(
+                _Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers or keys_here)
+            )
             continue
         if pat.ANSWER_BLOCK.match(narrow(line.text)) and seen_question and _starts_answer_block(lines, i, blocks):
             in_answers = True

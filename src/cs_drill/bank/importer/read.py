@@ -116,7 +116,11 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
             while k < len(rows) and rows[k] and rows[k][0].rstrip().endswith(("题", "題")):
                 keys = rows[k]
                 out.append(keys[0].strip())
-                out.append(" ".join(f"{n}.{key}" for n, key in zip(row[1:], keys[1:], strict=False) if n.strip() and key.strip()))
+                out.append(
+                    " ".join(
+                        f"{n}.{key}" for n, key in zip(row[1:], keys[1:], strict=False) if n.strip() and key.strip()
+                    )
+                )
                 k += 1
             continue
         out.append("  ".join(c for c in row if c.strip()))
