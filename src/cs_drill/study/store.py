@@ -238,6 +238,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # (st_dev, st_ino) of the file the connection has open, and of its -wal and -shm files
+        self._file: tuple[int, int] | None = None
+        self._logs: list[tuple[Path, tuple[int, int] | None]] = []
 
     # -- lifecycle -------------------------------------------------------
 
@@ -273,8 +276,30 @@ class Store:
             message = _("the review history holds a damaged row: {error}").format(error=_one_line(exc))
             raise StoreError(_at(self.path, message)) from exc
 
+    def _follow(self) -> None:
+        """Before a write: open the history again if its file was removed or replaced meanwhile.
+
+        A connection keeps writing to the file it opened, even after that file was
+        removed (``rm``) or another took its place (a restored copy): such a write
+        would be lost without a word. One ``stat`` (microseconds, against a commit's
+        millisecond) tells: the file at the path is no longer the one open here. The
+        connection is closed (its write-ahead log goes with it) and the history at the
+        path opened, or created, as :func:`connect` does; the write goes there. The old
+        file's -wal and -shm, if still beside the new one, are removed first: SQLite
+        would read their pages as the new file's.
+        """
+        if self._file is None or _identity(self.path) == self._file:
+            return
+        self._conn.close()
+        for log, identity in self._logs:
+            if identity is not None and _identity(log) == identity:
+                log.unlink(missing_ok=True)
+        fresh = connect(self.path.parent)
+        self._conn, self._file, self._logs = fresh._conn, fresh._file, fresh._logs
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._follow()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -887,4 +912,17 @@ def connect(home: Path) -> Store:
     except BaseException:
         conn.close()
         raise
+    store._file = _identity(path)
+    store._logs = [
+        (log, _identity(log)) for log in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    ]
     return store
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` as (device, inode); None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
