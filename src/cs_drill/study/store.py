@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -230,6 +231,29 @@ def _backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
+#: Signals that end csdrill (Ctrl-C, SIGTERM, SIGHUP): they wait while a write is under way.
+_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back the signals that end csdrill until the write in hand is committed or rolled back.
+
+    Their handlers raise (KeyboardInterrupt, Terminated) wherever the program is; in
+    the middle of a write that would roll back an answer already given. Held, they
+    act once the block ends: the answer is committed, then the session stops. The
+    lock is taken (a wait of up to BUSY_TIMEOUT_MS) before, so Ctrl-C still works there.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class Store:
     """An open review history. Make one with :func:`connect`; close it (or use ``with``)."""
 
@@ -303,8 +327,9 @@ class Store:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-            conn.execute("COMMIT")
+            with _signals_held():
+                yield conn
+                conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
