@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import os
 import resource
 import shutil
@@ -107,6 +108,20 @@ def next_run_recovers(home: Path, answers: str = "A\n", **extra: str) -> None:
     assert rows(home) == before + acknowledged(done.stdout) >= before + 1
 
 
+_started: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    """A test that fails half-way leaves no csdrill (or its workers) running."""
+    yield
+    while _started:
+        proc = _started.pop()
+        with contextlib.suppress(OSError):  # none left: ProcessLookupError
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 class Child:
     """A csdrill session in a subprocess; its output is collected as it comes."""
 
@@ -119,7 +134,9 @@ class Child:
             stderr=subprocess.PIPE,
             env=_env(home, **extra),
             preexec_fn=preexec,
+            start_new_session=True,  # its own process group, as a terminal's job is
         )
+        _started.append(self.proc)
         self._out = bytearray()
         self._err = bytearray()
         self._readers = [
@@ -283,6 +300,74 @@ def test_a_signal_in_a_mock_exam(home: Path, name: str) -> None:
     next_run_recovers(home)
 
 
+def _children(pid: int) -> list[int]:
+    """The live (not zombie) child processes of ``pid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _big_bank(folder: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("gen_bank", Path(__file__).parents[1] / "benchmarks" / "gen_bank.py")
+    assert spec is not None
+    assert spec.loader is not None
+    gen_bank = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_bank)
+    gen_bank.generate(folder, 20_000, 8)
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("name", SIGNALS)
+def test_a_signal_during_a_cold_bank_build(tmp_path: Path, home: Path, name: str) -> None:
+    signum, code, line = SIGNALS[name]
+    bank = _big_bank(tmp_path / "bank")
+    child = Child(home, ["quiz"], CSDRILL_BANK=str(bank))
+    temporary = home / "cache"
+    child.wait_for(lambda: bool(list(temporary.glob(f"{CACHE_NAME}.*.tmp"))), "the cache being built")
+    child.wait_for(lambda: len(_children(child.proc.pid)) >= 2, "its workers started")
+    # To the whole process group, as a terminal sends Ctrl-C or a hang-up: the workers get it too.
+    os.killpg(child.proc.pid, signum)
+    returncode, out, err = child.finish()
+    assert returncode == code, err
+    assert PROMPT not in out
+    assert one_clear_line(err) == line
+    assert list(temporary.glob(f"{CACHE_NAME}.*.tmp")) == []  # its temporary file is gone with it
+    done = subprocess.run(
+        [csdrill(), "list"], capture_output=True, text=True, env=_env(home, CSDRILL_BANK=str(bank)), timeout=120
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_the_terminal_closed_mid_session(home: Path) -> None:
+    # The window is closed: the terminal hangs up (SIGHUP) and can no longer be written to.
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        csdrill(), QUIZ, env=_env(home, TERM="xterm"), dimensions=(24, 80), encoding="utf-8", timeout=DEADLINE
+    )
+    child.expect("A–C")
+    child.sendline(ANSWERS[0])
+    child.expect("Right")
+    child.expect("A–B")  # waiting for the second answer
+    os.close(child.child_fd)
+    child.child_fd = -1
+    _pid, status = os.waitpid(child.pid, 0)
+    child.closed = True
+    assert os.WIFEXITED(status)
+    assert os.WEXITSTATUS(status) == 129
+    assert rows(home) == 1
+    next_run_recovers(home)
+
+
 # -- a busy history -------------------------------------------------------------------------------
 
 
@@ -384,6 +469,22 @@ def test_a_damaged_cache_is_rebuilt(home: Path, damage: str) -> None:
         cache.write_bytes(b"")
     next_run_recovers(home)
     assert rows(home) == 3
+
+
+@pytest.mark.parametrize("command", ["quiz", "list"])
+def test_a_cache_folder_that_cannot_be_written(home: Path, command: str) -> None:
+    _answered(home)
+    cache = home / "cache"
+    shutil.rmtree(cache)
+    cache.mkdir(mode=0o555)
+    try:
+        done = _run(home, [command, *(["--order", "source", "--restart"] if command == "quiz" else [])])
+    finally:
+        cache.chmod(0o755)
+    # The bank is read without a cache; the history is written as usual.
+    assert (done.returncode, done.stderr) == (0, "")
+    assert rows(home) == 2 + acknowledged(done.stdout)
+    assert list(cache.iterdir()) == []
 
 
 # -- a read-only home ------------------------------------------------------------------------------
@@ -505,6 +606,25 @@ def test_a_full_disk_leaves_the_read_only_commands_working(home: Path) -> None:
             preexec_fn=_file_size_limit(64 * 1024),
         )
         assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_failed_creation_on_a_full_disk_says_why(home: Path) -> None:
+    # Room for the first page of a new history, not for its tables.
+    limit = _file_size_limit(20_000)
+    for args in (QUIZ, ["stats"]):
+        done = subprocess.run(
+            [csdrill(), *args],
+            input="A\n",
+            capture_output=True,
+            text=True,
+            env=_env(home),
+            timeout=60,
+            preexec_fn=limit,
+        )
+        assert done.returncode == 1
+        line = one_clear_line(done.stderr)
+        assert line.endswith(": disk I/O error"), line  # SQLite's reason, not a failed clean-up after it
+    next_run_recovers(home)
 
 
 # -- the history removed while a session runs ------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
+from cs_drill import _signals
 from cs_drill.errors import StoreError
 from cs_drill.i18n import N_, _
 from cs_drill.study.card import CardState, Rating
@@ -231,29 +231,6 @@ def _backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
-#: Signals that end csdrill (Ctrl-C, SIGTERM, SIGHUP): they wait while a write is under way.
-_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back the signals that end csdrill until the write in hand is committed or rolled back.
-
-    Their handlers raise (KeyboardInterrupt, Terminated) wherever the program is; in
-    the middle of a write that would roll back an answer already given. Held, they
-    act once the block ends: the answer is committed, then the session stops. The
-    lock is taken (a wait of up to BUSY_TIMEOUT_MS) before, so Ctrl-C still works there.
-    """
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 class Store:
     """An open review history. Make one with :func:`connect`; close it (or use ``with``)."""
 
@@ -327,7 +304,9 @@ class Store:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            with _signals_held():
+            # Ctrl-C, SIGTERM and SIGHUP wait until the answer is committed (or rolled back on an
+            # error), then act; the lock is taken before, so they still work while it is awaited.
+            with _signals.held():
                 yield conn
                 conn.execute("COMMIT")
         except BaseException:
@@ -375,7 +354,8 @@ class Store:
                 self._check_version(version)
                 tables = _tables(conn)
             finally:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite rolls back itself on some errors (I/O, a full disk)
+                    conn.execute("ROLLBACK")
             if tables != (_expected_tables(version) if version else {}):
                 message = _("not a csdrill review history (it holds other tables); move it away or set CSDRILL_HOME")
                 raise StoreError(_at(self.path, message))
@@ -405,7 +385,8 @@ class Store:
             try:
                 conn.execute(f"PRAGMA user_version = {self._user_version()}")
             finally:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     def _user_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
