@@ -39,6 +39,9 @@ def main() -> None:
         _say("\n" + exc.message + "\n")
         raise SystemExit(exc.exit_code) from None
     finally:
+        # From here a signal ends the process as it would without csdrill (nothing is left to save).
+        for signum in (*STOP_SIGNALS, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
         _flush()
         _gc.resume()
 

@@ -284,10 +284,10 @@ class Store:
         removed (``rm``) or another took its place (a restored copy): such a write
         would be lost without a word. One ``stat`` (microseconds, against a commit's
         millisecond) tells: the file at the path is no longer the one open here. The
-        connection is closed (its write-ahead log goes with it) and the history at the
-        path opened, or created, as :func:`connect` does; the write goes there. The old
-        file's -wal and -shm, if still beside the new one, are removed first: SQLite
-        would read their pages as the new file's.
+        connection is closed and the history at the path opened, or created, as
+        :func:`connect` does; the write goes there. The old file's -wal and -shm, which
+        SQLite leaves behind for a file that was moved, are removed first when they are
+        still the ones it had: SQLite would read their pages as the new file's.
         """
         if self._file is None or _identity(self.path) == self._file:
             return
