@@ -67,3 +67,27 @@ class StoreError(CsDrillError):
     """The review history cannot be read or written (exit 1)."""
 
     exit_code = 1
+
+
+class Terminated(BaseException):
+    """A signal asked csdrill to stop (SIGTERM, SIGHUP): one line, exit 128 + the signal's number.
+
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` keeps it
+    from ending the command; what was answered is already saved (each answer is
+    committed before its feedback is shown).
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    @property
+    def message(self) -> str:
+        import signal
+
+        # TRANSLATORS: {signal} is the signal's name, SIGTERM or SIGHUP.
+        return _("terminated ({signal})").format(signal=signal.Signals(self.signum).name)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cs_drill import __version__, i18n
+from cs_drill import __version__, _signals, i18n
 from cs_drill._gc import collector_paused
 from cs_drill.bank import spec
 from cs_drill.bank.model import Exam, KeyPoint, Kind, Question, Section
@@ -251,6 +251,7 @@ def _worker_init(parent: int, lang: str | None) -> None:
 
     ``lang`` is None for a forked worker (it has the parent's); a spawned one starts in English.
     """
+    _signals.released_in_worker()
     _die_with(parent)
     if lang is not None:
         i18n.setup(lang)
@@ -285,7 +286,10 @@ def _compile_all(items: list[tuple[int, str, str, int, int]], progress: Progress
             lang = None if context.get_start_method() == "fork" else i18n.current()
             initializer = partial(_worker_init, os.getpid(), lang)
             with ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=context, initializer=initializer) as pool:
-                pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
+                # Submitting starts the workers (fork) and the pool's thread: a signal's exception
+                # raised half-way would leave the pool half made; it waits until they run.
+                with _signals.held():
+                    pending = {pool.submit(_compile_batch, batch) for batch in _batches(items, POOL_WORKERS)}
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:

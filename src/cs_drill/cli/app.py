@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from cs_drill import __version__
-from cs_drill.errors import BankError, CsDrillError
+from cs_drill.errors import BankError, CsDrillError, Terminated
 from cs_drill.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +45,7 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def handled(func: F) -> F:
-    """Turn our errors into one line and an exit code; Ctrl-C into exit 130.
+    """Turn our errors into one line and an exit code; Ctrl-C into exit 130, SIGTERM and SIGHUP into 128 + N.
 
     A reader that went away (``csdrill stats | head -1``) is not an error: exit 0, silently.
     A message that cannot be written (standard error closed or a broken pipe) is lost, never
@@ -94,6 +94,9 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             say("\n" + _("interrupted") + "\n")
             raise typer.Exit(130) from None
+        except Terminated as exc:
+            say("\n" + exc.message + "\n")
+            raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (e.g. `csdrill export | head`): not an error of ours.
             mute(sys.stdout)

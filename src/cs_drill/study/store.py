@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
+from cs_drill import _signals
 from cs_drill.errors import StoreError
 from cs_drill.i18n import N_, _
 from cs_drill.study.card import CardState, Rating
@@ -238,6 +239,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        # (st_dev, st_ino) of the file the connection has open, and of its -wal and -shm files
+        self._file: tuple[int, int] | None = None
+        self._logs: list[tuple[Path, tuple[int, int] | None]] = []
 
     # -- lifecycle -------------------------------------------------------
 
@@ -273,13 +277,38 @@ class Store:
             message = _("the review history holds a damaged row: {error}").format(error=_one_line(exc))
             raise StoreError(_at(self.path, message)) from exc
 
+    def _follow(self) -> None:
+        """Before a write: open the history again if its file was removed or replaced meanwhile.
+
+        A connection keeps writing to the file it opened, even after that file was
+        removed (``rm``) or another took its place (a restored copy): such a write
+        would be lost without a word. One ``stat`` (microseconds, against a commit's
+        millisecond) tells: the file at the path is no longer the one open here. The
+        connection is closed and the history at the path opened, or created, as
+        :func:`connect` does; the write goes there. The old file's -wal and -shm, which
+        SQLite leaves behind for a file that was moved, are removed first when they are
+        still the ones it had: SQLite would read their pages as the new file's.
+        """
+        if self._file is None or _identity(self.path) == self._file:
+            return
+        self._conn.close()
+        for log, identity in self._logs:
+            if identity is not None and _identity(log) == identity:
+                log.unlink(missing_ok=True)
+        fresh = connect(self.path.parent)
+        self._conn, self._file, self._logs = fresh._conn, fresh._file, fresh._logs
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._follow()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-            conn.execute("COMMIT")
+            # Ctrl-C, SIGTERM and SIGHUP wait until the answer is committed (or rolled back on an
+            # error), then act; the lock is taken before, so they still work while it is awaited.
+            with _signals.held():
+                yield conn
+                conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -325,7 +354,8 @@ class Store:
                 self._check_version(version)
                 tables = _tables(conn)
             finally:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite rolls back itself on some errors (I/O, a full disk)
+                    conn.execute("ROLLBACK")
             if tables != (_expected_tables(version) if version else {}):
                 message = _("not a csdrill review history (it holds other tables); move it away or set CSDRILL_HOME")
                 raise StoreError(_at(self.path, message))
@@ -355,7 +385,8 @@ class Store:
             try:
                 conn.execute(f"PRAGMA user_version = {self._user_version()}")
             finally:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     def _user_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
@@ -887,4 +918,17 @@ def connect(home: Path) -> Store:
     except BaseException:
         conn.close()
         raise
+    store._file = _identity(path)
+    store._logs = [
+        (log, _identity(log)) for log in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    ]
     return store
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` as (device, inode); None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

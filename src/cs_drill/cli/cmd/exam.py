@@ -67,6 +67,8 @@ def exam(
         if limit is None and time is None and chosen.time_limit:
             limit = float(chosen.time_limit) * 60
         mark = pass_mark if pass_mark is not None else float(chosen.pass_mark or DEFAULT_PASS)
+        # A history that cannot be written fails here, before the first question (as a drill does).
+        ws.store.check_writable()
         show = display_script(ws, script)
         console = out_console()
         reader = LineReader(console)
