@@ -130,7 +130,7 @@ _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{
 RUN_LENGTH = 100
 
 
-_ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])")
+_ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])|[(（]\s*(\d{1,3})\s*[)）]")
 
 
 #: A key glued to the next number: ``【答案】482.消费者…`` is the key 48 and question 2.
@@ -159,7 +159,7 @@ def split_run(line: Line) -> list[Line]:
     probe = narrow(text)
     marks = sorted(
         [(m.start(), "cut", 0) for m in _RUN_SPLIT.finditer(probe)]
-        + [(m.start(), "number", int(m.group(1))) for m in _ANY_NUMBER.finditer(probe)]
+        + [(m.start(), "number", int(m.group(1) or m.group(2))) for m in _ANY_NUMBER.finditer(probe)]
         + _glued_numbers(probe)
     )
     cuts: list[int] = []
@@ -167,7 +167,7 @@ def split_run(line: Line) -> list[Line]:
     for position, what, n in marks:
         if what == "cut":
             number = _ANY_NUMBER.match(probe, position)
-            counter = int(number.group(1)) if number else 0
+            counter = int(number.group(1) or number.group(2)) if number else 0
         elif n == counter + 1:
             counter = n
         else:
