@@ -248,6 +248,8 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
     blocks: list[_Block] = []
     in_answers = False
     seen_question = False
+    # numbered lines before the first heading of a paper with headings are its notices (1.考试时间…)
+    headed = any(_heading(line.text) for line in lines)
     for i, line in enumerate(lines):
         head = _heading(line.text)
         if head:
@@ -264,7 +266,7 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
             blocks.append(_Block(line, "", "answers", "", "", [], answers=True))
             continue
         if not blocks:
-            if _number(line.text) and not is_banner(line.text) and _question_like(lines, i):
+            if not headed and _number(line.text) and not is_banner(line.text) and _question_like(lines, i):
                 # a paper without headings: one block, its kind told by its questions
                 blocks.append(_Block(None, "", "auto", "", "", [], answers=False))
             else:
@@ -414,9 +416,8 @@ def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
                 tried += 1
                 if tried >= 6:
                     break
-    # the first question is the first line numbered 1 (or numbered on from the section before)
-    starts = [k for k, c in enumerate(cands) if c[1] in ({1, start_number} if start_number else {1})]
-    k0: int | None = starts[0] if starts else 0
+    # the first question is the section's first numbered line (1, or numbered on from the section before)
+    k0: int | None = 0
     chain = []
     while k0 is not None:
         chain.append(cands[k0][0])
@@ -802,6 +803,7 @@ def parse(lines: list[Line], name: str) -> Draft:
     _cut_off_at_end(sections, lines)
     for section in sections:
         _cut_before_heading(section)
+        _cut_against_the_rest(section)
         _check(section)
     kept: list[DraftSection] = []
     for section in sections:
@@ -1009,6 +1011,35 @@ def _cut_before_heading(section: DraftSection) -> None:
     if tail and not pat.SENTENCE_END.search(tail) and not re.search(r"[)）_:：]$", tail):
         section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
         section.questions.remove(q)
+
+
+_ENDS_WELL = re.compile(r"(?:[。！？!?…）)」”\"’』】；;.~～:：_]|[(（]\s*[)）])\s*$")
+
+
+def _cut_against_the_rest(section: DraftSection) -> None:
+    """Questions cut off where a page ended inside the document, told by how the section's others look.
+
+    A prompt that stops mid-word where (nearly) every other prompt of its section ends a sentence, or a
+    choice question with two options fewer than the others have, was cut by the page, whatever key a later
+    block gives it.
+    """
+    qs = section.questions
+    if len(qs) < 4:
+        return
+    if section.kind in ("true-false", "open", "fill-in"):
+        ends = [bool(_ENDS_WELL.search(narrow(q.prompt))) for q in qs]
+        if sum(ends) >= 0.8 * len(qs):
+            for q, good in zip(list(qs), ends, strict=True):
+                if not good and q.prompt and not q.options and q.mark is None:
+                    section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+                    qs.remove(q)
+    elif section.kind in CHOICE_KINDS:
+        counts = sorted(len(q.options) for q in qs)
+        usual = counts[len(counts) // 2]
+        for q in list(qs):
+            if q.options and usual - len(q.options) >= 2:
+                section.problems.append(Problem(q.line, CUT_OPTIONS, {"n": q.number}))
+                qs.remove(q)
 
 
 def _traditional(text: str) -> bool:
