@@ -239,7 +239,7 @@ class _Block:
 
 
 #: What follows a section's name in the heading of its answers: 判断题答案表, 单选题参考答案, 一、单选题答案.
-_SECTION_ANSWERS = re.compile(r"^(?:[参參]考)?答案(?:表|[与與及]解析|解析)?\s*[:：]?\s*$")
+_SECTION_ANSWERS = re.compile(r"^(?:[参參]考)?答案(?:表|[与與及]解析|解析)?\s*[:：]?\s*(?P<keys>.*)$")
 
 
 def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
@@ -254,9 +254,15 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
         head = _heading(line.text)
         if head:
             title, paren, rest = head
-            keys_here = seen_question and bool(_SECTION_ANSWERS.match(rest))
+            answers = _SECTION_ANSWERS.match(rest)
+            keys = answers.group("keys").strip() if answers else ""
+            keys_here = (
+                seen_question
+                and answers is not None
+                and (not keys or _key_list(narrow(keys)) or bool(_fill_items(keys)))
+            )
             if keys_here:
-                rest = ""
+                rest = keys
             blocks.append(
                 _Block(line, title, pat.heading_kind(title), paren, rest, [], answers=in_answers or keys_here)
             )
@@ -774,6 +780,15 @@ def parse(lines: list[Line], name: str) -> Draft:
     """The draft exam of a document's lines (see :func:`clean.document_lines`)."""
     preamble, blocks = _blocks(lines)
     title = _title(preamble, name)
+    if len(title) >= 6 and any(title in line.text and line.text != title for line in lines):
+        # the title repeated as a page header, glued to the text (…要求用户报警京东到家售后客服岗位技能考核试卷)
+        lines = [
+            Line(line.no, line.text.replace(title, "").strip() or line.text, line.marked)
+            if line.text != title
+            else line
+            for line in lines
+        ]
+        preamble, blocks = _blocks(lines)
     # A one-line paper: the title runs into the first heading (题集一、基础知识题…) and was cut off it.
     sections: list[DraftSection] = []
     answer_blocks: list[_Block] = []
@@ -1024,6 +1039,13 @@ def _cut_against_the_rest(section: DraftSection) -> None:
     block gives it.
     """
     qs = section.questions
+    if section.kind == "open":
+        for q in list(qs):
+            # an open question with no answer whose prompt stops mid-sentence: the page ended there
+            if not q.answer_lines and q.prompt and not _ENDS_WELL.search(narrow(q.prompt)):
+                if re.search(r"[\u3400-\u9fff,，、]$", narrow(q.prompt).rstrip()):
+                    section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+                    qs.remove(q)
     if len(qs) < 4:
         return
     if section.kind in ("true-false", "open", "fill-in"):
