@@ -1042,10 +1042,15 @@ def _cut_against_the_rest(section: DraftSection) -> None:
     if section.kind == "open":
         for q in list(qs):
             # an open question with no answer whose prompt stops mid-sentence: the page ended there
-            if not q.answer_lines and q.prompt and not _ENDS_WELL.search(narrow(q.prompt)):
-                if re.search(r"[\u3400-\u9fff,，、]$", narrow(q.prompt).rstrip()):
-                    section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
-                    qs.remove(q)
+            tail = narrow(q.prompt).rstrip()
+            if (
+                not q.answer_lines
+                and tail
+                and not _ENDS_WELL.search(tail)
+                and re.search(r"[\u3400-\u9fff,，、]$", tail)
+            ):
+                section.problems.append(Problem(q.line, CUT_PROMPT, {"n": q.number}))
+                qs.remove(q)
     if len(qs) < 4:
         return
     if section.kind in ("true-false", "open", "fill-in"):
