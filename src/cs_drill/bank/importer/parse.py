@@ -859,6 +859,8 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
     for block in blocks:
         if block.kind != "answers":
             cursor = _match_section(block, targets, cursor)
+        elif cursor < 0:
+            cursor = 0  # answers without section headings: from the first section on, numbers restarting move on
         section = targets[cursor] if 0 <= cursor < len(targets) else None
         last_number = 0
         entries: list[tuple[int, list[Line], DraftSection | None]] = []
