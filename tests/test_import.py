@@ -447,7 +447,10 @@ def test_chinese_numbered_questions_and_their_own_points() -> None:
 
 def test_a_question_cut_by_a_page_inside_the_document_is_left_out() -> None:
     items = "\n".join(f"{n}.客服第{n}条规定是对的。（√）" for n in range(1, 6))
-    text = f"注意事项\n1.考试时间：90分钟。\n一、判断题\n{items}\n6.顾客购买的电子书如需退款，需在购\n第2页\n二、简答题\n1.如何处理差评？\n答：先沟通。\n"
+    text = (
+        f"注意事项\n1.考试时间：90分钟。\n一、判断题\n{items}\n6.顾客购买的电子书如需退款，需在购\n第2页\n"
+        "二、简答题\n1.如何处理差评？\n答：先沟通。\n"
+    )
     result = import_lines(text.split("\n"), "paper.txt", "utf-8")
     data = yaml.safe_load(result.yaml)
     assert [len(s["questions"]) for s in data["sections"]] == [5, 1]  # the notices are no questions
@@ -462,7 +465,7 @@ def test_a_word_answer_card_gives_the_keys(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("客服考核试卷")
     document.add_paragraph("一、单选题（每题2分）")
-    for n, key in ((1, "B"), (2, "A")):
+    for n in (1, 2):
         document.add_paragraph(f"{n}、第{n}题怎么办？（ ）")
         for letter in "AB":
             document.add_paragraph(f"{letter}、选项{letter}{n}")
