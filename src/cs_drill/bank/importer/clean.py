@@ -80,9 +80,10 @@ _BANNER = re.compile(
 #: Slogans and notices some sites write into the text itself.
 _INLINE_NOISE = re.compile(
     r"百度文[库庫]\s*[-—–]\s*[让讓]每[个個]人平等地提升自我|本文[档檔][为為]【[^】]{0,80}】[^。\n]{0,80}(?:[。]|$)"
-    r"|下[载載]本文[档檔](?:到[电電][脑腦]|需要).*$|本文[档檔]由用[户戶]上[传傳].*$|本文[档檔][为為]VIP.*$|[剩还還][余餘剩]?\s*\d+\s*[页頁]未[读讀].*$"
+    r"|下[载載]本文[档檔](?:到[电電][脑腦]|需要).*$|本文[档檔]由用[户戶]上[传傳].*$|本文[档檔]由用[户戶]\w{0,12}分享于.*$|本文[档檔][为為]VIP.*$|[剩还還][余餘剩]?\s*\d+\s*[页頁]未[读讀].*$"
     r"|[(（]\s*(?:[试試]卷[结結]束|全卷完|[试試][题題][结結]束)\s*[)）]"
     r"|[-—–]{1,6}\s*(?:考核|考[试試]|[试試]卷|答[题題]|本卷)[结結]束[^-—–]{0,20}[-—–]*\s*$"
+    r"|(?:道客巴巴|原创力文[档檔]|豆丁[网網]?|人人文[库庫]|百度文[库庫])?\s*(?:https?://)?www\.(?:doc88|book118|docin|renrendoc|wenku\.baidu)\.com\S*"
     r"|[^。？！?!\s]{2,40}?[-—–]\s*(?:道客巴巴|人人文[库庫]|原创力文[档檔]|豆丁[网網]?|百度文[库庫])(?=\s|$)"
     r"|[(（]?[试試][读讀][结結]束[，,]?[^)）]{0,30}[)）]?|[(（]?完整版[请請]下[载載][^)）]{0,20}[)）]?"
 )
@@ -90,7 +91,7 @@ _INLINE_NOISE = re.compile(
 
 def strip_noise(text: str) -> str:
     """``text`` without site slogans written into it."""
-    return _INLINE_NOISE.sub("", text) if re.search(r"[文读讀整巴丁束完]", text) else text
+    return _INLINE_NOISE.sub("", text) if re.search(r"[文读讀整巴丁束完]|www", text) else text
 
 
 def strip_glosses(text: str) -> str:

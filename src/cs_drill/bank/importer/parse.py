@@ -145,6 +145,8 @@ def _number(text: str) -> tuple[int, str, str, str] | None:
         n, style = int(m.group("di")), "di"
     elif m.group("cn"):
         n, style = pat.chinese_number(m.group("cn")), "di-cn"
+    elif m.group("case"):
+        n, style = int(m.group("case")), "case"
     elif m.group("paren"):
         n, style = int(m.group("paren")), "paren"
     elif m.group("num"):
@@ -867,7 +869,8 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
         style: str | None = None  # entries are numbered alike; other numbers are steps inside an answer
         if block.rest and (_key_list(narrow(block.rest)) or _fill_items(block.rest)):
             block.lines.insert(0, Line(block.heading.no if block.heading else 0, block.rest))
-        for line in block.lines:
+        labelled = _labelled_entries(block.lines)
+        for k, line in enumerate(block.lines):
             probe = narrow(line.text)
             if section is not None and section.kind == "fill-in" and _fill_items(line.text):
                 for n, key in _fill_items(line.text):
@@ -888,6 +891,10 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
             num = _number(line.text)
             if num and style is None:
                 style = num[1]
+            if num and num[1] == style and entries and labelled and not labelled[k]:
+                # the entries carry labels (1．答案：…): a number without one is a step of the answer
+                entries[-1][1].append(line)
+                continue
             if num and num[1] == style:
                 if block.kind == "answers" and num[0] <= last_number and cursor + 1 < len(targets):
                     cursor += 1
@@ -902,6 +909,21 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
             q = _by_number(target, n) if target is not None else None
             if q is not None and target is not None:
                 _answer_entry(target.kind, q, entry_lines)
+
+
+def _labelled_entries(lines: list[Line]) -> list[bool]:
+    """For each line, whether it is a numbered entry with its own answer label (``1．答案：…``, or ``1.`` then
+    ``答案：`` on the next line); all ``False`` when no entry of the block has one."""
+    marks = [False] * len(lines)
+    for k, line in enumerate(lines):
+        num = _number(line.text)
+        if not num:
+            continue
+        rest = num[2]
+        own = bool(rest) and (_answer_label(rest) is not None or bool(pat.INLINE_LABEL.search(narrow(rest))))
+        follows = k + 1 < len(lines) and _answer_label(lines[k + 1].text) is not None
+        marks[k] = own or follows
+    return marks if any(marks) else []
 
 
 _FILL_ITEM = re.compile(r"(?:^|\s{2,})(\d{1,4})\s*[.、．:：]\s*(\S(?:.*?\S)??)(?=\s{2,}\d{1,4}\s*[.、．:：]|\s*$)")
