@@ -131,7 +131,7 @@ _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{
 RUN_LENGTH = 100
 
 
-_ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])|[(（]\s*(\d{1,3})\s*[)）]")
+_ANY_NUMBER = re.compile(r"(?<![\d.．])(\d{1,3})\s*[.、．](?![\d.])|[(（]\s*(\d{1,3})\s*[)）]|([\u2460-\u2473])")
 
 
 #: A key glued to the next number: ``【答案】482.消费者…`` is the key 48 and question 2.
@@ -148,38 +148,60 @@ def _glued_numbers(probe: str) -> list[tuple[int, str, int]]:
     return out
 
 
+_ANSWER_IN_RUN = re.compile(r"(?:[【\[]\s*(?:[参參]考答案|答案)\s*[】\]]|(?:[参參]考答案|答案|答)\s*[:：])")
+_MARK_BEFORE = re.compile(r"[(（]\s*(?:[√×✓✗]|[对對错錯])\s*[)）]\s*$")
+
+
+def _number_value(m: re.Match[str]) -> int:
+    if m.group(3):
+        return ord(m.group(3)) - 0x2460 + 1
+    return int(m.group(1) or m.group(2))
+
+
 def split_run(line: Line) -> list[Line]:
     """A long line holding a whole paper, cut into logical lines (each keeps the document line's number).
 
-    Cuts go before headings and answer blocks, before a number after the end of a sentence, and before a
-    number that counts on from the last one cut (``…D.商品评价2.客户反映…``), however it is preceded.
+    Cuts go before headings, answer blocks and key lists, and before each number that counts on from the
+    last one cut (``…D.商品评价2.客户反映…``), however it is preceded; after the end of a sentence a skipped
+    number is allowed. Numbers inside an answer that count from 1 (``答案：1.…2.…``) are its steps, not
+    questions; a true/false mark right before a number (``(×)2.…``) goes with that number.
     """
     text = line.text
     if len(text) < RUN_LENGTH:
         return [line]
     probe = narrow(text)
-    marks = sorted(
-        [(m.start(), "cut", 0) for m in _RUN_SPLIT.finditer(probe)]
-        + [(m.start(), "number", int(m.group(1) or m.group(2))) for m in _ANY_NUMBER.finditer(probe)]
-        + _glued_numbers(probe)
+    events = sorted(
+        [(m.start(), 0, "cut", 0) for m in _RUN_SPLIT.finditer(probe) if not _ANY_NUMBER.match(probe, m.start())]
+        + [(m.end(), 1, "answer", 0) for m in _ANSWER_IN_RUN.finditer(probe)]
+        + [(m.start(), 2, "number", _number_value(m)) for m in _ANY_NUMBER.finditer(probe)]
+        + [(p, 2, "number", n) for p, _w, n in _glued_numbers(probe)]
     )
     cuts: list[int] = []
-    counter = 0
-    for position, what, n in marks:
-        if what == "cut":
-            number = _ANY_NUMBER.match(probe, position)
-            counter = int(number.group(1) or number.group(2)) if number else 0
-        elif n == counter + 1:
-            counter = n
-        else:
+    counter, step, in_answer = 0, 0, False
+    for position, _order, what, n in events:
+        if what == "answer":
+            in_answer, step = True, 0
             continue
+        if what == "number":
+            after_sentence = bool(re.search(r"[。？！?!」”\"）)．.;；]\s*$", probe[:position]))
+            if in_answer and n == step + 1:
+                step = n  # a step of the answer
+                continue
+            if not (n == counter + 1 or (after_sentence and n == counter + 2) or (counter == 0 and n > 1)):
+                continue
+            counter, in_answer = n, False
+            mark = _MARK_BEFORE.search(probe[:position])
+            if mark:
+                position = mark.start()
+        else:
+            counter, in_answer = 0, False
         if position > 0 and (not cuts or cuts[-1] != position):
             cuts.append(position)
     if len(cuts) < 3:
         return [line]
     pieces: list[Line] = []
     last = 0
-    for cut in [*cuts, len(text)]:
+    for cut in [*sorted(set(cuts)), len(text)]:
         piece = text[last:cut].strip()
         if piece:
             pieces.append(Line(line.no, piece, line.marked))
