@@ -683,7 +683,7 @@ def _section_of(block: _Block, default_points: float | None = None) -> DraftSect
 
 def _questions(block: _Block, section: DraftSection, start_number: int | None) -> None:
     lines = block.lines
-    chain = _chain(lines, section.kind, start_number)
+    chain = _labelled_prompts(lines) or _chain(lines, section.kind, start_number)
     before = [line.text for line in lines[: chain[0]]] if chain else [line.text for line in lines]
     intro = "\n".join(t for t in before if t.strip())
     if intro:
@@ -695,6 +695,15 @@ def _questions(block: _Block, section: DraftSection, start_number: int | None) -
         q = _question(section.kind, lines[start:end], number[0] if number else k + 1)
         section.questions.append(q)
     _marks_across_lines(section)
+
+
+def _labelled_prompts(lines: list[Line]) -> list[int]:
+    """Questions without numbers, each introduced by 题目： (the numbered lines between are answer steps)."""
+    starts = [i for i, line in enumerate(lines) if pat.PROMPT_LABEL.match(narrow(line.text)) and not _number(line.text)]
+    if not starts:
+        return []
+    first_number = next((i for i, line in enumerate(lines) if _number(line.text)), len(lines))
+    return starts if starts[0] < first_number else []
 
 
 def _marks_across_lines(section: DraftSection) -> None:
@@ -889,6 +898,10 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
                         q.answer_lines = [key]
                 continue
             num = _number(line.text)
+            if num is None and section is not None and section.kind == "fill-in":
+                glued = re.match(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$", probe)
+                if glued:  # 1.7；签收: a fill-in key that starts with a digit
+                    num = (int(glued.group(1)), "dot", line.text[glued.start(2) :], "")
             if num and style is None:
                 style = num[1]
             if num and num[1] == style and entries and labelled and not labelled[k]:
