@@ -67,23 +67,43 @@ def _text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _counts(rng: random.Random, reviews: int, cards: int) -> list[int]:
-    """Reviews per card: about ``reviews / cards`` each, some cards many more, summing to ``reviews``."""
-    weights = [rng.expovariate(1.0) + 0.3 for _ in range(cards)]
-    total = sum(weights)
-    counts = [max(1, int(reviews * w / total)) for w in weights]
-    diff = reviews - sum(counts)
-    i = 0
-    while diff != 0:
-        j = i % cards
-        if diff > 0:
-            counts[j] += 1
-            diff -= 1
-        elif counts[j] > 1:
-            counts[j] -= 1
-            diff += 1
-        i += 1
-    return counts
+def _simulate(rng: random.Random, age: float, cap: float) -> tuple[list[tuple[float, int]], float, str, int]:
+    """One card's reviews from ``age`` days ago until now: (offset in days, rating) each, and what is left.
+
+    Most answers right (70 % the first time, 88 % later); a right answer makes the next interval
+    1.6–2.6 times longer, up to ``cap`` days; a lapse starts it over (ten minutes, then a day).
+    The learner comes back a little late (0.9–1.4 intervals). Returns the events, the last
+    interval, the state and the lapses.
+    """
+    events: list[tuple[float, int]] = []
+    t, interval, lapses, state = 0.0, 0.0, 0, "learning"
+    while t < age:
+        right = rng.random() < (0.7 if not events else 0.88)
+        if right:
+            rating = 4 if rng.random() < 0.1 else 3 if rng.random() < 0.85 else 2
+            interval = 1.0 if interval < 1.0 else min(cap, interval * rng.uniform(1.6, 2.6))
+            state = "review"
+        else:
+            rating = 1
+            if state == "review":
+                lapses += 1
+            state = "relearning" if state == "review" else "learning"
+            interval = 10 / 1440
+        events.append((t, rating))
+        t += interval * rng.uniform(0.9, 1.4)
+    return events, interval, state, lapses
+
+
+def _calibrate(ages: Sequence[float], reviews: int, seed: int) -> float:
+    """The longest interval cap (days) at which the cards of ``ages`` get at least ``reviews`` reviews."""
+    sample = ages[:: max(1, len(ages) // 2000)]
+    factor = len(ages) / len(sample)
+    for cap in (365.0, 270.0, 180.0, 120.0, 90.0, 60.0, 45.0, 30.0, 21.0, 14.0, 10.0, 7.0):
+        rng = random.Random(seed)
+        total = sum(len(_simulate(rng, age, cap)[0]) for age in sample) * factor
+        if total >= reviews * 1.03:
+            return cap
+    return 7.0
 
 
 def generate_history(
@@ -111,47 +131,26 @@ def generate_history(
     store.connect(home).close()  # the schema, as csdrill makes it
     horizon = years * 365.0
     review_rows: list[tuple[str, str, int, int | None, str, int, str]] = []
-    card_rows: list[tuple[object, ...]] = []
+    card_rows: list[list[object]] = []
     lapses_total = 0
-    for (uid, kind), count in zip(chosen, _counts(rng, reviews, cards), strict=True):
-        offsets: list[float] = [0.0]
-        ratings: list[int] = []
-        interval = 0.0
-        lapses = 0
-        state = "learning"
-        for n in range(count):
-            right = rng.random() < (0.7 if n == 0 else 0.88)
-            if right:
-                rating = 4 if rng.random() < 0.1 else 3 if rng.random() < 0.85 else 2
-                interval = 1.0 if interval < 1.0 else min(365.0, interval * rng.uniform(1.6, 2.6))
-                state = "review"
-            else:
-                rating = 1
-                if state == "review":
-                    lapses += 1
-                state = "relearning" if state == "review" else "learning"
-                interval = 10 / 1440  # ten minutes, then a day after the next right answer
-            ratings.append(rating)
-            if n + 1 < count:
-                offsets.append(offsets[-1] + interval * rng.uniform(0.9, 1.4))  # a learner is often late
-        # A learner who keeps at it: the last review is within about one interval before now
-        # (so some cards are due, most are not). The first review is drawn over the years,
-        # and the card's pace is stretched or squeezed (up to 3×) to fit.
-        since_last = rng.uniform(0.0, 1.15 * max(interval, 0.01)) + 0.02
-        need = offsets[-1] + since_last
-        scale = min(3.0, max(0.2, rng.uniform(0.02, 1.0) * horizon / need), horizon / need)
-        start = now - timedelta(days=need * scale)
-        first: datetime | None = None
+    ages = [rng.uniform(0.5, horizon) for _ in chosen]  # cards were added evenly over the years
+    cap = _calibrate(ages, reviews, seed)
+    sim = random.Random(seed + 1)
+    for (uid, kind), age in zip(chosen, ages, strict=True):
+        events, interval, state, lapses = _simulate(sim, age, cap)
+        start = now - timedelta(days=age)
         last = start
-        for offset, rating in zip(offsets, ratings, strict=True):
-            when = start + timedelta(days=offset * scale)
+        stamps: list[datetime] = []
+        for offset, _rating in events:
+            when = start + timedelta(days=offset)
             # at a time of day a learner studies: 08:00–22:00 in China (00:00–14:00 UTC)
             when = when.replace(hour=rng.randrange(0, 14), minute=rng.randrange(60), second=rng.randrange(60))
             when = max(when, last + timedelta(seconds=30))
             if when >= now:
-                when = now - timedelta(minutes=rng.randrange(30, 600))
+                when = now - timedelta(minutes=rng.randrange(1, 600))
             last = when
-            first = first or when
+            stamps.append(when)
+        for when, (_offset, rating) in zip(stamps, events, strict=True):
             if kind in _ANSWERS:
                 options = _ANSWERS[kind]
                 correct: int | None = int(rating >= 3)
@@ -161,16 +160,24 @@ def generate_history(
                 answer = rng.choice(_OPEN_ANSWERS)
             mode = "review" if rng.random() < 0.85 else "quiz"
             review_rows.append((uid, _text(when), rating, correct, answer, rng.randrange(2_000, 60_000), mode))
-        assert first is not None
-        stability = max(0.1, interval * scale) if state == "review" else max(0.1, rng.uniform(0.2, 2.0))
-        due = last + timedelta(days=interval * scale) if state == "review" else last + timedelta(minutes=10)
+        stability = max(0.1, interval) if state == "review" else max(0.1, rng.uniform(0.2, 2.0))
+        due = last + timedelta(days=interval) if state == "review" else last + timedelta(minutes=10)
         step = None if state == "review" else 0
         difficulty = min(10.0, max(1.0, rng.gauss(5.0 + lapses, 1.5)))
-        card_rows.append(
-            (uid, "", state, step, stability, difficulty, _text(due), _text(last), count, lapses, _text(first))
-        )
+        card_rows.append([uid, "", state, step, stability, difficulty, _text(due), _text(last), 0, lapses, ""])
         lapses_total += lapses
-    review_rows.sort(key=lambda r: r[1])  # ids in time order, as a real log has them
+    # The log holds exactly ``reviews``: the oldest ones beyond that are left out (the learner's
+    # history starts there); each card's count and first review are those kept.
+    review_rows.sort(key=lambda r: r[1])
+    review_rows = review_rows[max(0, len(review_rows) - reviews) :]
+    kept: dict[str, list[str]] = {}
+    for row in review_rows:
+        kept.setdefault(row[0], []).append(row[1])
+    card_rows = [row for row in card_rows if str(row[0]) in kept]
+    for row in card_rows:
+        times = kept[str(row[0])]
+        row[8], row[10] = len(times), times[0]
+    # ids in time order, as a real log has them (sorted above)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous = OFF")

@@ -50,6 +50,29 @@ def _due_key(scheduler: Scheduler, state: CardState, now: datetime) -> tuple[flo
     return (r if r is not None else 0.0, state.due)
 
 
+_DAY_SECONDS = 86_400.0
+#: Whole days that :func:`recall_now` has FSRS measure: the elapsed time is scaled onto them.
+_SCALE_DAYS = 1_000
+
+
+def recall_now(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
+    """The predicted recall of a card at ``now``, by the time elapsed since its last review in fractional days.
+
+    FSRS (``Scheduler.retrievability``) counts whole days, so a card missed an hour ago
+    reads 100 %. Its forgetting curve depends on elapsed time over stability only, so the
+    same curve is asked at a whole number of days with the stability scaled alike: the
+    recall of ``t`` days at stability ``S`` is that of ``K`` days at ``S·K/t``. None for a
+    new card.
+    """
+    if state.is_new or state.stability is None or state.last_review is None:
+        return None
+    elapsed = (now - state.last_review).total_seconds() / _DAY_SECONDS
+    if elapsed <= 0 or state.stability <= 0:
+        return scheduler.retrievability(state, now)
+    scaled = state._replace(stability=state.stability * _SCALE_DAYS / elapsed)
+    return scheduler.retrievability(scaled, state.last_review + timedelta(days=_SCALE_DAYS))
+
+
 def is_due(state: CardState, now: datetime) -> bool:
     return not state.is_new and state.due is not None and state.due <= now
 
@@ -57,7 +80,7 @@ def is_due(state: CardState, now: datetime) -> bool:
 def is_weak(scheduler: Scheduler, state: CardState, now: datetime) -> bool:
     if state.is_new:
         return False
-    r = scheduler.retrievability(state, now)
+    r = recall_now(scheduler, state, now)
     return state.lapses > 0 or state.state == "relearning" or (r is not None and r < WEAK_RETRIEVABILITY)
 
 
@@ -333,7 +356,7 @@ def personal_selection(
         elif only == "due":
             keep = is_due(state, now)
         elif only == "weak":
-            r = scheduler.retrievability(state, now)
+            r = recall_now(scheduler, state, now)  # by fractional days: a card missed an hour ago is weak
             keep = r is not None and r < WEAK_RETRIEVABILITY
         else:
             # TRANSLATORS: {only} is the value as typed; wrong, starred, due, weak are option values (not translated).

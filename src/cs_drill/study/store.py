@@ -136,8 +136,59 @@ CREATE TABLE plans (
 );
 """
 
+#: A review that is a miss: graded wrong, or self-rated Again (``stats.is_miss`` is its Python twin).
+_MISS = "coalesce({r}.correct = 0 OR ({r}.correct IS NULL AND {r}.rating = 1), 0)"
+#: The latest review of ``{uid}`` (later ``reviewed_at``, then later id) that meets ``{cond}``.
+_LATEST = "(SELECT id FROM reviews x WHERE x.uid = {uid} AND {cond} ORDER BY x.reviewed_at DESC, x.id DESC LIMIT 1)"
+
+
+def _summary_of(uid: str) -> str:
+    """The columns of ``review_summary`` for the uid expression ``uid``, from the reviews table ``r``."""
+    return (
+        f"count(*), {_LATEST.format(uid=uid, cond='1')}, sum({_MISS.format(r='r')}), "
+        f"{_LATEST.format(uid=uid, cond=_MISS.format(r='x'))}, {_LATEST.format(uid=uid, cond='x.rating = 1')}"
+    )
+
+
+#: Version 6: a summary of each card's reviews, kept up to date by triggers as reviews are added
+#: and removed, so that stats and personal sheets never read the whole log: how many reviews,
+#: the latest one, how many misses and the latest, the latest Again (ids into ``reviews``).
+MIGRATION_V6 = f"""
+CREATE TABLE review_summary (
+    uid           TEXT PRIMARY KEY,
+    reviews       INT NOT NULL,
+    last_id       INT,
+    misses        INT NOT NULL,
+    last_miss_id  INT,
+    last_again_id INT
+);
+INSERT INTO review_summary (uid, reviews, last_id, misses, last_miss_id, last_again_id)
+    SELECT r.uid, {_summary_of("r.uid")} FROM reviews r GROUP BY r.uid;
+CREATE TRIGGER review_summary_insert AFTER INSERT ON reviews BEGIN
+    INSERT OR IGNORE INTO review_summary (uid, reviews, misses) VALUES (NEW.uid, 0, 0);
+    UPDATE review_summary SET
+        reviews = reviews + 1,
+        last_id = CASE WHEN last_id IS NULL
+                         OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_id)
+                       THEN NEW.id ELSE last_id END,
+        misses = misses + {_MISS.format(r="NEW")},
+        last_miss_id = CASE WHEN {_MISS.format(r="NEW")} AND (last_miss_id IS NULL
+                              OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_miss_id))
+                            THEN NEW.id ELSE last_miss_id END,
+        last_again_id = CASE WHEN NEW.rating = 1 AND (last_again_id IS NULL
+                               OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_again_id))
+                             THEN NEW.id ELSE last_again_id END
+    WHERE uid = NEW.uid;
+END;
+CREATE TRIGGER review_summary_delete AFTER DELETE ON reviews BEGIN
+    DELETE FROM review_summary WHERE uid = OLD.uid;
+    INSERT INTO review_summary (uid, reviews, last_id, misses, last_miss_id, last_again_id)
+        SELECT OLD.uid, {_summary_of("OLD.uid")} FROM reviews r WHERE r.uid = OLD.uid HAVING count(*) > 0;
+END;
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5, MIGRATION_V6)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -426,7 +477,13 @@ class Store:
         """The state of every card with history (or of those among ``uids``); a missing uid is new."""
         select = "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses FROM cards"
         if uids is None:
-            rows = self._query(select)
+            found: dict[str, CardState] = {}
+            with self._errors(_READ):
+                cur = self._conn.execute(select)
+                while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
+                    with self._damaged():
+                        found.update((row["uid"], _card_state(row)) for row in batch)
+            return found
         else:
             wanted = sorted(set(uids))
             rows = []
@@ -515,6 +572,79 @@ class Store:
         import statistics
 
         return round(statistics.median(durations))
+
+    # -- summaries (stats and personal sheets: never the whole log) ---------------------
+
+    def review_counts(self) -> dict[str, int]:
+        """How many reviews each uid with any has (from the summary kept by triggers)."""
+        return {row["uid"]: int(row["reviews"]) for row in self._query("SELECT uid, reviews FROM review_summary")}
+
+    def _summary_reviews(self, column: str, uids: Iterable[str] | None) -> dict[str, ReviewRow]:
+        select = (
+            "SELECT r.uid, r.reviewed_at, r.rating, r.correct, r.answer, r.duration_ms, r.mode "
+            f"FROM review_summary s CROSS JOIN reviews r ON r.id = s.{column}"
+        )
+        rows: list[sqlite3.Row] = []
+        if uids is None:
+            rows = self._query(select)
+        else:
+            for chunk in _chunks(sorted(set(uids))):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self._query(f"{select} WHERE s.uid IN ({marks})", chunk))
+        with self._damaged():
+            return {row["uid"]: _review_row(row) for row in rows}
+
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> dict[str, ReviewRow]:
+        """The latest review of each uid (of ``uids`` only, if given) that has one."""
+        return self._summary_reviews("last_id", uids)
+
+    def latest_agains(self, uids: Iterable[str]) -> dict[str, datetime]:
+        """When each of ``uids`` was last rated Again (those never rated Again left out)."""
+        return {uid: r.reviewed_at for uid, r in self._summary_reviews("last_again_id", uids).items()}
+
+    def miss_summaries(self, uids: Iterable[str] | None = None) -> dict[str, tuple[int, ReviewRow]]:
+        """For each uid ever missed (graded wrong or self-rated Again): how often, and its latest miss."""
+        latest = self._summary_reviews("last_miss_id", uids)
+        counts = {row["uid"]: int(row["misses"]) for row in self._query("SELECT uid, misses FROM review_summary")}
+        return {uid: (counts[uid], review) for uid, review in latest.items()}
+
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]:
+        """The uids reviewed at or after ``start`` and before ``end`` (by the ``reviewed_at`` index)."""
+        rows = self._query(
+            "SELECT DISTINCT uid FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?",
+            (_to_text(start), _to_text(end)),
+        )
+        return {row["uid"] for row in rows}
+
+    def iter_reviews(self, since: datetime) -> Iterator[ReviewRow]:
+        """The reviews at or after ``since``, oldest first, read in batches (memory bounded by a batch)."""
+        with self._errors(_READ):
+            cur = self._conn.execute(
+                "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
+                "WHERE reviewed_at >= ? ORDER BY reviewed_at, id",
+                (_to_text(since),),
+            )
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [_review_row(row) for row in rows]
+                yield from batch
+
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
+        """For each ``(start, end)``: whether anything was reviewed at or after ``start`` and before ``end``.
+
+        One query, one seek of the ``reviewed_at`` index per span: a streak of years costs milliseconds.
+        """
+        import json
+
+        if not spans:
+            return []
+        bounds = json.dumps([[_to_text(start), _to_text(end)] for start, end in spans])
+        rows = self._query(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= b.value ->> 0 AND reviewed_at < b.value ->> 1) "
+            "AS hit FROM json_each(?) b ORDER BY b.key",
+            (bounds,),
+        )
+        return [bool(row["hit"]) for row in rows]
 
     def best_answer(self, uid: str) -> str | None:
         """The learner's best answer to ``uid``: their latest open answer self-rated Good or Easy, not empty.
