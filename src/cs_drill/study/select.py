@@ -204,7 +204,7 @@ class ReviewPool(NamedTuple):
 
     due: list[str]
     new: list[str]
-    new_total: int
+    new_total: int | None
     next_due: datetime | None
 
 
@@ -217,6 +217,7 @@ def review_pool(
     section: str | None = None,
     new_order: str = "level",
     new_exams: Collection[str] | None = None,
+    rest: bool = True,
 ) -> ReviewPool:
     """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
     new in all, and the earliest due date after ``now``.
@@ -224,6 +225,7 @@ def review_pool(
     New cards come exam by exam in ``new_order`` (the ``new_order`` setting: ``level``, lower
     levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
     ``new_exams``: new cards only from these exams (a study plan for some exams).
+    ``rest`` False leaves ``new_total`` and ``next_due`` None (see :func:`pool_rest`).
     The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
     history and the first new questions of the selection are read.
     """
@@ -242,8 +244,26 @@ def review_pool(
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
                 fresh += [r.uid for r in catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)]
+    if not rest:
+        return ReviewPool(due, fresh, None, None)
+    new_total, next_due = pool_rest(catalog, store, now, exam, section, seen)
+    return ReviewPool(due, fresh, new_total, next_due)
+
+
+def pool_rest(
+    catalog: Catalog,
+    store: Store,
+    now: datetime,
+    exam: str | None = None,
+    section: str | None = None,
+    seen: set[str] | None = None,
+) -> tuple[int, datetime | None]:
+    """How many questions of the selection are new, and the earliest due date after ``now`` among
+    the others: what a review with nothing to ask says. (Every card with a history is looked up
+    in the bank: with a long history it is worth doing only when it is shown.)"""
+    seen = store.seen_uids() if seen is None else seen
     seen_here = [r.uid for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section)]
-    return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
+    return catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here)
 
 
 class PlanCards(NamedTuple):

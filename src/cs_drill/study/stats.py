@@ -20,7 +20,7 @@ from cs_drill.bank.model import Exam, Question, QuestionRef
 from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import is_due, recall_now
-from cs_drill.study.store import Attempt, ReviewRow
+from cs_drill.study.store import Attempt, ReviewRow, Store
 
 __all__ = [
     "ACCURACY_DAYS",
@@ -36,6 +36,7 @@ __all__ = [
     "compute_stats",
     "is_miss",
     "miss_records",
+    "store_miss_records",
     "recall_now",
     "shown_recall",
     "study_date",
@@ -187,6 +188,14 @@ class ListHistory:
 
     def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
         return [any(start <= r.reviewed_at < end for r in self._reviews) for start, end in spans]
+
+
+def store_miss_records(store: Store, uids: Iterable[str]) -> dict[str, MissRecord]:
+    """:func:`miss_records` of ``uids`` from the summary the store keeps (not from every review)."""
+    return {
+        uid: MissRecord(count, last.reviewed_at, last.answer)
+        for uid, (count, last) in store.miss_summaries(uids).items()
+    }
 
 
 def study_date(when: datetime, day_start_hour: int = 4, tz: tzinfo | None = None) -> date:
