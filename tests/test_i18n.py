@@ -252,7 +252,21 @@ def _english_words(output: str, bank: list[str]) -> set[str]:
     output = re.sub(r"(?<![\w-])--?[\w-]+|CSDRILL_\w+|\S+\.(?:yaml|yml|toml|txt|apkg|md|csv|html)\b", " ", output)
     output = re.sub(r"`[^`]*`|'[^']*'", " ", output)  # commands and values quoted in messages
     words = set(re.findall(r"(?<![-/\w])[A-Za-z]{2,}(?![-/\w])", output))  # not a piece of an id
-    commands = {"validate", "list", "quiz", "review", "stats", "export", "schema", "browse", "exam", "plan", "shell"}
+    commands = {
+        "validate",
+        "list",
+        "quiz",
+        "review",
+        "stats",
+        "export",
+        "schema",
+        "browse",
+        "exam",
+        "plan",
+        "shell",
+        "history",
+        "merge",
+    }
     # runs of capitals are option letters (ABCD) or placeholders of a usage line
     return {w for w in words if w not in ALLOWED and w not in commands and not re.fullmatch(r"[A-Z]+", w)}
 

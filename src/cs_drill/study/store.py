@@ -14,7 +14,7 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -787,6 +787,114 @@ class Store:
                     uid,
                 ),
             )
+
+    # -- moving the history between machines (``csdrill history``) --------------------
+
+    def iter_log(self) -> Iterator[tuple[ReviewRow, str]]:
+        """Every review, oldest first, with its card's content hash ('' when none), read in batches."""
+        with self._errors(_READ):
+            cur = self._conn.execute(
+                "SELECT r.uid, r.reviewed_at, r.rating, r.correct, r.answer, r.duration_ms, r.mode, "
+                "coalesce(c.content_hash, '') AS content_hash "
+                "FROM reviews r LEFT JOIN cards c ON c.uid = r.uid ORDER BY r.reviewed_at, r.id"
+            )
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [(_review_row(row), str(row["content_hash"])) for row in rows]
+                yield from batch
+
+    def merge(
+        self,
+        reviews: Iterable[ReviewRow],
+        hashes: Mapping[str, str],
+        replay: Callable[[str, Sequence[ReviewRow]], CardState | None],
+    ) -> int:
+        """Add the ``reviews`` this history lacks (the same card at the same moment is the same review),
+        then set every card's state to ``replay(uid, its reviews oldest first)`` (None: no card).
+
+        One transaction: interrupted or failing, nothing is merged. ``hashes``: content hashes for
+        cards that have none here. Returns how many reviews were added.
+        """
+        # TRANSLATORS: {error} is SQLite's reason (English).
+        with self._errors(N_("cannot merge the review history: {error}")), self._transaction() as conn:
+            before = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+            known = {(row[0], row[1]) for row in conn.execute("SELECT uid, reviewed_at FROM reviews")}
+            fresh = []
+            for r in sorted(reviews, key=lambda r: (r.reviewed_at, r.uid)):
+                key = (r.uid, _to_text(r.reviewed_at))
+                if key in known:
+                    continue
+                known.add(key)
+                fresh.append(
+                    (
+                        r.uid,
+                        key[1],
+                        int(r.rating),
+                        None if r.correct is None else int(r.correct),
+                        r.answer,
+                        r.duration_ms,
+                        r.mode,
+                    )
+                )
+            del known
+            conn.executemany(
+                "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                fresh,
+            )
+            cur = conn.execute(
+                "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
+                "ORDER BY uid, reviewed_at, id"
+            )
+            uid: str | None = None
+            group: list[ReviewRow] = []
+
+            def flush() -> None:
+                if uid is None:
+                    return
+                state = replay(uid, group)
+                if state is None:
+                    conn.execute("DELETE FROM cards WHERE uid = ?", (uid,))
+                    return
+                first = min((r.reviewed_at for r in group if r.mode != "practice"), default=None)
+                conn.execute(
+                    """
+                    INSERT INTO cards (uid, content_hash, state, step, stability, difficulty,
+                                       due, last_review, reps, lapses, first_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (uid) DO UPDATE SET
+                        content_hash = CASE WHEN cards.content_hash = ''
+                                            THEN excluded.content_hash ELSE cards.content_hash END,
+                        state = excluded.state, step = excluded.step, stability = excluded.stability,
+                        difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review,
+                        reps = excluded.reps, lapses = excluded.lapses, first_seen = excluded.first_seen
+                    """,
+                    (
+                        uid,
+                        hashes.get(uid, ""),
+                        state.state,
+                        state.step,
+                        state.stability,
+                        state.difficulty,
+                        _opt_text(state.due),
+                        _opt_text(state.last_review),
+                        state.reps,
+                        state.lapses,
+                        _opt_text(first),
+                    ),
+                )
+
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [_review_row(row) for row in rows]
+                for r in batch:
+                    if r.uid != uid:
+                        flush()
+                        uid, group = r.uid, []
+                    group.append(r)
+            flush()
+            after = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+            return after - before
 
     # -- mock exams and plans -----------------------------------------------------
 
