@@ -58,11 +58,23 @@ def review(
             introduced = len(ws.store.first_seen_since(study_day_start(ws.now, hour)))
             new = max(0, ws.settings.new_per_day - introduced)
         new_exams = paced.exams if paced is not None else None
+        candidates = ws.store.due_states(ws.now)
         pool = review_pool(
-            ws.catalog, ws.store, ws.now, new, exam, section, ws.settings.new_order, new_exams, rest=False
+            ws.catalog,
+            ws.store,
+            ws.now,
+            new,
+            exam,
+            section,
+            ws.settings.new_order,
+            new_exams,
+            rest=False,
+            candidates=candidates,
         )
-        questions = ws.catalog.questions(pool.due + pool.new)
-        states = ws.store.card_states(pool.due)
+        # refs, not questions: the drill reads each question when it comes (a page at a time)
+        found = {r.uid: r for r in ws.catalog.refs_of(pool.due + pool.new)}
+        questions = [found[uid] for uid in pool.due + pool.new if uid in found]
+        states = {uid: candidates[uid] for uid in pool.due}
         queue = review_queue(questions, states, ws.scheduler, ws.now, new_limit=new, limit=limit)
         if not queue.cards:  # what is left is said only when nothing is to be asked
             new_total, next_due = pool_rest(ws.catalog, ws.store, ws.now, exam, section)
