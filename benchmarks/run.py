@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from gen_bank import edit_prompt, generate  # noqa: E402
-from gen_history import generate_history, trim_history  # noqa: E402
+from gen_history import trim_history  # noqa: E402
 
 BARE_TYPER = HERE / "bare_typer.py"
 
@@ -676,10 +676,10 @@ class Bench:
         now = datetime.fromisoformat(NOW_LATE)
         long_home, one_home, cut_home = self.home("history-10y"), self.home("history-one"), self.home("history-cut")
         progress(f"rows H: generating {args.history_reviews} reviews of {args.history_cards} cards (untimed)")
-        figures = generate_history(
-            long_home, self.bank, args.history_reviews, args.history_cards, args.history_years, now, args.seed
-        )
-        generate_history(one_home, self.bank, 1, 1, args.history_years, now, args.seed)
+        # In a child process: this one stays small, and a child's peak RSS (wait4) counts this
+        # process's memory at the fork, so a big parent would inflate every memory figure.
+        figures = history_child(long_home, self.bank, args.history_reviews, args.history_cards, args, now)
+        history_child(one_home, self.bank, 1, 1, args, now)
         kept = trim_history(long_home, cut_home)
         self.notes.append(
             f"10-year history: {figures['reviews']} reviews of {figures['cards']} cards over "
@@ -773,6 +773,36 @@ class Bench:
         if "history" in wanted:
             rows.extend(self.rows_history())
         return rows
+
+
+HISTORY_SNIPPET = """
+import json, sys
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from gen_history import generate_history
+home, bank, reviews, cards, years, now, seed = sys.argv[2:]
+print(json.dumps(generate_history(Path(home), Path(bank), int(reviews), int(cards), float(years),
+                                  datetime.fromisoformat(now), int(seed))))
+"""
+
+
+def history_child(
+    home: Path, bank: Path, reviews: int, cards: int, args: argparse.Namespace, now: datetime
+) -> dict[str, int]:
+    """``gen_history.generate_history`` in a child process; its figures."""
+    argv = [str(HERE), str(home), str(bank), str(reviews), str(cards), str(args.history_years), now.isoformat()]
+    done = subprocess.run(
+        [sys.executable, "-c", HISTORY_SNIPPET, *argv, str(args.seed)],
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ChildError(f"gen_history.py failed:\n  {done.stderr.strip()[-2000:]}")
+    figures: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def raw_sqlite_commit(home: Path, n: int) -> float:

@@ -8,6 +8,7 @@ day before, and each study day is labelled with the local date it starts on.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -198,6 +199,34 @@ def store_miss_records(store: Store, uids: Iterable[str]) -> dict[str, MissRecor
     }
 
 
+class _Counted:
+    """A :class:`History` whose ``review_counts`` is read once (stats asks twice)."""
+
+    def __init__(self, history: History) -> None:
+        self._history = history
+        self._counts: Mapping[str, int] | None = None
+
+    def review_counts(self) -> Mapping[str, int]:
+        if self._counts is None:
+            self._counts = self._history.review_counts()
+        return self._counts
+
+    def iter_reviews(self, since: datetime) -> Iterable[ReviewRow]:
+        return self._history.iter_reviews(since)
+
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> Mapping[str, ReviewRow]:
+        return self._history.latest_reviews(uids)
+
+    def latest_agains(self, uids: Iterable[str]) -> Mapping[str, datetime]:
+        return self._history.latest_agains(uids)
+
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]:
+        return self._history.uids_reviewed_between(start, end)
+
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
+        return self._history.reviewed_in(spans)
+
+
 def study_date(when: datetime, day_start_hour: int = 4, tz: tzinfo | None = None) -> date:
     """The study day that ``when`` (aware) falls in: its local date, shifted back before ``day_start_hour``.
 
@@ -255,7 +284,8 @@ def _weakest(
     are taken in that order and only the first ones are asked of FSRS: the walk stops at the
     first card that shows more than the ``WEAKEST_LIMIT``-th lowest so far.
     """
-    order: list[tuple[float, QuestionRef, CardState]] = []
+    order: list[tuple[float, str, int]] = []
+    refs: list[tuple[QuestionRef, CardState]] = []
     unknown: list[tuple[QuestionRef, CardState]] = []
     for q in questions:
         state = states.get(q.uid)
@@ -266,11 +296,13 @@ def _weakest(
             continue
         elapsed = max(0.0, (now - state.last_review).total_seconds())
         ratio = elapsed / state.stability if state.stability > 0 else float("inf")
-        order.append((-ratio, q, state))
-    order.sort(key=lambda item: (item[0], item[1].uid))
+        order.append((-ratio, q.uid, len(refs)))
+        refs.append((q, state))
+    heapq.heapify(order)  # taken in order one by one: only the first few are ever needed
     found: list[tuple[QuestionRef, CardState, float | None]] = []
     shown: list[int] = []
-    for _, q, state in order:
+    while order:
+        q, state = refs[heapq.heappop(order)[2]]
         recall = recall_now(scheduler, state, now)
         value = 101 if recall is None else shown_recall(recall)
         if len(shown) >= WEAKEST_LIMIT and value > sorted(shown)[WEAKEST_LIMIT - 1]:
@@ -488,7 +520,7 @@ def catalog_stats(
     Only the refs of the selection are read, and the text only of its questions with a
     recorded content hash and of those that can be among the weakest.
     """
-    history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else reviews
+    history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else _Counted(reviews)
     with_history = set(states) | set(history.review_counts())
     selected = catalog.refs(exam, section)
     selected_uids = {r.uid for r in selected}

@@ -479,10 +479,22 @@ class Store:
         if uids is None:
             found: dict[str, CardState] = {}
             with self._errors(_READ):
-                cur = self._conn.execute(select)
+                cur = self._conn.cursor()
+                cur.row_factory = None  # plain tuples: every card of a long history, read fast
+                cur.execute(select)
                 while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
                     with self._damaged():
-                        found.update((row["uid"], _card_state(row)) for row in batch)
+                        for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
+                            found[uid] = CardState(
+                                state,
+                                step,
+                                stability,
+                                difficulty,
+                                _opt_from_text(due),
+                                _opt_from_text(last),
+                                reps,
+                                lapses,
+                            )
             return found
         else:
             wanted = sorted(set(uids))
@@ -818,13 +830,16 @@ class Store:
         # TRANSLATORS: {error} is SQLite's reason (English).
         with self._errors(N_("cannot merge the review history: {error}")), self._transaction() as conn:
             before = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
-            known = {(row[0], row[1]) for row in conn.execute("SELECT uid, reviewed_at FROM reviews")}
+            known: set[tuple[str, str]] = set()  # of the file: a line twice is one review
             fresh = []
             for r in sorted(reviews, key=lambda r: (r.reviewed_at, r.uid)):
                 key = (r.uid, _to_text(r.reviewed_at))
                 if key in known:
                     continue
                 known.add(key)
+                here = "SELECT 1 FROM reviews WHERE uid = ? AND reviewed_at = ? LIMIT 1"  # by the uid index
+                if conn.execute(here, key).fetchone() is not None:
+                    continue
                 fresh.append(
                     (
                         r.uid,
