@@ -213,6 +213,8 @@ class ReviewPool(NamedTuple):
     new: list[str]
     new_total: int | None
     next_due: datetime | None
+    refs: list[QuestionRef]
+    """The refs of ``due`` and then ``new``, in their order."""
 
 
 def review_pool(
@@ -241,23 +243,24 @@ def review_pool(
     catalog.check(exam, section)
     if candidates is None:
         candidates = store.due_states(now)
-    due = [
-        r.uid
+    due_refs = [
+        r
         for r in catalog.refs_of(candidates)
         if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
     ]
     seen = store.seen_uids()
     if new_exams is None:
-        fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit, new_order)]
+        fresh = catalog.first_refs(exam, section, seen, new_limit, new_order)
     else:
         fresh = []
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
-                fresh += [r.uid for r in catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)]
+                fresh += catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)
+    due, new = [r.uid for r in due_refs], [r.uid for r in fresh]
     if not rest:
-        return ReviewPool(due, fresh, None, None)
+        return ReviewPool(due, new, None, None, due_refs + fresh)
     new_total, next_due = pool_rest(catalog, store, now, exam, section, seen)
-    return ReviewPool(due, fresh, new_total, next_due)
+    return ReviewPool(due, new, new_total, next_due, due_refs + fresh)
 
 
 def pool_rest(

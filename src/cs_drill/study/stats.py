@@ -453,9 +453,18 @@ def compute_stats(
 
     # -- weakest: lowest recall now (as shown), then most lapses, then the latest Again ------------
     candidates = _weakest(questions, states, scheduler, now)
+    edited: set[str] | None = None
     if callable(texts):
-        wanted = {q.uid for q in questions if q.uid in hashes} | {q.uid for q, _, _ in candidates}
-        texts = {q.uid: q for q in texts(sorted(wanted))}
+        # the edited questions, a chunk of texts at a time (only their content hashes are kept),
+        # then the texts of the cards that can be among the weakest
+        load = texts
+        recorded = [q.uid for q in questions if q.uid in hashes]
+        edited = set()
+        for start in range(0, len(recorded), 500):
+            for question in load(recorded[start : start + 500]):
+                if question.content_hash and hashes[question.uid] != question.content_hash:
+                    edited.add(question.uid)
+        texts = {q.uid: q for q in load(sorted({q.uid for q, _, _ in candidates}))}
     last_again = history.latest_agains(q.uid for q, _, _ in candidates)
     weak: list[tuple[tuple[int, int, float, float, str], QuestionRef, CardState, float | None]] = []
     for q, state, recall in candidates:
@@ -484,10 +493,14 @@ def compute_stats(
     changed = [
         q.uid
         for q in questions
-        if (text := texts.get(q.uid)) is not None
-        and text.content_hash
-        and q.uid in hashes
-        and hashes[q.uid] != text.content_hash
+        if (
+            q.uid in edited
+            if edited is not None
+            else (text := texts.get(q.uid)) is not None
+            and text.content_hash
+            and q.uid in hashes
+            and hashes[q.uid] != text.content_hash
+        )
     ]
 
     return Stats(

@@ -477,25 +477,7 @@ class Store:
         """The state of every card with history (or of those among ``uids``); a missing uid is new."""
         select = "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses FROM cards"
         if uids is None:
-            found: dict[str, CardState] = {}
-            with self._errors(_READ):
-                cur = self._conn.cursor()
-                cur.row_factory = None  # plain tuples: every card of a long history, read fast
-                cur.execute(select)
-                while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
-                    with self._damaged():
-                        for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
-                            found[uid] = CardState(
-                                state,
-                                step,
-                                stability,
-                                difficulty,
-                                _opt_from_text(due),
-                                _opt_from_text(last),
-                                reps,
-                                lapses,
-                            )
-            return found
+            return self._states(select)
         else:
             wanted = sorted(set(uids))
             rows = []
@@ -504,6 +486,21 @@ class Store:
                 rows.extend(self._query(f"{select} WHERE uid IN ({marks})", chunk))
         with self._damaged():
             return {row["uid"]: _card_state(row) for row in rows}
+
+    def _states(self, sql: str, params: Sequence[Any] = ()) -> dict[str, CardState]:
+        """Card states by uid from ``sql`` (selecting uid and the state's columns in order)."""
+        found: dict[str, CardState] = {}
+        with self._errors(_READ):
+            cur = self._conn.cursor()
+            cur.row_factory = None  # plain tuples: every card of a long history, read fast
+            cur.execute(sql, params)
+            while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
+                with self._damaged():
+                    for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
+                        found[uid] = CardState(
+                            state, step, stability, difficulty, _opt_from_text(due), _opt_from_text(last), reps, lapses
+                        )
+        return found
 
     def reviews(self, since: datetime | None = None, uid: str | None = None) -> list[ReviewRow]:
         """The review log, oldest first; only reviews at/after ``since`` and of ``uid`` if given."""
@@ -528,13 +525,11 @@ class Store:
 
         A pre-filter by the ``cards_due`` index: ``select.is_due`` is the rule.
         """
-        rows = self._query(
+        return self._states(
             "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
             "FROM cards WHERE due <= ? AND state != 'new'",
             (_to_text(now),),
         )
-        with self._damaged():
-            return {row["uid"]: _card_state(row) for row in rows}
 
     def seen_uids(self) -> set[str]:
         """The uids of every card that has been reviewed (a card not among them is new)."""

@@ -72,8 +72,7 @@ def review(
             candidates=candidates,
         )
         # refs, not questions: the drill reads each question when it comes (a page at a time)
-        found = {r.uid: r for r in ws.catalog.refs_of(pool.due + pool.new)}
-        questions = [found[uid] for uid in pool.due + pool.new if uid in found]
+        questions = pool.refs
         states = {uid: candidates[uid] for uid in pool.due}
         queue = review_queue(questions, states, ws.scheduler, ws.now, new_limit=new, limit=limit)
         if not queue.cards:  # what is left is said only when nothing is to be asked
