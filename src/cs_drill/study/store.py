@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from cs_drill.errors import StoreError
 from cs_drill.i18n import N_, _
-from cs_drill.study.card import CardState, Rating
+from cs_drill.study.card import STATES, CardState, Rating
 
 __all__ = [
     "DB_NAME",
@@ -244,6 +244,8 @@ def _opt_text(value: datetime | None) -> str | None:
 
 def _from_text(text: str) -> datetime:
     value = datetime.fromisoformat(text)
+    if value.tzinfo is timezone.utc:  # as csdrill stores them: nothing to convert
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -497,8 +499,21 @@ class Store:
             while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
                 with self._damaged():
                     for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
-                        found[uid] = CardState(
-                            state, step, stability, difficulty, _opt_from_text(due), _opt_from_text(last), reps, lapses
+                        if state not in STATES:
+                            raise ValueError(f"unknown card state {state!r}")
+                        # the record without CardState's own check again: thousands of cards
+                        found[uid] = tuple.__new__(
+                            CardState,
+                            (
+                                state,
+                                step,
+                                stability,
+                                difficulty,
+                                _opt_from_text(due),
+                                _opt_from_text(last),
+                                reps,
+                                lapses,
+                            ),
                         )
         return found
 
