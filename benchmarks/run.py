@@ -1,7 +1,9 @@
-"""Measure every row of the performance table of issue 6, both sides in the same run.
+"""Measure every row of the performance tables of issues 6 and 17, both sides in the same run.
 
     python benchmarks/run.py [--questions 100000] [--files 100] [--repeat 5] [--quick]
-                             [--skip-slow] [--bank-dir DIR] [--json PATH]
+                             [--skip-slow] [--rows startup,big,commit,memory,history]
+                             [--history-reviews 730000] [--history-cards 40000]
+                             [--bank-dir DIR] [--json PATH]
 
 Prints one table: figure | measured | baseline | ratio | target | PASS/FAIL.
 Figures are medians over ``--repeat`` runs; the two sides of a ratio are measured
@@ -35,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from gen_bank import edit_prompt, generate  # noqa: E402
+from gen_history import trim_history  # noqa: E402
 
 BARE_TYPER = HERE / "bare_typer.py"
 
@@ -83,6 +86,14 @@ ROW3B = "big bank, cold (empty home): `csdrill review` to first card vs libyaml"
 ROW4 = "one file edited, then `csdrill review` to first due card"
 ROW5 = "one answer committed durably: `Store.record` (synchronous=FULL)"
 ROW6 = "peak memory of a review session on the big bank"
+ROWH1 = "10-year history: `csdrill stats` vs a one-review history, same bank"
+ROWH1M = "peak memory of `csdrill stats` with the 10-year history"
+ROWH2 = "10-year history: `csdrill review` to the first card vs a one-review history"
+ROWH3 = "10-year history: `csdrill export --only {only}` vs the same cards, one review each"
+ROWH4 = "peak memory of `csdrill export -o x.apkg` of the big bank"
+ROWH5 = "one answer committed with the 10-year history: `Store.record`"
+#: Which rows ``--rows`` can pick: startup (1, 1b, 1c), big (2, 3, 3b, 4), commit (5), memory (6), history (H*).
+ROW_GROUPS = ("startup", "big", "commit", "memory", "history")
 
 _T0 = time.perf_counter()
 
@@ -601,12 +612,12 @@ class Bench:
 
     # -- row 5 -----------------------------------------------------------------------
 
-    def row_commit(self) -> Row:
+    def row_commit(self, home: Path | None = None, key: str = "5", figure: str = ROW5) -> Row:
         from cs_drill.study import store
         from cs_drill.study.card import CardState, Rating
 
-        row = Row("5", ROW5, "ms", 1.0, relative=False)
-        home = self.home("store")
+        row = Row(key, figure, "ms", 1.0, relative=False)
+        home = home or self.home("store")
         if is_tmpfs(home):
             self.notes.append(f"{home} is on tmpfs: fsync costs nothing there; use --work-dir on a disk")
         per_run = 200
@@ -648,31 +659,150 @@ class Bench:
             for r in range(self.repeat):
                 for i in range(per_run):
                     samples.append(one(1000 + r * per_run + i) * 1000)
-                progress(f"row 5: {per_run} commits {r + 1}/{self.repeat}: median {median(samples[-per_run:]):.3f} ms")
+                progress(
+                    f"row {key}: {per_run} commits {r + 1}/{self.repeat}: median {median(samples[-per_run:]):.3f} ms"
+                )
         row.samples = samples
         row.measured = median(samples)
         raw = raw_sqlite_commit(self.home("sqlite"), per_run)
         row.note += f"; raw SQLite WAL+FULL one-row commit here: {raw:.3f} ms"
         return row
 
+    # -- rows H (issue 17: a long history) ------------------------------------------------
+
+    def rows_history(self) -> list[Row]:
+        """Stats, review, personal exports and a commit with a 10-year history; the Anki export's memory."""
+        args = self.args
+        now = datetime.fromisoformat(NOW_LATE)
+        long_home, one_home, cut_home = self.home("history-10y"), self.home("history-one"), self.home("history-cut")
+        progress(f"rows H: generating {args.history_reviews} reviews of {args.history_cards} cards (untimed)")
+        # In a child process: this one stays small, and a child's peak RSS (wait4) counts this
+        # process's memory at the fork, so a big parent would inflate every memory figure.
+        figures = history_child(long_home, self.bank, args.history_reviews, args.history_cards, args, now)
+        history_child(one_home, self.bank, 1, 1, args, now)
+        kept = trim_history(long_home, cut_home)
+        self.notes.append(
+            f"10-year history: {figures['reviews']} reviews of {figures['cards']} cards over "
+            f"{args.history_years:g} years, {figures['due']} due at {NOW_LATE}; the cut copy keeps {kept} reviews"
+        )
+        long_env = child_env(long_home, self.bank, NOW_LATE)
+        one_env = child_env(one_home, self.bank, NOW_LATE)
+        cut_env = child_env(cut_home, self.bank, NOW_LATE)
+        rss: list[int] = []
+
+        def command(env: dict[str, str], argv: list[str], keep_rss: bool = False) -> Callable[[], float]:
+            def measure() -> float:
+                run = self.csdrill_run(argv, env, "", ())
+                if keep_rss:
+                    rss.append(run.maxrss_bytes)
+                return run.exit_s
+
+            return measure
+
+        stats = Row("H1", ROWH1, "s", 1.5, relative=True)
+        a, b = self.alternate(
+            "row H1", [("10-year", command(long_env, ["stats"], True)), ("one review", command(one_env, ["stats"]))]
+        )
+        stats.samples, stats.baseline_samples = a, b
+        stats.measured, stats.baseline = median(a), median(b)
+        memory = Row("H1m", ROWH1M, "MB", 100.0, relative=False)
+        memory.samples = [x / 1e6 for x in rss[1:]]  # not the warm-up's: it builds the bank cache
+        memory.measured = max(memory.samples)
+        memory.note = f"max RSS over the {len(memory.samples)} timed runs (the warm-up builds the bank cache)"
+        rows = [stats, memory]
+
+        for only in ("due", "weak", "wrong"):
+            row = Row(f"H3-{only}", ROWH3.format(only=only), "s", 1.5, relative=True)
+            argv = ["export", "--only", only]
+            a, b = self.alternate(
+                f"row H3 ({only})", [("10-year", command(long_env, argv)), ("cut", command(cut_env, argv))]
+            )
+            row.samples, row.baseline_samples = a, b
+            row.measured, row.baseline = median(a), median(b)
+            rows.append(row)
+
+        review = Row("H2", ROWH2, "s", 1.25, relative=True)
+        a, b = self.alternate(
+            "row H2",
+            [
+                ("10-year", lambda: self.review_first_card(long_env, "10-year history")),
+                # its one card is answered in the warm-up: then the first card is a new one
+                ("one review", lambda: self.review_first_card(one_env, "one-review history", due=False)),
+            ],
+        )
+        review.samples, review.baseline_samples = a, b
+        review.measured, review.baseline = median(a), median(b)
+        rows.append(review)
+
+        apkg = Row("H4", ROWH4, "MB", 150.0, relative=False)
+        target = self.work / "x.apkg"
+        runs = [self.csdrill_run(["export", "-o", str(target)], one_env, "", ()) for _ in range(min(2, self.repeat))]
+        apkg.samples = [run.maxrss_bytes / 1e6 for run in runs]
+        apkg.measured = max(apkg.samples)
+        apkg.note = (
+            f"{len(runs)} runs, {median([run.exit_s for run in runs]):.1f} s each, "
+            f"{target.stat().st_size / 1e6:.0f} MB package; max RSS"
+        )
+        rows.append(apkg)
+
+        rows.append(self.row_commit(long_home, "H5", ROWH5))
+        return rows
+
     # -- all ---------------------------------------------------------------------------
 
     def run(self) -> list[Row]:
-        skip = "--skip-slow" if self.args.skip_slow else ""
-        rows: list[Row] = self.rows_first_question()
+        wanted = set(self.args.rows)
+        if self.args.skip_slow:
+            wanted.discard("big")
+        rows: list[Row] = self.rows_first_question() if "startup" in wanted else []
         self.prepare_bank()
-        if skip:
+        if "big" in wanted:
+            rows.append(self.row_review_warm())
+            rows.extend(self.rows_cold())
+            rows.append(self.row_edited())
+        elif self.args.skip_slow:
+            skip = "--skip-slow"
             rows.append(Row("2", ROW2, "s", 1.25, relative=True, skipped=skip))
             rows.append(Row("3", ROW3, "s", 0.6, relative=True, skipped=skip))
             rows.append(Row("3b", ROW3B, "s", 0.6, relative=True, skipped=skip))
             rows.append(Row("4", ROW4, "s", 0.5, relative=False, skipped=skip))
-        else:
-            rows.append(self.row_review_warm())
-            rows.extend(self.rows_cold())
-            rows.append(self.row_edited())
-        rows.append(self.row_commit())
-        rows.append(self.row_memory())
+        if "commit" in wanted:
+            rows.append(self.row_commit())
+        if "memory" in wanted:
+            rows.append(self.row_memory())
+        if "history" in wanted:
+            rows.extend(self.rows_history())
         return rows
+
+
+HISTORY_SNIPPET = """
+import json, sys
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from gen_history import generate_history
+home, bank, reviews, cards, years, now, seed = sys.argv[2:]
+print(json.dumps(generate_history(Path(home), Path(bank), int(reviews), int(cards), float(years),
+                                  datetime.fromisoformat(now), int(seed))))
+"""
+
+
+def history_child(
+    home: Path, bank: Path, reviews: int, cards: int, args: argparse.Namespace, now: datetime
+) -> dict[str, int]:
+    """``gen_history.generate_history`` in a child process; its figures."""
+    argv = [str(HERE), str(home), str(bank), str(reviews), str(cards), str(args.history_years), now.isoformat()]
+    done = subprocess.run(
+        [sys.executable, "-c", HISTORY_SNIPPET, *argv, str(args.seed)],
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ChildError(f"gen_history.py failed:\n  {done.stderr.strip()[-2000:]}")
+    figures: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def raw_sqlite_commit(home: Path, n: int) -> float:
@@ -763,7 +893,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="leave PYTHONDONTWRITEBYTECODE/PYTHONPYCACHEPREFIX as inherited (see README)",
     )
     p.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
+    p.add_argument(
+        "--rows",
+        type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+        default=list(ROW_GROUPS),
+        help=f"only these groups of rows, comma-separated: {', '.join(ROW_GROUPS)} (default all)",
+    )
+    p.add_argument(
+        "--history-reviews",
+        type=int,
+        default=None,
+        help="reviews in the long history of rows H (default 730000; 73000 with --quick)",
+    )
+    p.add_argument("--history-cards", type=int, default=None, help="cards it covers (default 40000; 4000 with --quick)")
+    p.add_argument("--history-years", type=float, default=10.0, help="years it spans (default 10)")
     args = p.parse_args(argv)
+    unknown = [g for g in args.rows if g not in ROW_GROUPS]
+    if unknown:
+        p.error(f"unknown row group(s) {', '.join(unknown)}; choose from {', '.join(ROW_GROUPS)}")
+    if args.history_reviews is None:
+        args.history_reviews = 73_000 if args.quick else 730_000
+    if args.history_cards is None:
+        args.history_cards = 4_000 if args.quick else 40_000
     if args.questions is None:
         args.questions = 10_000 if args.quick else 100_000
     if args.repeat is None:
@@ -792,7 +943,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - _T0
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     info = versions()
-    print(f"csdrill benchmarks (issue 6) — {command.strip()}")
+    print(f"csdrill benchmarks (issues 6 and 17) — {command.strip()}")
     print(
         f"big bank: {files} files, {size / 1e6:.1f} MB"
         + (f", {args.questions} questions" if not args.bank_dir else f" ({bench.bank})")

@@ -414,7 +414,7 @@ def test_review_pool_agrees_with_the_pure_review_queue(
     )
     expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit)
     with open_bank([bundled_bank()], cache_dir) as catalog, connect(home) as store:
-        due, new, new_total, next_due = review_pool(catalog, store, T0, new_limit, exam, section, new_order)
+        due, new, new_total, next_due, _refs = review_pool(catalog, store, T0, new_limit, exam, section, new_order)
         got = review_queue(
             catalog.questions(due + new),
             states,
@@ -435,7 +435,7 @@ def test_review_pool_without_history_offers_new_cards(cache_dir: Path, tmp_path:
         open_bank([GOOD / "drill.yaml"], cache_dir) as catalog,
         connect(tmp_path / "none") as store,
     ):
-        due, new, total, next_due = review_pool(catalog, store, T0, 2)
+        due, new, total, next_due, _refs = review_pool(catalog, store, T0, 2)
         assert (due, len(new), next_due) == ([], 2, None)
         assert total == len(load_bank([GOOD / "drill.yaml"]).questions)
 

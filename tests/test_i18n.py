@@ -266,6 +266,8 @@ def _english_words(output: str, bank: list[str]) -> set[str]:
         "plan",
         "shell",
         "import",
+        "history",
+        "merge",
     }
     # runs of capitals are option letters (ABCD) or placeholders of a usage line
     return {w for w in words if w not in ALLOWED and w not in commands and not re.fullmatch(r"[A-Z]+", w)}

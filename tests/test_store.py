@@ -493,7 +493,7 @@ def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path:
     assert _review_rows(path) == rows  # every review, with its id, intact
     raw = _raw(path)
     try:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 5
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 6
         sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
         assert "CHECK (mode" not in sql
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "plan": "cs_drill.cli.cmd.plan",
     "stats": "cs_drill.cli.cmd.stats",
     "export": "cs_drill.cli.cmd.export",
+    "history": "cs_drill.cli.cmd.history",
     "browse": "cs_drill.cli.cmd.browse",
     "schema": "cs_drill.cli.cmd.schema",
     "import": "cs_drill.cli.cmd.imports",
@@ -155,8 +156,29 @@ def build(names: list[str] | None = None) -> typer.Typer:
         # help: the command's help text, already translated (a docstring cannot go through the catalog)
         app.command(name, help=help, cls=Command)(handled(func))
 
+    def group(name: str, help: str) -> Callable[..., None]:  # noqa: A002
+        # a command with subcommands (``csdrill history export``): returns the registrar of its subcommands
+        sub = typer.Typer(
+            name=name,
+            cls=Group,
+            help=help,
+            no_args_is_help=True,
+            rich_markup_mode=None,
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )
+        app.add_typer(sub, name=name, help=help)
+
+        def sub_command(func: Callable[..., Any], name: str | None = None, help: str | None = None) -> None:  # noqa: A002
+            sub.command(name, help=help, cls=Command)(handled(func))
+
+        return sub_command
+
     for name in names if names is not None else list(COMMANDS):
-        importlib.import_module(COMMANDS[name]).register(command)
+        module = importlib.import_module(COMMANDS[name])
+        if hasattr(module, "register_group"):
+            module.register_group(group)
+        else:
+            module.register(command)
     return app
 
 

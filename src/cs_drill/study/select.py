@@ -45,9 +45,39 @@ def study_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datet
 
 
 def _due_key(scheduler: Scheduler, state: CardState, now: datetime) -> tuple[float, datetime]:
-    r = scheduler.retrievability(state, now)
+    """Lowest predicted recall first (FSRS's, by whole days elapsed), then earliest due.
+
+    FSRS's recall falls strictly with elapsed days over stability, so that ratio orders the
+    cards as the recall does, without asking FSRS for each of thousands of due cards.
+    """
     assert state.due is not None
-    return (r if r is not None else 0.0, state.due)
+    if state.stability is None or state.last_review is None or state.stability <= 0:
+        return (float("-inf"), state.due)  # no recall to predict (FSRS's would be None): first, as 0 %
+    days = max(0, (now - state.last_review).days)
+    return (-days / state.stability, state.due)
+
+
+_DAY_SECONDS = 86_400.0
+#: Whole days that :func:`recall_now` has FSRS measure: the elapsed time is scaled onto them.
+_SCALE_DAYS = 1_000
+
+
+def recall_now(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
+    """The predicted recall of a card at ``now``, by the time elapsed since its last review in fractional days.
+
+    FSRS (``Scheduler.retrievability``) counts whole days, so a card missed an hour ago
+    reads 100 %. Its forgetting curve depends on elapsed time over stability only, so the
+    same curve is asked at a whole number of days with the stability scaled alike: the
+    recall of ``t`` days at stability ``S`` is that of ``K`` days at ``S·K/t``. None for a
+    new card.
+    """
+    if state.is_new or state.stability is None or state.last_review is None:
+        return None
+    elapsed = (now - state.last_review).total_seconds() / _DAY_SECONDS
+    if elapsed <= 0 or state.stability <= 0:
+        return scheduler.retrievability(state, now)
+    scaled = state._replace(stability=state.stability * _SCALE_DAYS / elapsed)
+    return scheduler.retrievability(scaled, state.last_review + timedelta(days=_SCALE_DAYS))
 
 
 def is_due(state: CardState, now: datetime) -> bool:
@@ -57,7 +87,7 @@ def is_due(state: CardState, now: datetime) -> bool:
 def is_weak(scheduler: Scheduler, state: CardState, now: datetime) -> bool:
     if state.is_new:
         return False
-    r = scheduler.retrievability(state, now)
+    r = recall_now(scheduler, state, now)
     return state.lapses > 0 or state.state == "relearning" or (r is not None and r < WEAK_RETRIEVABILITY)
 
 
@@ -133,7 +163,7 @@ def quiz_order(
 class ReviewQueue(NamedTuple):
     """The cards of a review session and what is left for later."""
 
-    cards: list[Question]
+    cards: list[Question | QuestionRef]
     due: int
     new: int
     new_waiting: int
@@ -141,7 +171,7 @@ class ReviewQueue(NamedTuple):
 
 
 def review_queue(
-    questions: Sequence[Question],
+    questions: Sequence[Question | QuestionRef],
     states: Mapping[str, CardState],
     scheduler: Scheduler,
     now: datetime,
@@ -181,8 +211,10 @@ class ReviewPool(NamedTuple):
 
     due: list[str]
     new: list[str]
-    new_total: int
+    new_total: int | None
     next_due: datetime | None
+    refs: list[QuestionRef]
+    """The refs of ``due`` and then ``new``, in their order."""
 
 
 def review_pool(
@@ -194,6 +226,8 @@ def review_pool(
     section: str | None = None,
     new_order: str = "level",
     new_exams: Collection[str] | None = None,
+    rest: bool = True,
+    candidates: Mapping[str, CardState] | None = None,
 ) -> ReviewPool:
     """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
     new in all, and the earliest due date after ``now``.
@@ -201,26 +235,48 @@ def review_pool(
     New cards come exam by exam in ``new_order`` (the ``new_order`` setting: ``level``, lower
     levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
     ``new_exams``: new cards only from these exams (a study plan for some exams).
+    ``rest`` False leaves ``new_total`` and ``next_due`` None (see :func:`pool_rest`).
+    ``candidates``: ``store.due_states(now)`` when the caller has it already.
     The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
     history and the first new questions of the selection are read.
     """
     catalog.check(exam, section)
-    candidates = store.due_states(now)
-    due = [
-        r.uid
+    if candidates is None:
+        candidates = store.due_states(now)
+    due_refs = [
+        r
         for r in catalog.refs_of(candidates)
         if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
     ]
     seen = store.seen_uids()
     if new_exams is None:
-        fresh = [r.uid for r in catalog.first_refs(exam, section, seen, new_limit, new_order)]
+        fresh = catalog.first_refs(exam, section, seen, new_limit, new_order)
     else:
         fresh = []
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
-                fresh += [r.uid for r in catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)]
+                fresh += catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)
+    due, new = [r.uid for r in due_refs], [r.uid for r in fresh]
+    if not rest:
+        return ReviewPool(due, new, None, None, due_refs + fresh)
+    new_total, next_due = pool_rest(catalog, store, now, exam, section, seen)
+    return ReviewPool(due, new, new_total, next_due, due_refs + fresh)
+
+
+def pool_rest(
+    catalog: Catalog,
+    store: Store,
+    now: datetime,
+    exam: str | None = None,
+    section: str | None = None,
+    seen: set[str] | None = None,
+) -> tuple[int, datetime | None]:
+    """How many questions of the selection are new, and the earliest due date after ``now`` among
+    the others: what a review with nothing to ask says. (Every card with a history is looked up
+    in the bank: with a long history it is worth doing only when it is shown.)"""
+    seen = store.seen_uids() if seen is None else seen
     seen_here = [r.uid for r in catalog.refs_of(seen) if in_selection(r.exam_id, r.section_id, exam, section)]
-    return ReviewPool(due, fresh, catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here))
+    return catalog.count(exam, section) - len(seen_here), store.next_due(now, seen_here)
 
 
 class PlanCards(NamedTuple):
@@ -333,7 +389,7 @@ def personal_selection(
         elif only == "due":
             keep = is_due(state, now)
         elif only == "weak":
-            r = scheduler.retrievability(state, now)
+            r = recall_now(scheduler, state, now)  # by fractional days: a card missed an hour ago is weak
             keep = r is not None and r < WEAK_RETRIEVABILITY
         else:
             # TRANSLATORS: {only} is the value as typed; wrong, starred, due, weak are option values (not translated).

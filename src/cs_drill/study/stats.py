@@ -8,21 +8,25 @@ day before, and each study day is labelled with the local date it starts on.
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple, Protocol
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Question, QuestionRef
 from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.select import is_due
-from cs_drill.study.store import Attempt, ReviewRow
+from cs_drill.study.select import is_due, recall_now
+from cs_drill.study.store import Attempt, ReviewRow, Store
 
 __all__ = [
     "ACCURACY_DAYS",
+    "History",
+    "ListHistory",
     "CHART_DAYS",
     "DUE_SOON_DAYS",
     "WEAKEST_LIMIT",
@@ -33,6 +37,7 @@ __all__ = [
     "compute_stats",
     "is_miss",
     "miss_records",
+    "store_miss_records",
     "recall_now",
     "shown_recall",
     "study_date",
@@ -115,29 +120,6 @@ class Stats:
         return self.total_reviews > 0 or bool(self.orphans)
 
 
-_DAY_SECONDS = 86_400.0
-#: Whole days that :func:`recall_now` has FSRS measure: the elapsed time is scaled onto them.
-_SCALE_DAYS = 1_000
-
-
-def recall_now(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
-    """The predicted recall of a card at ``now``, by the time elapsed since its last review in fractional days.
-
-    FSRS (``Scheduler.retrievability``) counts whole days, so a card missed an hour ago
-    reads 100 %. Its forgetting curve depends on elapsed time over stability only, so the
-    same curve is asked at a whole number of days with the stability scaled alike: the
-    recall of ``t`` days at stability ``S`` is that of ``K`` days at ``S·K/t``. None for a
-    new card.
-    """
-    if state.is_new or state.stability is None or state.last_review is None:
-        return None
-    elapsed = (now - state.last_review).total_seconds() / _DAY_SECONDS
-    if elapsed <= 0 or state.stability <= 0:
-        return scheduler.retrievability(state, now)
-    scaled = state._replace(stability=state.stability * _SCALE_DAYS / elapsed)
-    return scheduler.retrievability(scaled, state.last_review + timedelta(days=_SCALE_DAYS))
-
-
 def shown_recall(value: float) -> int:
     """A recall as a whole percentage, rounded down: short of certain never reads 100 %."""
     return min(100, max(0, int(value * 100 + 1e-9)))
@@ -169,6 +151,82 @@ def miss_records(reviews: Iterable[ReviewRow], uids: Iterable[str] | None = None
     return found
 
 
+class History(Protocol):
+    """What the figures need from the review history, each part bounded by its answer
+    (not by the length of the log): ``study.store.Store`` answers from SQL and the summary
+    it keeps; :class:`ListHistory` from a list of reviews (the plain computation)."""
+
+    def review_counts(self) -> Mapping[str, int]: ...
+    def iter_reviews(self, since: datetime) -> Iterable[ReviewRow]: ...
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> Mapping[str, ReviewRow]: ...
+    def latest_agains(self, uids: Iterable[str]) -> Mapping[str, datetime]: ...
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]: ...
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]: ...
+
+
+class ListHistory:
+    """:class:`History` over the whole review log in memory (oldest first): the plain computation."""
+
+    def __init__(self, reviews: Sequence[ReviewRow]) -> None:
+        self._reviews = reviews
+
+    def review_counts(self) -> Mapping[str, int]:
+        return Counter(r.uid for r in self._reviews)
+
+    def iter_reviews(self, since: datetime) -> Iterable[ReviewRow]:
+        return [r for r in self._reviews if r.reviewed_at >= since]
+
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> Mapping[str, ReviewRow]:
+        wanted = None if uids is None else set(uids)
+        return {r.uid: r for r in self._reviews if wanted is None or r.uid in wanted}
+
+    def latest_agains(self, uids: Iterable[str]) -> Mapping[str, datetime]:
+        wanted = set(uids)
+        return {r.uid: r.reviewed_at for r in self._reviews if r.uid in wanted and r.rating == Rating.AGAIN}
+
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]:
+        return {r.uid for r in self._reviews if start <= r.reviewed_at < end}
+
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
+        return [any(start <= r.reviewed_at < end for r in self._reviews) for start, end in spans]
+
+
+def store_miss_records(store: Store, uids: Iterable[str]) -> dict[str, MissRecord]:
+    """:func:`miss_records` of ``uids`` from the summary the store keeps (not from every review)."""
+    return {
+        uid: MissRecord(count, last.reviewed_at, last.answer)
+        for uid, (count, last) in store.miss_summaries(uids).items()
+    }
+
+
+class _Counted:
+    """A :class:`History` whose ``review_counts`` is read once (stats asks twice)."""
+
+    def __init__(self, history: History) -> None:
+        self._history = history
+        self._counts: Mapping[str, int] | None = None
+
+    def review_counts(self) -> Mapping[str, int]:
+        if self._counts is None:
+            self._counts = self._history.review_counts()
+        return self._counts
+
+    def iter_reviews(self, since: datetime) -> Iterable[ReviewRow]:
+        return self._history.iter_reviews(since)
+
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> Mapping[str, ReviewRow]:
+        return self._history.latest_reviews(uids)
+
+    def latest_agains(self, uids: Iterable[str]) -> Mapping[str, datetime]:
+        return self._history.latest_agains(uids)
+
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]:
+        return self._history.uids_reviewed_between(start, end)
+
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
+        return self._history.reviewed_in(spans)
+
+
 def study_date(when: datetime, day_start_hour: int = 4, tz: tzinfo | None = None) -> date:
     """The study day that ``when`` (aware) falls in: its local date, shifted back before ``day_start_hour``.
 
@@ -193,27 +251,76 @@ def _in_scope_orphans(history: Iterable[str], in_bank: set[str], exams: set[str]
     return sorted(orphans)
 
 
-def _streak(days: set[date], today: date) -> int:
+def _day_start(day: date, day_start_hour: int, tz: tzinfo | None) -> datetime:
+    """When the study day ``day`` starts (aware): ``day_start_hour`` local time on that date."""
+    naive = datetime.combine(day, time(day_start_hour))
+    return naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+
+
+def _streak(studied: Callable[[date], bool], today: date) -> int:
     """Consecutive study days with reviews, ending today.
 
     A day not yet studied does not break the streak before it is over: with no
     review today, the streak is the run that ends yesterday.
     """
-    day = today if today in days else today - timedelta(days=1)
+    day = today if studied(today) else today - timedelta(days=1)
     n = 0
-    while day in days:
+    while studied(day):
         n += 1
         day -= timedelta(days=1)
     return n
 
 
+def _weakest(
+    questions: Sequence[QuestionRef],
+    states: Mapping[str, CardState],
+    scheduler: Scheduler,
+    now: datetime,
+) -> list[tuple[QuestionRef, CardState, float | None]]:
+    """The cards that can be among the weakest: every card whose shown recall is at most the
+    ``WEAKEST_LIMIT``-th lowest, with its recall.
+
+    Recall falls with elapsed time over stability alone (see :func:`recall_now`), so the cards
+    are taken in that order and only the first ones are asked of FSRS: the walk stops at the
+    first card that shows more than the ``WEAKEST_LIMIT``-th lowest so far.
+    """
+    order: list[tuple[float, str, int]] = []
+    refs: list[tuple[QuestionRef, CardState]] = []
+    unknown: list[tuple[QuestionRef, CardState]] = []
+    for q in questions:
+        state = states.get(q.uid)
+        if state is None or state.is_new:
+            continue
+        if state.stability is None or state.last_review is None:
+            unknown.append((q, state))
+            continue
+        elapsed = max(0.0, (now - state.last_review).total_seconds())
+        ratio = elapsed / state.stability if state.stability > 0 else float("inf")
+        order.append((-ratio, q.uid, len(refs)))
+        refs.append((q, state))
+    heapq.heapify(order)  # taken in order one by one: only the first few are ever needed
+    found: list[tuple[QuestionRef, CardState, float | None]] = []
+    shown: list[int] = []
+    while order:
+        q, state = refs[heapq.heappop(order)[2]]
+        recall = recall_now(scheduler, state, now)
+        value = 101 if recall is None else shown_recall(recall)
+        if len(shown) >= WEAKEST_LIMIT and value > sorted(shown)[WEAKEST_LIMIT - 1]:
+            break
+        found.append((q, state, recall))
+        shown.append(value)
+    if len(found) < WEAKEST_LIMIT:
+        found += [(q, state, None) for q, state in unknown]
+    return found
+
+
 def compute_stats(
     exams: Sequence[Exam],
     selected: Sequence[QuestionRef],
-    texts: Mapping[str, Question],
+    texts: Mapping[str, Question] | Callable[[Sequence[str]], Sequence[Question]],
     in_bank: set[str],
     states: Mapping[str, CardState],
-    reviews: Sequence[ReviewRow],
+    reviews: Sequence[ReviewRow] | History,
     hashes: Mapping[str, str],
     scheduler: Scheduler,
     now: datetime,
@@ -225,18 +332,22 @@ def compute_stats(
     """The progress of the ``selected`` questions of the bank of ``exams`` at ``now`` (aware).
 
     ``texts`` holds the selected questions that have a history (for their prompts and
-    content hashes); ``in_bank`` the uids with history that the bank has. ``partial``:
-    the selection is part of the bank (``--exam``/``--section``), so only removed
-    questions of the selected exams count as orphans.
+    content hashes), or loads the questions of the uids it is given (``catalog.questions``:
+    then only the weakest and those with a recorded hash are read);
+    ``in_bank`` the uids with history that the bank has. ``partial``: the selection is
+    part of the bank (``--exam``/``--section``), so only removed questions of the
+    selected exams count as orphans.
 
-    ``states``, ``reviews`` and ``hashes`` are the whole history as the store
-    returns them (``card_states()``, ``reviews()``, ``content_hashes()``).
+    ``states`` and ``hashes`` are the whole history's as the store returns them
+    (``card_states()``, ``content_hashes()``); ``reviews`` is the review log (oldest
+    first), or a :class:`History` that answers the same questions without it (the store).
     Reviews of the selected questions, and of removed questions of the selected
     exams, make up the review chart, the total and the streak; with no filter
     that is the whole log. ``tz`` None means the system's local time zone.
     """
     if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
         raise ValueError(f"now must be timezone-aware, got naive {now.isoformat()}")
+    history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else reviews
 
     def day_of(when: datetime) -> date:
         return study_date(when, day_start_hour, tz)
@@ -244,31 +355,45 @@ def compute_stats(
     today = day_of(now)
     questions = selected
     chosen_exams = {q.exam_id for q in selected} if partial else None
-    orphans = _in_scope_orphans(set(states) | {r.uid for r in reviews}, in_bank, chosen_exams)
+    counts = history.review_counts()
+    orphans = _in_scope_orphans(set(states) | set(counts), in_bank, chosen_exams)
     by_section: dict[tuple[str, str], list[QuestionRef]] = {}
     for ref in selected:
         by_section.setdefault((ref.exam_id, ref.section_id), []).append(ref)
     selected_uids = {q.uid for q in selected}
     scope = selected_uids | set(orphans)
-    scoped = [r for r in reviews if r.uid in scope]
 
-    # -- per section -----------------------------------------------------------
+    # -- the recent reviews: the accuracy window and the chart ---------------------------
     window_start = now - timedelta(days=ACCURACY_DAYS)
+    first_day = today - timedelta(days=CHART_DAYS - 1)
+    # a day early: a change of UTC offset (summer time) cannot move a chart day out of reach
+    chart_start = _day_start(first_day - timedelta(days=1), day_start_hour, tz)
+    recent_reviews = history.iter_reviews(min(window_start, chart_start))
     recent: Counter[str] = Counter()
     right: Counter[str] = Counter()
-    last_rating: dict[str, Rating] = {}
-    last_again: dict[str, datetime] = {}
-    for r in reviews:
-        if r.uid not in selected_uids:
-            continue
-        last_rating[r.uid] = r.rating  # reviews come oldest first
-        if r.rating == Rating.AGAIN:
-            last_again[r.uid] = r.reviewed_at
-        if window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
+    per_day: Counter[date] = Counter()
+    # the chart's days (and today), by their starts: a review falls on the day whose start it follows
+    chart_days = [first_day + timedelta(days=i) for i in range(CHART_DAYS + 1)]
+    chart_starts = [_day_start(day, day_start_hour, tz) for day in chart_days]
+    for r in recent_reviews:
+        if r.uid in selected_uids and window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
             recent[r.uid] += 1
             right[r.uid] += counts_as_right(r.correct, r.rating)  # as in the quiz summary
+        if r.uid in scope:
+            i = bisect_right(chart_starts, r.reviewed_at)
+            if 0 < i < len(chart_starts):
+                per_day[chart_days[i - 1]] += 1
 
-    soon = today + timedelta(days=DUE_SOON_DAYS - 1)
+    # a card is due on study day d when due falls before the start of day d + 1
+    ends = [
+        _day_start(today + timedelta(days=i + 1), day_start_hour, tz) for i in range(max(CHART_DAYS, DUE_SOON_DAYS))
+    ]
+    soon_end = ends[DUE_SOON_DAYS - 1]
+
+    def due_day(due: datetime) -> int:
+        """The study day ``due`` falls on, counted from today (overdue: 0; past the forecast: CHART_DAYS)."""
+        return bisect_right(ends, due)
+
     sections: list[SectionStats] = []
     for exam in exams:
         for section in exam.sections:
@@ -286,7 +411,7 @@ def compute_stats(
                     learning=sum(1 for s in cards if s.state in ("learning", "relearning")),
                     review=sum(1 for s in cards if s.state == "review"),
                     due_now=sum(1 for s in cards if is_due(s, now)),
-                    due_7d=sum(1 for s in cards if not s.is_new and s.due is not None and day_of(s.due) <= soon),
+                    due_7d=sum(1 for s in cards if not s.is_new and s.due is not None and s.due < soon_end),
                     reviews_30d=sum(recent[q.uid] for q in chosen),
                     correct_30d=sum(right[q.uid] for q in chosen),
                     exam_title=exam.title,
@@ -294,60 +419,98 @@ def compute_stats(
             )
 
     # -- charts ------------------------------------------------------------------
-    first_day = today - timedelta(days=CHART_DAYS - 1)
-    per_day: Counter[date] = Counter(day_of(r.reviewed_at) for r in scoped)
     reviews_per_day = [
         (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)]) for i in range(CHART_DAYS)
     ]
-    due_per_day: Counter[date] = Counter()
+    due_per_day: Counter[int] = Counter()
     for q in questions:
         state = states.get(q.uid, NEW)
         if state.is_new or state.due is None:
             continue
-        due_per_day[max(day_of(state.due), today)] += 1  # overdue counts today
-    forecast = [(today + timedelta(days=i), due_per_day[today + timedelta(days=i)]) for i in range(CHART_DAYS)]
-    studied = {day for day, n in per_day.items() if n and day <= today}
+        due_per_day[due_day(state.due)] += 1  # overdue counts today
+    forecast = [(today + timedelta(days=i), due_per_day[i]) for i in range(CHART_DAYS)]
+
+    older: dict[date, bool] = {}  # days before the chart: reviewed or not, read in ever longer windows
+    known = [first_day]  # the earliest day read so far
+
+    def studied(day: date) -> bool:
+        if day > today:
+            return False
+        if day >= first_day:
+            return per_day[day] > 0
+        if partial:
+            start = _day_start(day, day_start_hour, tz)
+            end = _day_start(day + timedelta(days=1), day_start_hour, tz)
+            return not history.uids_reviewed_between(start, end).isdisjoint(scope)
+        while day < known[0]:
+            width = max(CHART_DAYS, (today - known[0]).days)  # doubling: a streak of n days takes log n reads
+            block = [known[0] - timedelta(days=i + 1) for i in range(width)]
+            starts = [_day_start(d, day_start_hour, tz) for d in (known[0], *block)]
+            spans = [(starts[i + 1], starts[i]) for i in range(width)]
+            older.update(zip(block, history.reviewed_in(spans), strict=True))
+            known[0] = block[-1]
+        return older[day]
 
     # -- weakest: lowest recall now (as shown), then most lapses, then the latest Again ------------
-    weak: list[tuple[tuple[int, int, float, float, str], WeakCard]] = []
-    for q in questions:
-        state = states.get(q.uid, NEW)
-        if state.is_new:
-            continue
-        recall = recall_now(scheduler, state, now)
-        text = texts.get(q.uid)
+    candidates = _weakest(questions, states, scheduler, now)
+    edited: set[str] | None = None
+    if callable(texts):
+        # the edited questions, a chunk of texts at a time (only their content hashes are kept),
+        # then the texts of the cards that can be among the weakest
+        load = texts
+        recorded = [q.uid for q in questions if q.uid in hashes]
+        edited = set()
+        for start in range(0, len(recorded), 500):
+            for question in load(recorded[start : start + 500]):
+                if question.content_hash and hashes[question.uid] != question.content_hash:
+                    edited.add(question.uid)
+        texts = {q.uid: q for q in load(sorted({q.uid for q, _, _ in candidates}))}
+    last_again = history.latest_agains(q.uid for q, _, _ in candidates)
+    weak: list[tuple[tuple[int, int, float, float, str], QuestionRef, CardState, float | None]] = []
+    for q, state, recall in candidates:
         again = last_again.get(q.uid)
-        card = WeakCard(
-            uid=q.uid,
-            prompt=_first_line(text.prompt) if text is not None else "",
-            lapses=state.lapses,
-            retrievability=recall,
-            last_rating=last_rating.get(q.uid),
-            last_again=again,
-        )
         shown = 101 if recall is None else shown_recall(recall)
         latest = -again.timestamp() if again is not None else float("inf")
-        weak.append(((shown, -state.lapses, latest, 2.0 if recall is None else recall, q.uid), card))
+        weak.append(((shown, -state.lapses, latest, 2.0 if recall is None else recall, q.uid), q, state, recall))
     weak.sort(key=lambda item: item[0])
+    weak = weak[:WEAKEST_LIMIT]
+    last = history.latest_reviews(q.uid for _, q, _, _ in weak)
+    weakest = []
+    for _, q, state, recall in weak:
+        text = texts.get(q.uid)
+        weakest.append(
+            WeakCard(
+                uid=q.uid,
+                prompt=_first_line(text.prompt) if text is not None else "",
+                lapses=state.lapses,
+                retrievability=recall,
+                last_rating=last[q.uid].rating if q.uid in last else None,
+                last_again=last_again.get(q.uid),
+            )
+        )
 
     # -- edited questions ----------------------------------------------------------
     changed = [
         q.uid
         for q in questions
-        if (text := texts.get(q.uid)) is not None
-        and text.content_hash
-        and q.uid in hashes
-        and hashes[q.uid] != text.content_hash
+        if (
+            q.uid in edited
+            if edited is not None
+            else (text := texts.get(q.uid)) is not None
+            and text.content_hash
+            and q.uid in hashes
+            and hashes[q.uid] != text.content_hash
+        )
     ]
 
     return Stats(
         sections=sections,
         reviews_per_day=reviews_per_day,
         forecast=forecast,
-        weakest=[card for _, card in weak[:WEAKEST_LIMIT]],
+        weakest=weakest,
         orphans=orphans,
         changed=changed,
-        total_reviews=len(scoped),
+        total_reviews=sum(counts.get(uid, 0) for uid in scope),
         streak=_streak(studied, today),
     )
 
@@ -357,7 +520,7 @@ def catalog_stats(
     exam: str | None,
     section: str | None,
     states: Mapping[str, CardState],
-    reviews: Sequence[ReviewRow],
+    reviews: Sequence[ReviewRow] | History,
     hashes: Mapping[str, str],
     scheduler: Scheduler,
     now: datetime,
@@ -367,18 +530,22 @@ def catalog_stats(
 ) -> Stats:
     """:func:`compute_stats` of the selection ``exam`` / ``section`` of ``catalog``.
 
-    Only the refs of the selection are read, and the text only of its questions with a history.
+    Only the refs of the selection are read, and the text only of its questions with a
+    recorded content hash and of those that can be among the weakest.
     """
-    history = set(states) | {r.uid for r in reviews}
+    history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else _Counted(reviews)
+    with_history = set(states) | set(history.review_counts())
     selected = catalog.refs(exam, section)
-    chosen = {r.uid for r in selected}
+    selected_uids = {r.uid for r in selected}
+    elsewhere = with_history - selected_uids
+    in_bank = (with_history & selected_uids) | {r.uid for r in catalog.refs_of(elsewhere)}
     return compute_stats(
         catalog.exams(),
         selected,
-        {q.uid: q for q in catalog.questions(sorted(history & chosen))},
-        {r.uid for r in catalog.refs_of(history)},
+        catalog.questions,
+        in_bank,
         states,
-        reviews,
+        history,
         hashes,
         scheduler,
         now,

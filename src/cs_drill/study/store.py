@@ -14,7 +14,7 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from cs_drill import _signals
 from cs_drill.errors import StoreError
 from cs_drill.i18n import N_, _
-from cs_drill.study.card import CardState, Rating
+from cs_drill.study.card import STATES, CardState, Rating
 
 __all__ = [
     "DB_NAME",
@@ -137,8 +137,59 @@ CREATE TABLE plans (
 );
 """
 
+#: A review that is a miss: graded wrong, or self-rated Again (``stats.is_miss`` is its Python twin).
+_MISS = "coalesce({r}.correct = 0 OR ({r}.correct IS NULL AND {r}.rating = 1), 0)"
+#: The latest review of ``{uid}`` (later ``reviewed_at``, then later id) that meets ``{cond}``.
+_LATEST = "(SELECT id FROM reviews x WHERE x.uid = {uid} AND {cond} ORDER BY x.reviewed_at DESC, x.id DESC LIMIT 1)"
+
+
+def _summary_of(uid: str) -> str:
+    """The columns of ``review_summary`` for the uid expression ``uid``, from the reviews table ``r``."""
+    return (
+        f"count(*), {_LATEST.format(uid=uid, cond='1')}, sum({_MISS.format(r='r')}), "
+        f"{_LATEST.format(uid=uid, cond=_MISS.format(r='x'))}, {_LATEST.format(uid=uid, cond='x.rating = 1')}"
+    )
+
+
+#: Version 6: a summary of each card's reviews, kept up to date by triggers as reviews are added
+#: and removed, so that stats and personal sheets never read the whole log: how many reviews,
+#: the latest one, how many misses and the latest, the latest Again (ids into ``reviews``).
+MIGRATION_V6 = f"""
+CREATE TABLE review_summary (
+    uid           TEXT PRIMARY KEY,
+    reviews       INT NOT NULL,
+    last_id       INT,
+    misses        INT NOT NULL,
+    last_miss_id  INT,
+    last_again_id INT
+);
+INSERT INTO review_summary (uid, reviews, last_id, misses, last_miss_id, last_again_id)
+    SELECT r.uid, {_summary_of("r.uid")} FROM reviews r GROUP BY r.uid;
+CREATE TRIGGER review_summary_insert AFTER INSERT ON reviews BEGIN
+    INSERT OR IGNORE INTO review_summary (uid, reviews, misses) VALUES (NEW.uid, 0, 0);
+    UPDATE review_summary SET
+        reviews = reviews + 1,
+        last_id = CASE WHEN last_id IS NULL
+                         OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_id)
+                       THEN NEW.id ELSE last_id END,
+        misses = misses + {_MISS.format(r="NEW")},
+        last_miss_id = CASE WHEN {_MISS.format(r="NEW")} AND (last_miss_id IS NULL
+                              OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_miss_id))
+                            THEN NEW.id ELSE last_miss_id END,
+        last_again_id = CASE WHEN NEW.rating = 1 AND (last_again_id IS NULL
+                               OR NEW.reviewed_at >= (SELECT reviewed_at FROM reviews WHERE id = last_again_id))
+                             THEN NEW.id ELSE last_again_id END
+    WHERE uid = NEW.uid;
+END;
+CREATE TRIGGER review_summary_delete AFTER DELETE ON reviews BEGIN
+    DELETE FROM review_summary WHERE uid = OLD.uid;
+    INSERT INTO review_summary (uid, reviews, last_id, misses, last_miss_id, last_again_id)
+        SELECT OLD.uid, {_summary_of("OLD.uid")} FROM reviews r WHERE r.uid = OLD.uid HAVING count(*) > 0;
+END;
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5, MIGRATION_V6)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -194,6 +245,8 @@ def _opt_text(value: datetime | None) -> str | None:
 
 def _from_text(text: str) -> datetime:
     value = datetime.fromisoformat(text)
+    if value.tzinfo is timezone.utc:  # as csdrill stores them: nothing to convert
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -457,7 +510,7 @@ class Store:
         """The state of every card with history (or of those among ``uids``); a missing uid is new."""
         select = "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses FROM cards"
         if uids is None:
-            rows = self._query(select)
+            return self._states(select)
         else:
             wanted = sorted(set(uids))
             rows = []
@@ -466,6 +519,34 @@ class Store:
                 rows.extend(self._query(f"{select} WHERE uid IN ({marks})", chunk))
         with self._damaged():
             return {row["uid"]: _card_state(row) for row in rows}
+
+    def _states(self, sql: str, params: Sequence[Any] = ()) -> dict[str, CardState]:
+        """Card states by uid from ``sql`` (selecting uid and the state's columns in order)."""
+        found: dict[str, CardState] = {}
+        with self._errors(_READ):
+            cur = self._conn.cursor()
+            cur.row_factory = None  # plain tuples: every card of a long history, read fast
+            cur.execute(sql, params)
+            while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
+                with self._damaged():
+                    for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
+                        if state not in STATES:
+                            raise ValueError(f"unknown card state {state!r}")
+                        # the record without CardState's own check again: thousands of cards
+                        found[uid] = tuple.__new__(
+                            CardState,
+                            (
+                                state,
+                                step,
+                                stability,
+                                difficulty,
+                                _opt_from_text(due),
+                                _opt_from_text(last),
+                                reps,
+                                lapses,
+                            ),
+                        )
+        return found
 
     def reviews(self, since: datetime | None = None, uid: str | None = None) -> list[ReviewRow]:
         """The review log, oldest first; only reviews at/after ``since`` and of ``uid`` if given."""
@@ -490,13 +571,11 @@ class Store:
 
         A pre-filter by the ``cards_due`` index: ``select.is_due`` is the rule.
         """
-        rows = self._query(
+        return self._states(
             "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
             "FROM cards WHERE due <= ? AND state != 'new'",
             (_to_text(now),),
         )
-        with self._damaged():
-            return {row["uid"]: _card_state(row) for row in rows}
 
     def seen_uids(self) -> set[str]:
         """The uids of every card that has been reviewed (a card not among them is new)."""
@@ -546,6 +625,79 @@ class Store:
         import statistics
 
         return round(statistics.median(durations))
+
+    # -- summaries (stats and personal sheets: never the whole log) ---------------------
+
+    def review_counts(self) -> dict[str, int]:
+        """How many reviews each uid with any has (from the summary kept by triggers)."""
+        return {row["uid"]: int(row["reviews"]) for row in self._query("SELECT uid, reviews FROM review_summary")}
+
+    def _summary_reviews(self, column: str, uids: Iterable[str] | None) -> dict[str, ReviewRow]:
+        select = (
+            "SELECT r.uid, r.reviewed_at, r.rating, r.correct, r.answer, r.duration_ms, r.mode "
+            f"FROM review_summary s CROSS JOIN reviews r ON r.id = s.{column}"
+        )
+        rows: list[sqlite3.Row] = []
+        if uids is None:
+            rows = self._query(select)
+        else:
+            for chunk in _chunks(sorted(set(uids))):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self._query(f"{select} WHERE s.uid IN ({marks})", chunk))
+        with self._damaged():
+            return {row["uid"]: _review_row(row) for row in rows}
+
+    def latest_reviews(self, uids: Iterable[str] | None = None) -> dict[str, ReviewRow]:
+        """The latest review of each uid (of ``uids`` only, if given) that has one."""
+        return self._summary_reviews("last_id", uids)
+
+    def latest_agains(self, uids: Iterable[str]) -> dict[str, datetime]:
+        """When each of ``uids`` was last rated Again (those never rated Again left out)."""
+        return {uid: r.reviewed_at for uid, r in self._summary_reviews("last_again_id", uids).items()}
+
+    def miss_summaries(self, uids: Iterable[str] | None = None) -> dict[str, tuple[int, ReviewRow]]:
+        """For each uid ever missed (graded wrong or self-rated Again): how often, and its latest miss."""
+        latest = self._summary_reviews("last_miss_id", uids)
+        counts = {row["uid"]: int(row["misses"]) for row in self._query("SELECT uid, misses FROM review_summary")}
+        return {uid: (counts[uid], review) for uid, review in latest.items()}
+
+    def uids_reviewed_between(self, start: datetime, end: datetime) -> set[str]:
+        """The uids reviewed at or after ``start`` and before ``end`` (by the ``reviewed_at`` index)."""
+        rows = self._query(
+            "SELECT DISTINCT uid FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ?",
+            (_to_text(start), _to_text(end)),
+        )
+        return {row["uid"] for row in rows}
+
+    def iter_reviews(self, since: datetime) -> Iterator[ReviewRow]:
+        """The reviews at or after ``since``, oldest first, read in batches (memory bounded by a batch)."""
+        with self._errors(_READ):
+            cur = self._conn.execute(
+                "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
+                "WHERE reviewed_at >= ? ORDER BY reviewed_at, id",
+                (_to_text(since),),
+            )
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [_review_row(row) for row in rows]
+                yield from batch
+
+    def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
+        """For each ``(start, end)``: whether anything was reviewed at or after ``start`` and before ``end``.
+
+        One query, one seek of the ``reviewed_at`` index per span: a streak of years costs milliseconds.
+        """
+        import json
+
+        if not spans:
+            return []
+        bounds = json.dumps([[_to_text(start), _to_text(end)] for start, end in spans])
+        rows = self._query(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE reviewed_at >= b.value ->> 0 AND reviewed_at < b.value ->> 1) "
+            "AS hit FROM json_each(?) b ORDER BY b.key",
+            (bounds,),
+        )
+        return [bool(row["hit"]) for row in rows]
 
     def best_answer(self, uid: str) -> str | None:
         """The learner's best answer to ``uid``: their latest open answer self-rated Good or Easy, not empty.
@@ -688,6 +840,117 @@ class Store:
                     uid,
                 ),
             )
+
+    # -- moving the history between machines (``csdrill history``) --------------------
+
+    def iter_log(self) -> Iterator[tuple[ReviewRow, str]]:
+        """Every review, oldest first, with its card's content hash ('' when none), read in batches."""
+        with self._errors(_READ):
+            cur = self._conn.execute(
+                "SELECT r.uid, r.reviewed_at, r.rating, r.correct, r.answer, r.duration_ms, r.mode, "
+                "coalesce(c.content_hash, '') AS content_hash "
+                "FROM reviews r LEFT JOIN cards c ON c.uid = r.uid ORDER BY r.reviewed_at, r.id"
+            )
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [(_review_row(row), str(row["content_hash"])) for row in rows]
+                yield from batch
+
+    def merge(
+        self,
+        reviews: Iterable[ReviewRow],
+        hashes: Mapping[str, str],
+        replay: Callable[[str, Sequence[ReviewRow]], CardState | None],
+    ) -> int:
+        """Add the ``reviews`` this history lacks (the same card at the same moment is the same review),
+        then set every card's state to ``replay(uid, its reviews oldest first)`` (None: no card).
+
+        One transaction: interrupted or failing, nothing is merged. ``hashes``: content hashes for
+        cards that have none here. Returns how many reviews were added.
+        """
+        # TRANSLATORS: {error} is SQLite's reason (English).
+        with self._errors(N_("cannot merge the review history: {error}")), self._transaction() as conn:
+            before = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+            known: set[tuple[str, str]] = set()  # of the file: a line twice is one review
+            fresh = []
+            for r in sorted(reviews, key=lambda r: (r.reviewed_at, r.uid)):
+                key = (r.uid, _to_text(r.reviewed_at))
+                if key in known:
+                    continue
+                known.add(key)
+                here = "SELECT 1 FROM reviews WHERE uid = ? AND reviewed_at = ? LIMIT 1"  # by the uid index
+                if conn.execute(here, key).fetchone() is not None:
+                    continue
+                fresh.append(
+                    (
+                        r.uid,
+                        key[1],
+                        int(r.rating),
+                        None if r.correct is None else int(r.correct),
+                        r.answer,
+                        r.duration_ms,
+                        r.mode,
+                    )
+                )
+            del known
+            conn.executemany(
+                "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                fresh,
+            )
+            cur = conn.execute(
+                "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
+                "ORDER BY uid, reviewed_at, id"
+            )
+            uid: str | None = None
+            group: list[ReviewRow] = []
+
+            def flush() -> None:
+                if uid is None:
+                    return
+                state = replay(uid, group)
+                if state is None:
+                    conn.execute("DELETE FROM cards WHERE uid = ?", (uid,))
+                    return
+                first = min((r.reviewed_at for r in group if r.mode != "practice"), default=None)
+                conn.execute(
+                    """
+                    INSERT INTO cards (uid, content_hash, state, step, stability, difficulty,
+                                       due, last_review, reps, lapses, first_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (uid) DO UPDATE SET
+                        content_hash = CASE WHEN cards.content_hash = ''
+                                            THEN excluded.content_hash ELSE cards.content_hash END,
+                        state = excluded.state, step = excluded.step, stability = excluded.stability,
+                        difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review,
+                        reps = excluded.reps, lapses = excluded.lapses, first_seen = excluded.first_seen
+                    """,
+                    (
+                        uid,
+                        hashes.get(uid, ""),
+                        state.state,
+                        state.step,
+                        state.stability,
+                        state.difficulty,
+                        _opt_text(state.due),
+                        _opt_text(state.last_review),
+                        state.reps,
+                        state.lapses,
+                        _opt_text(first),
+                    ),
+                )
+
+            while rows := cur.fetchmany(2000):
+                with self._damaged():
+                    batch = [_review_row(row) for row in rows]
+                for r in batch:
+                    if r.uid != uid:
+                        flush()
+                        uid, group = r.uid, []
+                    group.append(r)
+            flush()
+            after = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+            return after - before
 
     # -- mock exams and plans -----------------------------------------------------
 

@@ -85,7 +85,8 @@ def export(
         catalog = ws.catalog
         refs = catalog.refs(exam, section)
         history = ws.existing_store()  # reading the history never creates one
-        reviews = history.reviews() if history is not None and only is Only.wrong else []
+        # the latest review of each card decides "last answered wrong" (see select.last_answered_wrong)
+        reviews = list(history.latest_reviews().values()) if history is not None and only is Only.wrong else []
         if only is not None:
             refs = _personal(ws, history, reviews, refs, only.value)
         wanted = {r.uid for r in refs}
@@ -101,10 +102,10 @@ def export(
         options: dict[str, Any] = {"answers": answers}
         if mine:
             options["mine"] = _best_answers(ws, refs) if answers else {}
-        if only is Only.wrong:
-            from cs_drill.study.stats import miss_records
+        if only is Only.wrong and history is not None:
+            from cs_drill.study.stats import store_miss_records
 
-            options["misses"] = miss_records(reviews, wanted)
+            options["misses"] = store_miss_records(history, wanted)
         stars = history.starred() if history is not None else set()
         if stars:
             options["starred"] = stars

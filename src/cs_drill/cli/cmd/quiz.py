@@ -109,7 +109,7 @@ def quiz(
 def _personal(ws: Workspace, refs: list[QuestionRef], only: str, states: dict[str, CardState]) -> list[QuestionRef]:
     from cs_drill.study.select import last_answered_wrong, personal_selection
 
-    wrong = last_answered_wrong(ws.store.reviews()) if only == "wrong" else set()
+    wrong = last_answered_wrong(ws.store.latest_reviews().values()) if only == "wrong" else set()
     starred = ws.store.starred() if only == "starred" else set()
     return personal_selection(only, refs, states, wrong, ws.scheduler, ws.now, starred=starred)
 

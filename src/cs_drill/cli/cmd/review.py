@@ -37,7 +37,7 @@ def review(
     from cs_drill.render.drill import nothing_due_message
     from cs_drill.render.stats import plan_lines
     from cs_drill.study.planner import capper, current_status, plan_of
-    from cs_drill.study.select import review_pool, review_queue, study_day_start
+    from cs_drill.study.select import pool_rest, review_pool, review_queue, study_day_start
 
     with open_workspace(bank) as ws:
         exam = ws.exam_or_default(exam)
@@ -58,19 +58,35 @@ def review(
             introduced = len(ws.store.first_seen_since(study_day_start(ws.now, hour)))
             new = max(0, ws.settings.new_per_day - introduced)
         new_exams = paced.exams if paced is not None else None
-        pool = review_pool(ws.catalog, ws.store, ws.now, new, exam, section, ws.settings.new_order, new_exams)
-        questions = ws.catalog.questions(pool.due + pool.new)
-        states = ws.store.card_states(pool.due)
-        queue = review_queue(
-            questions,
-            states,
-            ws.scheduler,
+        candidates = ws.store.due_states(ws.now)
+        pool = review_pool(
+            ws.catalog,
+            ws.store,
             ws.now,
-            new_limit=new,
-            limit=limit,
-            new_total=pool.new_total,
-            next_due=pool.next_due,
+            new,
+            exam,
+            section,
+            ws.settings.new_order,
+            new_exams,
+            rest=False,
+            candidates=candidates,
         )
+        # refs, not questions: the drill reads each question when it comes (a page at a time)
+        questions = pool.refs
+        states = {uid: candidates[uid] for uid in pool.due}
+        queue = review_queue(questions, states, ws.scheduler, ws.now, new_limit=new, limit=limit)
+        if not queue.cards:  # what is left is said only when nothing is to be asked
+            new_total, next_due = pool_rest(ws.catalog, ws.store, ws.now, exam, section)
+            queue = review_queue(
+                questions,
+                states,
+                ws.scheduler,
+                ws.now,
+                new_limit=new,
+                limit=limit,
+                new_total=new_total,
+                next_due=next_due,
+            )
         console = out_console()
         for line in plan_lines(status) if status is not None else ():
             console.print(line)

@@ -24,7 +24,7 @@ def stats(exam: ExamOption = None, section: SectionOption = None, bank: BankOpti
             exam,
             section,
             db.card_states(),
-            db.reviews(),
+            db,
             db.content_hashes(),
             ws.scheduler,
             ws.now,

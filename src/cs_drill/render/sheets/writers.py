@@ -16,16 +16,12 @@ English catalog keeps them so.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import html
 import itertools
 import re
-import sqlite3
-import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
@@ -1341,45 +1337,27 @@ def write_apkg(
     (uid → how it was missed: the 错题本) adds that record to the Answer field too; a
     question among ``starred`` (uids) is a marked note (Anki's tag ``marked``).
     """
+    from cs_drill.render.sheets.apkg import Collection, write_package
+
     model = _anki_model()
-    decks: dict[int, genanki.Deck] = {}
-    for due, item in enumerate(items):
-        exam, section, q = item.exam, item.section, item.question
-        exam_name = f"csdrill::{_deck_part(exam.title)}"
-        exam_deck_id = _stable_id(exam.id)
-        if exam_deck_id not in decks:
-            decks[exam_deck_id] = genanki.Deck(exam_deck_id, exam_name, description=_anki_literal(_h(exam.description)))
-        section_deck_id = _stable_id(exam.id, section.id)
-        deck = decks.get(section_deck_id)
-        if deck is None:
-            deck = genanki.Deck(
-                section_deck_id,
-                f"{exam_name}::{_deck_part(section.title)}",
-                description=_anki_literal(_h(section.instructions)),
-            )
-            decks[section_deck_id] = deck
-        deck.add_note(
-            genanki.Note(
+
+    def fill(collection: Collection) -> None:
+        # note by note into the collection (render/sheets/apkg.py): memory stays bounded
+        for due, item in enumerate(items):
+            exam, section, q = item.exam, item.section, item.question
+            exam_name = f"csdrill::{_deck_part(exam.title)}"
+            exam_deck_id = _stable_id(exam.id)
+            collection.deck(exam_deck_id, exam_name, _anki_literal(_h(exam.description)), notes=False)
+            section_deck_id = _stable_id(exam.id, section.id)
+            section_name = f"{exam_name}::{_deck_part(section.title)}"
+            collection.deck(section_deck_id, section_name, _anki_literal(_h(section.instructions)))
+            note = genanki.Note(
                 model=model,
                 fields=_anki_fields(item, answers, _mine_of(mine, q), _missed(misses, q)),
                 tags=_anki_tags(q, _is_starred(starred, q)),
                 guid=note_guid(q.uid),
                 due=due,
             )
-        )
-    package = genanki.Package(list(decks.values()))
-    now = time.time() if timestamp is None else timestamp
-    with tempfile.TemporaryDirectory(prefix="csdrill-apkg-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            package.write_to_db(conn.cursor(), now, itertools.count(int(now * 1000)))
-            conn.commit()
-        # Fixed member dates (from the timestamp) keep the zip reproducible.
-        date_time = time.gmtime(max(now, 315532800))[:6]  # zip dates start in 1980
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            member = zipfile.ZipInfo("collection.anki2", date_time=date_time)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(member, db_path.read_bytes())
-            media = zipfile.ZipInfo("media", date_time=date_time)
-            media.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(media, "{}")
+            collection.add(section_deck_id, note)
+
+    write_package(path, model, time.time() if timestamp is None else timestamp, fill)
