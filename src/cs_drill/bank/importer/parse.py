@@ -902,6 +902,7 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
                 glued = re.match(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$", probe)
                 if glued:  # 1.7；签收: a fill-in key that starts with a digit
                     num = (int(glued.group(1)), "dot", line.text[glued.start(2) :], "")
+                    line = Line(line.no, f"{glued.group(1)}. {num[2]}", line.marked)
             if num and style is None:
                 style = num[1]
             if num and num[1] == style and entries and labelled and not labelled[k]:
