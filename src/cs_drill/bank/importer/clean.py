@@ -224,7 +224,10 @@ def document_lines(raw: list[str], marked: set[int] | None = None) -> list[Line]
     """
     lines: list[Line] = []
     for no, text in enumerate(raw, start=1):
-        text = strip_noise(strip_glosses(clean_text(text).replace("\t", " "))).strip()
+        text = strip_glosses(clean_text(text).replace("\t", " ")).strip()
+        if lines and is_tail(text.replace("**", "").lstrip("#> ").strip()):
+            break  # before the notices inside lines are dropped: 文档评论(0) is where the page around begins
+        text = strip_noise(text).strip()
         heading = bool(_MD_HEADING.match(text)) or (marked is not None and no in marked)
         if _MD_ITALIC.match(text):
             continue
