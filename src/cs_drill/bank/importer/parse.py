@@ -8,6 +8,7 @@ there and a note; a section of a kind csdrill cannot drill is reported and left 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,7 @@ _BARE_KINDS = (
 )
 
 
+@lru_cache(maxsize=1 << 15)
 def _heading(text: str) -> tuple[str, str, str] | None:
     """``(title, paren, rest)`` when ``text`` is a section heading."""
     if len(text) > 90:
@@ -135,6 +137,7 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     return title, paren, rest.lstrip(":：").strip()
 
 
+@lru_cache(maxsize=1 << 15)
 def _number(text: str) -> tuple[int, str, str, str] | None:
     """``(number, style, rest, mark)`` when ``text`` starts with a question's number."""
     probe = narrow(text)
@@ -161,6 +164,7 @@ def _number(text: str) -> tuple[int, str, str, str] | None:
     return n, style, rest, mark
 
 
+@lru_cache(maxsize=1 << 15)
 def _answer_label(text: str) -> str | None:
     """The text after an answer label (``答案：C`` → ``C``), or ``None``."""
     probe = narrow(text)
@@ -170,6 +174,7 @@ def _answer_label(text: str) -> str | None:
     return text[m.start("rest") :].strip()
 
 
+@lru_cache(maxsize=1 << 15)
 def _explanation_label(text: str) -> str | None:
     probe = narrow(text)
     m = pat.EXPLANATION_LABEL.match(probe)
@@ -204,7 +209,8 @@ def _glued_options(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _options_in(text: str) -> list[tuple[str, str]] | None:
+@lru_cache(maxsize=1 << 15)
+def _options_in(text: str) -> tuple[tuple[str, str], ...] | None:
     """The options of a line that starts with one (``A.仓库收货B.客服审核``), letters in order."""
     probe = narrow(text)
     first = pat.OPTION.match(probe)
@@ -221,7 +227,7 @@ def _options_in(text: str) -> list[tuple[str, str]] | None:
     for i, (letter, _start, end) in enumerate(marks):
         stop = marks[i + 1][1] if i + 1 < len(marks) else len(text)
         out.append((letter, text[end:stop].strip()))
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- structure
