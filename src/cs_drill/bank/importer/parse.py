@@ -8,8 +8,8 @@ there and a note; a section of a kind csdrill cannot drill is reported and left 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from cs_drill.bank.importer import patterns as pat
