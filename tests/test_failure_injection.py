@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import live_children
 from cs_drill.bank.cache import CACHE_NAME
 from cs_drill.errors import Terminated
 from cs_drill.study.store import DB_NAME, Store, connect
@@ -300,22 +301,6 @@ def test_a_signal_in_a_mock_exam(home: Path, name: str) -> None:
     next_run_recovers(home)
 
 
-def _children(pid: int) -> list[int]:
-    """The live (not zombie) child processes of ``pid``, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
 def _big_bank(folder: Path) -> Path:
     spec = importlib.util.spec_from_file_location("gen_bank", Path(__file__).parents[1] / "benchmarks" / "gen_bank.py")
     assert spec is not None
@@ -334,7 +319,7 @@ def test_a_signal_during_a_cold_bank_build(tmp_path: Path, home: Path, name: str
     child = Child(home, ["quiz"], CSDRILL_BANK=str(bank))
     temporary = home / "cache"
     child.wait_for(lambda: bool(list(temporary.glob(f"{CACHE_NAME}.*.tmp"))), "the cache being built")
-    child.wait_for(lambda: len(_children(child.proc.pid)) >= 2, "its workers started")
+    child.wait_for(lambda: len(live_children(child.proc.pid)) >= 2, "its workers started")
     # To the whole process group, as a terminal sends Ctrl-C or a hang-up: the workers get it too.
     os.killpg(child.proc.pid, signum)
     returncode, out, err = child.finish()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import live_children
 from cs_drill.bank import cache
 from cs_drill.bank.cache import CACHE_NAME
 from cs_drill.bank.catalog import open_catalog
@@ -142,22 +143,6 @@ def test_f17_a_cache_truncated_while_in_use_is_one_clear_error(tmp_path: Path) -
         assert [r.uid for r in catalog.refs()] == [r.uid for r in refs]
 
 
-def _children(pid: int) -> list[int]:
-    """The live (not zombie) child processes of ``pid``, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -185,7 +170,7 @@ def test_f8_workers_of_a_killed_cold_build_exit_and_its_temporary_file_goes(tmp_
         workers: list[int] = []
         while len(workers) < cache.POOL_WORKERS and time.monotonic() < deadline and build.poll() is None:
             time.sleep(0.02)
-            workers = _children(build.pid)
+            workers = live_children(build.pid)
         assert len(workers) >= cache.POOL_WORKERS, "no pool started"
         time.sleep(0.3)  # the workers are parsing, the temporary file is being written
     finally:
