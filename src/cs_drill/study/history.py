@@ -106,8 +106,12 @@ def parse_lines(lines: Iterable[str], name: str) -> tuple[list[ReviewRow], dict[
             continue
         try:
             data = json.loads(line)
-        except ValueError as exc:
-            raise _bad(name, number, _("not a line of an exported history ({error})").format(error=exc)) from None
+        except json.JSONDecodeError as exc:
+            # TRANSLATORS: {column} is where on the line the text stops being JSON.
+            reason = _("not a line of an exported history (not JSON at column {column})").format(column=exc.colno)
+            raise _bad(name, number, reason) from None
+        except ValueError:
+            raise _bad(name, number, _("not a line of an exported history (no format version)")) from None
         version = data.get("v") if isinstance(data, dict) else None
         if type(version) is int and version > FORMAT_VERSION:
             # TRANSLATORS: {version} and {known} are format version numbers.
