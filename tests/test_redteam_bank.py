@@ -224,3 +224,43 @@ def test_f19_an_invalid_unicode_escape_is_a_problem_at_its_place(
     assert code == 2, lines
     assert_problem_lines(lines, 1)
     assert lines[0].startswith(f"{path}:2:"), lines
+
+
+# --------------------------------------------------------------------------- F2, F4: numbers and words YAML 1.1 reads
+
+
+def _points(value: str) -> str:
+    return _one_section("open", "{id: q, prompt: p}").replace(
+        "    kind: open\n", f"    kind: open\n    points: {value}\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "1.0e999", "-1", ".inf"])
+def test_f2_f4_points_that_no_exam_can_score_are_a_problem_at_their_place(
+    runner: CliRunner, tmp_path: Path, value: str
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_points(value), encoding="utf-8")
+    code, lines = validate(runner, path)
+    assert code == 2, lines
+    assert_problem_lines(lines, 1)
+    assert lines[0].startswith(f"{path}:7:13: sections[0].points: "), lines
+
+
+def test_f4_010_is_the_number_8_as_pyyaml_reads_yaml_1_1(runner: CliRunner, tmp_path: Path) -> None:
+    from cs_drill.bank.validate import load_data
+
+    exam_file, problems = load_data(_points("010").encode(), "b.yaml")
+    assert problems == []
+    assert exam_file is not None
+    assert exam_file.exam.sections[0].points == 8
+
+
+@pytest.mark.parametrize("word", ["tRUE", "oN", "Yes please", "1.0"])
+def test_f4_only_pyyaml_s_own_booleans_are_true_or_false(runner: CliRunner, tmp_path: Path, word: str) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(_one_section("true-false", f"{{id: q, prompt: p, answer: {word}}}"), encoding="utf-8")
+    code, lines = validate(runner, path)
+    assert code == 2, lines
+    assert_problem_lines(lines, 1)
+    assert "must be true or false" in lines[0]
