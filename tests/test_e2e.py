@@ -276,3 +276,24 @@ def test_a_person_uses_dont_know_undo_and_star_at_a_terminal(env: dict[str, str]
     ]
     with connect(home) as db:
         assert db.starred() == {"drill/record-info"}
+
+
+def test_a_person_fills_in_blanks_at_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    env["CSDRILL_BANK"] = str(Path(__file__).parent / "fixtures" / "good" / "fill-in.yaml")
+    child = spawn(env, "quiz", "--order", "source")
+    see(child, "Answer (the blank): ")
+    child.sendline("３０")  # full-width digits, as a Chinese input method types them
+    see(child, "Right")
+    see(child, "Answer (2 blanks, separated by ；): ")
+    child.sendline("收货；3")  # an accepted alternative for the first blank
+    see(child, "Right")
+    see(child, "Answer (3 blanks, separated by ；): ")
+    child.sendline("态度")  # one blank of three: refused, asked again, never graded
+    see(child, "Type the 3 blanks in order")
+    see(child, "Answer (3 blanks, separated by ；): ")
+    child.sendintr()
+    child.expect_exact("Score: 2/2 (100%)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert [uid for uid, _rating in uids(tmp_path / "home")] == ["fill-in/reply-time", "fill-in/return-window"]
