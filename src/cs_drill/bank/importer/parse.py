@@ -201,11 +201,13 @@ def _split_inline_labels(text: str) -> list[str]:
 def _glued_options(text: str) -> tuple[str, str]:
     """``…优先查看( )。A.订单状态B.客户等级`` → (the prompt, the options), when options follow the prompt."""
     probe = narrow(text)
+    last_a = None
     for m in pat.OPTION.finditer(probe):
-        if (m.group("a") or m.group("b")) == "A" and m.start() > 0:
-            rest = probe[m.end() :]
-            if re.search(r"(?<![A-Za-z])B\s*[.、:：)）]|[(（]\s*B\s*[)）]", rest):
-                return text[: m.start()].strip(), text[m.start() :]
+        letter = m.group("a") or m.group("b")
+        if letter == "A" and m.start() > 0:
+            last_a = m  # the last A before B: ``（ A ）A.身份证信息`` has its key first
+        elif letter == "B" and last_a is not None:
+            return text[: last_a.start()].strip(), text[last_a.start() :]
     return text, ""
 
 
@@ -905,10 +907,11 @@ def _apply_answer_blocks(blocks: list[_Block], sections: list[DraftSection]) -> 
                 continue
             num = _number(line.text)
             if num is None and section is not None and section.kind == "fill-in":
-                glued = re.match(r"^(\d{1,3})\s*[.、．]\s*(\S.*)$", probe)
+                glued = re.match(r"^(\d{1,3})\s*([.、．])\s*(\S.*)$", probe)
                 if glued:  # 1.7；签收: a fill-in key that starts with a digit
-                    num = (int(glued.group(1)), "dot", line.text[glued.start(2) :], "")
-                    line = Line(line.no, f"{glued.group(1)}. {num[2]}", line.marked)
+                    sep = glued.group(2)
+                    num = (int(glued.group(1)), pat.STYLES.get(sep, "dot"), line.text[glued.start(3) :], "")
+                    line = Line(line.no, f"{glued.group(1)}{sep} {num[2]}", line.marked)
             if num and style is None:
                 style = num[1]
             if num and num[1] == style and entries and labelled and not labelled[k]:

@@ -123,7 +123,11 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
                 )
                 k += 1
             continue
-        out.append("  ".join(c for c in row if c.strip()))
+        if row and row[0].strip().isdigit() and len(row) > 1:
+            # a numbered row: 1 | 换货商品寄出后…… | × — a question laid out in a table
+            out.append(f"{row[0].strip()}. " + "  ".join(c for c in row[1:] if c.strip()))
+        else:
+            out.append("  ".join(c for c in row if c.strip()))
         k += 1
     return out
 
