@@ -561,6 +561,19 @@ def test_undo_of_a_first_answer_makes_the_card_new_again(tmp_path: Path) -> None
         assert store.reviews() == []
 
 
+def test_seen_among_tells_which_uids_have_been_reviewed(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        after = Scheduler(fuzz=False).review(UID, NEW, Rating.GOOD, T0, 1000)
+        store.record(
+            UID, after=after, now=T0, rating=Rating.GOOD, correct=True, answer="A", duration_ms=1000, mode="quiz"
+        )
+        many = [f"x/q{i}" for i in range(1200)]  # more than one query's worth
+        assert store.seen_among([*many, UID, UID]) == {UID}
+        assert store.seen_among(many) == set()
+        assert store.seen_among([]) == set()
+        assert store.seen_among([UID]) == store.seen_uids()
+
+
 def test_practice_answers_are_logged_but_leave_the_schedule(tmp_path: Path) -> None:
     with connect(tmp_path) as store:
         first = _record(store, UID, T0, Rating.GOOD)

@@ -248,14 +248,16 @@ def review_pool(
         for r in catalog.refs_of(candidates)
         if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
     ]
-    seen = store.seen_uids()
+    # the rest needs every seen uid; the first new cards only those read up to them
+    seen: set[str] | None = store.seen_uids() if rest else None
+    skip = seen if seen is not None else store.seen_among
     if new_exams is None:
-        fresh = catalog.first_refs(exam, section, seen, new_limit, new_order)
+        fresh = catalog.first_refs(exam, section, skip, new_limit, new_order)
     else:
         fresh = []
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
-                fresh += catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)
+                fresh += catalog.first_refs(e.id, section, skip, new_limit - len(fresh), new_order)
     due, new = [r.uid for r in due_refs], [r.uid for r in fresh]
     if not rest:
         return ReviewPool(due, new, None, None, due_refs + fresh)
