@@ -502,6 +502,14 @@ def test_migration_from_v6_indexes_cards_by_first_review(tmp_path: Path) -> None
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 7
         plan = raw.execute("EXPLAIN QUERY PLAN SELECT uid FROM cards WHERE first_seen >= ?", ("x",)).fetchall()
         assert "cards_first_seen" in str([tuple(r) for r in plan])
+        due = (
+            "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM cards WHERE due <= ? AND state != 'new'"
+        )
+        plan = raw.execute(f"EXPLAIN QUERY PLAN {due}", ("x",)).fetchall()
+        assert "COVERING INDEX cards_due" in str([tuple(r) for r in plan])
+        rows = raw.execute(due, ("2026-03-05T09:00:00.000000+00:00",)).fetchall()
+        assert [r[0] for r in rows] == ["exam/q0"]
     finally:
         raw.close()
 

@@ -189,9 +189,13 @@ END;
 """
 
 #: Version 7: cards by first review, for the daily new-card limit (``first_seen_since``): with
-#: a long history every ``review`` read all its cards to count today's new ones.
+#: a long history every ``review`` read all its cards to count today's new ones; and the due
+#: cards' states read from the due index alone (``due_states``: thousands of cards before the
+#: first one is shown), not a row look-up each.
 MIGRATION_V7 = """
 CREATE INDEX cards_first_seen ON cards (first_seen);
+DROP INDEX cards_due;
+CREATE INDEX cards_due ON cards (due, state, uid, step, stability, difficulty, last_review, reps, lapses);
 """
 
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
