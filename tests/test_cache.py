@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -116,6 +117,28 @@ def test_the_bundled_levels_are_cached_and_read_back(cache_dir: Path) -> None:
     assert {e.id: e.level for e in load_bank([bundled_bank()]).exams} == levels
     for _ in range(2):  # cold, then warm
         assert {e.id: e.level for e in bank_of([bundled_bank()], cache_dir).exams} == levels
+
+
+def test_first_refs_skip_asked_a_batch_at_a_time_agrees_with_a_set(cache_dir: Path) -> None:
+    """A long history is asked which of a batch of uids it has seen, never read whole; the refs are the same."""
+    memory = load_catalog([bundled_bank()])
+    every = [r.uid for r in memory.refs()]
+    skip = set(every[: len(every) // 2]) | set(every[-3:])  # most of the first half seen
+    asked: list[int] = []
+
+    def seen_among(uids: Sequence[str]) -> set[str]:
+        asked.append(len(uids))
+        return skip & set(uids)
+
+    with open_bank([bundled_bank()], cache_dir) as catalog:
+        for limit in (0, 1, 7, 40, len(every)):
+            for cat in (catalog, memory):
+                asked.clear()
+                got = cat.first_refs(None, None, seen_among, limit, "source")
+                assert got == cat.first_refs(None, None, skip, limit, "source")
+                assert len(got) == min(limit, len(every) - len(skip))
+                assert sum(asked) <= len(every)
+                assert len(asked) <= 5  # a few batches, not one query per uid
 
 
 def test_first_refs_by_level_agree_between_the_catalogs(cache_dir: Path) -> None:

@@ -288,7 +288,7 @@ def test_migration_from_v1_keeps_data_and_backs_up(tmp_path: Path) -> None:
         first_seen = raw.execute("SELECT first_seen FROM cards WHERE uid = ?", (UID,)).fetchone()
         assert first_seen[0] == "2026-03-01T09:00:00.000000+00:00"
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert {"reviews_uid", "reviews_reviewed_at", "cards_due"} <= indexes
+        assert {"reviews_uid", "reviews_reviewed_at", "cards_due", "cards_first_seen"} <= indexes
     finally:
         raw.close()
 
@@ -471,6 +471,49 @@ def _make_v2(path: Path, n: int = 50) -> list[tuple[object, ...]]:
     return rows
 
 
+def test_migration_from_v6_indexes_cards_by_first_review(tmp_path: Path) -> None:
+    """Version 7 adds an index only: every review and card state stays; today's new cards are found by it."""
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:6]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute(
+        "INSERT INTO reviews (id, uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+        "VALUES (1, 'exam/q0', '2026-03-01T09:00:00.000000+00:00', 3, 1, 'A', 1000, 'review')"
+    )
+    conn.executemany(
+        "INSERT INTO cards (uid, state, due, last_review, reps, first_seen) VALUES (?, 'review', ?, ?, 1, ?)",
+        [
+            ("exam/q0", "2026-03-05T09:00:00.000000+00:00", "2026-03-01T09:00:00.000000+00:00",
+             "2026-03-01T09:00:00.000000+00:00"),
+            ("exam/q1", "2026-03-06T09:00:00.000000+00:00", "2026-03-02T09:00:00.000000+00:00",
+             "2026-03-02T09:00:00.000000+00:00"),
+        ],
+    )  # fmt: skip
+    conn.commit()
+    conn.close()
+    with connect(tmp_path) as store:
+        assert store.first_seen_since(datetime(2026, 3, 2, tzinfo=timezone.utc)) == {"exam/q1"}
+        assert set(store.card_states()) == {"exam/q0", "exam/q1"}
+        assert [r.uid for r in store.reviews()] == ["exam/q0"]
+    raw = _raw(path)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 7
+        plan = raw.execute("EXPLAIN QUERY PLAN SELECT uid FROM cards WHERE first_seen >= ?", ("x",)).fetchall()
+        assert "cards_first_seen" in str([tuple(r) for r in plan])
+        due = (
+            "SELECT uid, state, step, stability, difficulty, due, last_review, reps, lapses "
+            "FROM cards WHERE due <= ? AND state != 'new'"
+        )
+        plan = raw.execute(f"EXPLAIN QUERY PLAN {due}", ("x",)).fetchall()
+        assert "COVERING INDEX cards_due" in str([tuple(r) for r in plan])
+        rows = raw.execute(due, ("2026-03-05T09:00:00.000000+00:00",)).fetchall()
+        assert [r[0] for r in rows] == ["exam/q0"]
+    finally:
+        raw.close()
+
+
 def _review_rows(path: Path) -> list[tuple[object, ...]]:
     raw = _raw(path)
     try:
@@ -493,7 +536,7 @@ def test_migration_from_v2_keeps_every_review_and_drops_the_mode_check(tmp_path:
     assert _review_rows(path) == rows  # every review, with its id, intact
     raw = _raw(path)
     try:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 6
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 7
         sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
         assert "CHECK (mode" not in sql
         indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -559,6 +602,31 @@ def test_undo_of_a_first_answer_makes_the_card_new_again(tmp_path: Path) -> None
         assert store.card_states() == {}
         assert store.seen_uids() == set()
         assert store.reviews() == []
+
+
+def test_seen_among_tells_which_uids_have_been_reviewed(tmp_path: Path) -> None:
+    with connect(tmp_path) as store:
+        after = Scheduler(fuzz=False).review(UID, NEW, Rating.GOOD, T0, 1000)
+        store.record(
+            UID, after=after, now=T0, rating=Rating.GOOD, correct=True, answer="A", duration_ms=1000, mode="quiz"
+        )
+        many = [f"x/q{i}" for i in range(1200)]  # more than one query's worth
+        assert store.seen_among([*many, UID, UID]) == {UID}
+        assert store.seen_among(many) == set()
+        assert store.seen_among([]) == set()
+        assert store.seen_among([UID]) == store.seen_uids()
+
+
+def test_the_place_of_a_quiz_is_committed_with_its_answer(tmp_path: Path) -> None:
+    after = Scheduler(fuzz=False).review(UID, NEW, Rating.GOOD, T0, 1000)
+    answer = dict(now=T0, rating=Rating.GOOD, correct=True, answer="A", duration_ms=1000, mode="quiz")
+    with connect(tmp_path) as store:
+        store.record(UID, after=after, place=("exam", UID), **answer)  # type: ignore[arg-type]
+        assert store.place("exam") == UID
+        assert len(store.reviews()) == 1
+        store.record(UID, after=after, place=("exam", None), **answer)  # type: ignore[arg-type]
+        assert store.place("exam") is None  # the last question: the quiz starts over next time
+        assert len(store.reviews()) == 2
 
 
 def test_practice_answers_are_logged_but_leave_the_schedule(tmp_path: Path) -> None:

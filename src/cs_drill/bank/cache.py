@@ -39,7 +39,7 @@ from cs_drill.i18n import _
 
 CACHE_NAME = "bank.sqlite3"
 #: Bump when the stored rows change meaning (a loader rule, the blob layout).
-FORMAT = 5
+FORMAT = 6
 #: marshal's format and the loader's rules may change with Python and csdrill versions.
 FORMAT_KEY = f"{FORMAT}/{sys.version_info[0]}.{sys.version_info[1]}/{__version__}"
 BUSY_TIMEOUT_S = 30.0
@@ -87,7 +87,8 @@ CREATE TABLE questions (
     data       BLOB NOT NULL
 );
 CREATE UNIQUE INDEX questions_order ON questions (file_id, ord);
-CREATE INDEX questions_uid ON questions (uid);
+-- covering: refs by uid (the due cards of a long history) without reading the rows
+CREATE INDEX questions_uid ON questions (uid, file_id, ord, section_id, kind);
 """
 
 Progress = Callable[[int, int], None]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -153,11 +153,13 @@ class Catalog:
         )
 
     def first_refs(
-        self, exam: str | None, section: str | None, skip: set[str], limit: int, order: str = "source"
+        self, exam: str | None, section: str | None, skip: Skip, limit: int, order: str = "source"
     ) -> list[QuestionRef]:
         """The first ``limit`` refs of the selection whose uids are not in ``skip``, exam by exam in the
         order of :func:`new_card_exams` (``order``), each exam's in source order.
 
+        ``skip`` is a set of uids, or a function that tells which of a batch of uids to skip
+        (asked a batch at a time, so a long history need not be read whole to find a few).
         Reads no further into the bank than it needs to.
         """
         self.check(exam, section)
@@ -406,15 +408,31 @@ class CachedCatalog(Catalog):
                 yield QuestionRef(uid, exam_id, section_id, _KINDS[kind])
 
 
-def _first(refs: Iterable[QuestionRef], skip: set[str], limit: int) -> list[QuestionRef]:
+Skip = Collection[str] | Callable[[Sequence[str]], Collection[str]]
+"""The uids :meth:`Catalog.first_refs` passes over: a set, or a function of a batch of uids giving those to skip."""
+
+
+def _first(refs: Iterable[QuestionRef], skip: Skip, limit: int) -> list[QuestionRef]:
     out: list[QuestionRef] = []
     if limit <= 0:
         return out
-    for ref in refs:
-        if ref.uid not in skip:
-            out.append(ref)
-            if len(out) >= limit:
-                break
+    if not callable(skip):
+        for ref in refs:
+            if ref.uid not in skip:
+                out.append(ref)
+                if len(out) >= limit:
+                    break
+        return out
+    it = iter(refs)
+    size = 2 * limit
+    while batch := list(islice(it, size)):
+        skipped = skip([ref.uid for ref in batch])
+        for ref in batch:
+            if ref.uid not in skipped:
+                out.append(ref)
+                if len(out) >= limit:
+                    return out
+        size = min(4 * size, 2_000)  # most of the bank seen: larger batches
     return out
 
 

@@ -124,8 +124,11 @@ class Recorder:
         answer: str,
         duration_ms: int | None,
         now: datetime,
+        place: tuple[str, str | None] | None = None,
     ) -> Outcome:
-        """Schedule the card and commit the answer before returning (``practice``: the schedule stays)."""
+        """Schedule the card and commit the answer before returning (``practice``: the schedule stays).
+
+        ``place``: where a source-order quiz stands, committed with the answer."""
         before = self.state(question)
         if self.mode == "practice":
             after = before
@@ -141,6 +144,7 @@ class Recorder:
             duration_ms=duration_ms,
             mode=self.mode,
             content_hash=question.content_hash,
+            place=place,
         )
         self.states[question.uid] = after
         return Outcome(question, section, grade, rating, answer, duration_ms, before, after, review_id)
@@ -399,6 +403,10 @@ class Drill:
     def _record(self, card: Card, grade: Grade, rating: Rating, text: str, duration_ms: int | None) -> Outcome:
         for entry in self._later:
             entry[0] -= 1
+        place = None
+        if self.place is not None:  # saved with the answer: one transaction, one outcome
+            last = card.position == len(self.items) and not self._front and not card.again
+            place = (self.place, None if last else card.question.uid)
         outcome = self.recorder.record(
             card.question,
             card.section,
@@ -407,14 +415,12 @@ class Drill:
             answer=text,
             duration_ms=duration_ms,
             now=self.clock.now(),
+            place=place,
         )
         self.outcomes.append(outcome)
         self._positions[card.question.uid] = card.position
         if self.again_after is not None and rating is Rating.AGAIN:
             self._later.append([self.again_after, card.question, card.position])
-        if self.place is not None:
-            last = card.position == len(self.items) and not self._front and not card.again
-            self.recorder.store.set_place(self.place, None if last else card.question.uid, self.clock.now())
         return outcome
 
     def next_due_in(self, outcome: Outcome) -> timedelta | None:

@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from cs_drill.bank.catalog import Catalog, in_selection, new_card_exams
@@ -102,15 +103,16 @@ def _split(
     due: list[tuple[tuple[float, datetime], Q]] = []
     new: list[Q] = []
     rest: list[tuple[CardState, Q]] = []
+    get = states.get
     for q in questions:
-        state = states.get(q.uid, NEW)
-        if state.is_new:
+        state = get(q.uid)
+        if state is None or state.is_new:
             new.append(q)
         elif is_due(state, now):
             due.append((_due_key(scheduler, state, now), q))
         else:
             rest.append((state, q))
-    due.sort(key=lambda item: item[0])
+    due.sort(key=itemgetter(0))  # stable: equal keys keep the source order
     return [q for _, q in due], new, rest
 
 
@@ -243,19 +245,22 @@ def review_pool(
     catalog.check(exam, section)
     if candidates is None:
         candidates = store.due_states(now)
+    everything = exam is None and section is None
     due_refs = [
         r
         for r in catalog.refs_of(candidates)
-        if in_selection(r.exam_id, r.section_id, exam, section) and is_due(candidates[r.uid], now)
+        if (everything or in_selection(r.exam_id, r.section_id, exam, section)) and is_due(candidates[r.uid], now)
     ]
-    seen = store.seen_uids()
+    # the rest needs every seen uid; the first new cards only those read up to them
+    seen: set[str] | None = store.seen_uids() if rest else None
+    skip = seen if seen is not None else store.seen_among
     if new_exams is None:
-        fresh = catalog.first_refs(exam, section, seen, new_limit, new_order)
+        fresh = catalog.first_refs(exam, section, skip, new_limit, new_order)
     else:
         fresh = []
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
-                fresh += catalog.first_refs(e.id, section, seen, new_limit - len(fresh), new_order)
+                fresh += catalog.first_refs(e.id, section, skip, new_limit - len(fresh), new_order)
     due, new = [r.uid for r in due_refs], [r.uid for r in fresh]
     if not rest:
         return ReviewPool(due, new, None, None, due_refs + fresh)

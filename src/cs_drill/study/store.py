@@ -188,8 +188,26 @@ CREATE TRIGGER review_summary_delete AFTER DELETE ON reviews BEGIN
 END;
 """
 
+#: Version 7: cards by first review, for the daily new-card limit (``first_seen_since``): with
+#: a long history every ``review`` read all its cards to count today's new ones; and the due
+#: cards' states read from the due index alone (``due_states``: thousands of cards before the
+#: first one is shown), not a row look-up each.
+MIGRATION_V7 = """
+CREATE INDEX cards_first_seen ON cards (first_seen);
+DROP INDEX cards_due;
+CREATE INDEX cards_due ON cards (due, state, uid, step, stability, difficulty, last_review, reps, lapses);
+"""
+
 #: Migration ``n`` (1-based) brings a database from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, MIGRATION_V2, MIGRATION_V3, MIGRATION_V4, MIGRATION_V5, MIGRATION_V6)
+MIGRATIONS: tuple[str, ...] = (
+    SCHEMA_V1,
+    MIGRATION_V2,
+    MIGRATION_V3,
+    MIGRATION_V4,
+    MIGRATION_V5,
+    MIGRATION_V6,
+    MIGRATION_V7,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -527,24 +545,22 @@ class Store:
             cur = self._conn.cursor()
             cur.row_factory = None  # plain tuples: every card of a long history, read fast
             cur.execute(sql, params)
+            make, parse, utc = tuple.__new__, datetime.fromisoformat, timezone.utc
             while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
                 with self._damaged():
                     for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
                         if state not in STATES:
                             raise ValueError(f"unknown card state {state!r}")
+                        # as csdrill stores times (UTC), parsed in place; any other through _from_text
+                        due_at = None if due is None else parse(due)
+                        if due_at is not None and due_at.tzinfo is not utc:
+                            due_at = _from_text(due)
+                        last_at = None if last is None else parse(last)
+                        if last_at is not None and last_at.tzinfo is not utc:
+                            last_at = _from_text(last)
                         # the record without CardState's own check again: thousands of cards
-                        found[uid] = tuple.__new__(
-                            CardState,
-                            (
-                                state,
-                                step,
-                                stability,
-                                difficulty,
-                                _opt_from_text(due),
-                                _opt_from_text(last),
-                                reps,
-                                lapses,
-                            ),
+                        found[uid] = make(
+                            CardState, (state, step, stability, difficulty, due_at, last_at, reps, lapses)
                         )
         return found
 
@@ -579,7 +595,19 @@ class Store:
 
     def seen_uids(self) -> set[str]:
         """The uids of every card that has been reviewed (a card not among them is new)."""
-        return {row["uid"] for row in self._query("SELECT uid FROM cards WHERE state != 'new'")}
+        with self._errors(_READ):
+            cur = self._conn.cursor()
+            cur.row_factory = None  # plain tuples: every card of a long history
+            return {uid for (uid,) in cur.execute("SELECT uid FROM cards WHERE state != 'new'")}
+
+    def seen_among(self, uids: Iterable[str]) -> set[str]:
+        """Those of ``uids`` that have been reviewed (``seen_uids`` for a few uids, without reading every card)."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(uids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(f"SELECT uid FROM cards WHERE state != 'new' AND uid IN ({marks})", chunk)
+            found.update(row["uid"] for row in rows)
+        return found
 
     def next_due(self, now: datetime, uids: Iterable[str]) -> datetime | None:
         """The earliest due date after ``now`` among the cards ``uids``; None when none is due later."""
@@ -740,11 +768,14 @@ class Store:
         duration_ms: int | None,
         mode: str,
         content_hash: str = "",
+        place: tuple[str, str | None] | None = None,
     ) -> int:
         """Save one answer: upsert the card's state and append to the log, in one committed transaction.
 
         An empty ``content_hash`` keeps the hash already recorded for the card. In
         ``practice`` mode only the log is written: the card's schedule stays as it was.
+        ``place``: (selection, uid) of a source-order quiz, saved with the answer (see
+        :meth:`set_place`), so that an answer is never saved without it nor it without the answer.
         Returns the review's id (for :meth:`undo`). Raises ValueError for a naive
         ``now`` or an unknown ``mode``.
         """
@@ -775,6 +806,8 @@ class Store:
         )
         # TRANSLATORS: {error} is SQLite's reason (English).
         with self._errors(N_("cannot save the answer: {error}")), self._transaction() as conn:
+            if place is not None:
+                _write_place(conn, place[0], place[1], when)
             if mode == "practice":
                 cur = conn.execute(
                     "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
@@ -1025,14 +1058,18 @@ class Store:
     def set_place(self, selection: str, uid: str | None, now: datetime) -> None:
         """Remember where a source-order quiz of ``selection`` stopped (None: forget it)."""
         with self._errors(N_("cannot save the answer: {error}")), self._transaction() as conn:
-            if uid is None:
-                conn.execute("DELETE FROM places WHERE selection = ?", (selection,))
-            else:
-                conn.execute(
-                    "INSERT INTO places (selection, uid, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (selection) DO UPDATE SET uid = excluded.uid, updated_at = excluded.updated_at",
-                    (selection, uid, _to_text(now)),
-                )
+            _write_place(conn, selection, uid, _to_text(now))
+
+
+def _write_place(conn: sqlite3.Connection, selection: str, uid: str | None, when: str) -> None:
+    if uid is None:
+        conn.execute("DELETE FROM places WHERE selection = ?", (selection,))
+    else:
+        conn.execute(
+            "INSERT INTO places (selection, uid, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (selection) DO UPDATE SET uid = excluded.uid, updated_at = excluded.updated_at",
+            (selection, uid, when),
+        )
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
