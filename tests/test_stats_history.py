@@ -218,3 +218,23 @@ def test_only_weak_counts_the_hours_since_the_last_review() -> None:
     assert whole_days > 0.99
     ref = QuestionRef("ea/c0", "ea", "choice", Kind.SINGLE)
     assert personal_selection("weak", [ref], {"ea/c0": state}, set(), SCHEDULER, NOW) == [ref]
+
+
+def test_the_weakest_are_found_among_many_cards_of_equal_recall() -> None:
+    """Sixty cards show the same recall; the ones with the most lapses come last in uid order yet lead the list."""
+    questions = tuple(
+        Question(id=f"c{i:02d}", exam_id="ea", section_id="choice", kind=Kind.SINGLE, prompt=f"choice {i}")
+        for i in range(60)
+    )
+    exam = Exam(id="ea", title="Exam ea", sections=(Section("choice", "Choice", Kind.SINGLE, 60),))
+    catalog = MemoryCatalog([ExamFile(exam, questions)])
+    last = NOW - timedelta(days=3)
+    states = {
+        q.uid: CardState("review", None, 10.0, 5.0, last + timedelta(days=10), last, 4, 3 if n >= 55 else 0)
+        for n, q in enumerate(questions)
+    }
+    stats = catalog_stats(catalog, None, None, states, [], {}, SCHEDULER, NOW, tz=PLUS8)
+    uids = [w.uid for w in stats.weakest]
+    assert uids == _plain_weakest([q.uid for q in questions], states, [])
+    assert uids[:5] == [f"ea/c{n}" for n in range(55, 60)]
+    assert [w.lapses for w in stats.weakest] == [3] * 5 + [0] * 5

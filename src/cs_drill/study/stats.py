@@ -11,9 +11,10 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import chain
 from typing import NamedTuple, Protocol
 
 from cs_drill.bank.catalog import Catalog
@@ -245,7 +246,7 @@ def _first_line(text: str) -> str:
 
 def _in_scope_orphans(history: Iterable[str], in_bank: set[str], exams: set[str] | None) -> list[str]:
     """Uids with history that the bank no longer has (of the ``exams`` only, when given)."""
-    orphans = {uid for uid in history if uid not in in_bank}
+    orphans = {uid for uid in history if uid not in in_bank}  # a few: not a set of every uid with history
     if exams is not None:
         orphans = {uid for uid in orphans if uid.split("/", 1)[0] in exams}
     return sorted(orphans)
@@ -284,31 +285,40 @@ def _weakest(
     are taken in that order and only the first ones are asked of FSRS: the walk stops at the
     first card that shows more than the ``WEAKEST_LIMIT``-th lowest so far.
     """
-    order: list[tuple[float, str, int]] = []
-    refs: list[tuple[QuestionRef, CardState]] = []
     unknown: list[tuple[QuestionRef, CardState]] = []
-    for q in questions:
-        state = states.get(q.uid)
-        if state is None or state.is_new:
-            continue
-        if state.stability is None or state.last_review is None:
-            unknown.append((q, state))
-            continue
-        elapsed = max(0.0, (now - state.last_review).total_seconds())
-        ratio = elapsed / state.stability if state.stability > 0 else float("inf")
-        order.append((-ratio, q.uid, len(refs)))
-        refs.append((q, state))
-    heapq.heapify(order)  # taken in order one by one: only the first few are ever needed
-    found: list[tuple[QuestionRef, CardState, float | None]] = []
-    shown: list[int] = []
-    while order:
-        q, state = refs[heapq.heappop(order)[2]]
-        recall = recall_now(scheduler, state, now)
-        value = 101 if recall is None else shown_recall(recall)
-        if len(shown) >= WEAKEST_LIMIT and value > sorted(shown)[WEAKEST_LIMIT - 1]:
+
+    def ranked() -> Iterator[tuple[float, str, int, QuestionRef, CardState]]:
+        unknown.clear()
+        for n, q in enumerate(questions):
+            state = states.get(q.uid)
+            if state is None or state.is_new:
+                continue
+            if state.stability is None or state.last_review is None:
+                unknown.append((q, state))
+                continue
+            elapsed = max(0.0, (now - state.last_review).total_seconds())
+            ratio = elapsed / state.stability if state.stability > 0 else float("inf")
+            yield -ratio, q.uid, n, q, state
+
+    # only the first few in that order are ever needed: a bounded heap of them (not a list of every
+    # card), read again with a larger bound in the rare case that the walk gets to its end
+    bound = 4 * WEAKEST_LIMIT
+    while True:
+        first = heapq.nsmallest(bound, ranked())
+        found: list[tuple[QuestionRef, CardState, float | None]] = []
+        shown: list[int] = []
+        stopped = False
+        for _, _, _, q, state in first:
+            recall = recall_now(scheduler, state, now)
+            value = 101 if recall is None else shown_recall(recall)
+            if len(shown) >= WEAKEST_LIMIT and value > sorted(shown)[WEAKEST_LIMIT - 1]:
+                stopped = True
+                break
+            found.append((q, state, recall))
+            shown.append(value)
+        if stopped or len(first) < bound:
             break
-        found.append((q, state, recall))
-        shown.append(value)
+        bound *= 8
     if len(found) < WEAKEST_LIMIT:
         found += [(q, state, None) for q, state in unknown]
     return found
@@ -356,12 +366,16 @@ def compute_stats(
     questions = selected
     chosen_exams = {q.exam_id for q in selected} if partial else None
     counts = history.review_counts()
-    orphans = _in_scope_orphans(set(states) | set(counts), in_bank, chosen_exams)
+    orphans = _in_scope_orphans(chain(states, counts), in_bank, chosen_exams)
     by_section: dict[tuple[str, str], list[QuestionRef]] = {}
     for ref in selected:
         by_section.setdefault((ref.exam_id, ref.section_id), []).append(ref)
     selected_uids = {q.uid for q in selected}
-    scope = selected_uids | set(orphans)
+    removed = set(orphans)
+
+    def in_scope(uid: str) -> bool:
+        """The selected questions and the removed ones of the selected exams (not one more set of them all)."""
+        return uid in selected_uids or uid in removed
 
     # -- the recent reviews: the accuracy window and the chart ---------------------------
     window_start = now - timedelta(days=ACCURACY_DAYS)
@@ -379,7 +393,7 @@ def compute_stats(
         if r.uid in selected_uids and window_start < r.reviewed_at:  # later than `now` only with a fixed CSDRILL_NOW
             recent[r.uid] += 1
             right[r.uid] += counts_as_right(r.correct, r.rating)  # as in the quiz summary
-        if r.uid in scope:
+        if in_scope(r.uid):
             i = bisect_right(chart_starts, r.reviewed_at)
             if 0 < i < len(chart_starts):
                 per_day[chart_days[i - 1]] += 1
@@ -441,7 +455,7 @@ def compute_stats(
         if partial:
             start = _day_start(day, day_start_hour, tz)
             end = _day_start(day + timedelta(days=1), day_start_hour, tz)
-            return not history.uids_reviewed_between(start, end).isdisjoint(scope)
+            return any(in_scope(uid) for uid in history.uids_reviewed_between(start, end))
         while day < known[0]:
             width = max(CHART_DAYS, (today - known[0]).days)  # doubling: a streak of n days takes log n reads
             block = [known[0] - timedelta(days=i + 1) for i in range(width)]
@@ -510,7 +524,7 @@ def compute_stats(
         weakest=weakest,
         orphans=orphans,
         changed=changed,
-        total_reviews=sum(counts.get(uid, 0) for uid in scope),
+        total_reviews=sum(n for uid, n in counts.items() if in_scope(uid)),
         streak=_streak(studied, today),
     )
 
@@ -534,11 +548,13 @@ def catalog_stats(
     recorded content hash and of those that can be among the weakest.
     """
     history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else _Counted(reviews)
-    with_history = set(states) | set(history.review_counts())
     selected = catalog.refs(exam, section)
     selected_uids = {r.uid for r in selected}
-    elsewhere = with_history - selected_uids
-    in_bank = (with_history & selected_uids) | {r.uid for r in catalog.refs_of(elsewhere)}
+    # the uids with history, split by whether they are selected (not first copied into a set of them all)
+    in_bank = {uid for uid in chain(states, history.review_counts()) if uid in selected_uids}
+    elsewhere = {uid for uid in chain(states, history.review_counts()) if uid not in selected_uids}
+    del selected_uids  # compute_stats makes its own
+    in_bank.update(r.uid for r in catalog.refs_of(elsewhere))
     return compute_stats(
         catalog.exams(),
         selected,

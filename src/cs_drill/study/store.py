@@ -546,11 +546,13 @@ class Store:
             cur.row_factory = None  # plain tuples: every card of a long history, read fast
             cur.execute(sql, params)
             make, parse, utc = tuple.__new__, datetime.fromisoformat, timezone.utc
+            names = {name: name for name in STATES}  # each state's one string, not one per card
             while batch := cur.fetchmany(2000):  # not every row at once: 40,000 cards are 10 MB less
                 with self._damaged():
-                    for uid, state, step, stability, difficulty, due, last, reps, lapses in batch:
-                        if state not in STATES:
-                            raise ValueError(f"unknown card state {state!r}")
+                    for uid, stored, step, stability, difficulty, due, last, reps, lapses in batch:
+                        state = names.get(stored)
+                        if state is None:
+                            raise ValueError(f"unknown card state {stored!r}")
                         # as csdrill stores times (UTC), parsed in place; any other through _from_text
                         due_at = None if due is None else parse(due)
                         if due_at is not None and due_at.tzinfo is not utc:
