@@ -414,20 +414,21 @@ def compute_stats(
             chosen = by_section.get((exam.id, section.id), [])
             if not chosen:
                 continue
-            cards = [states.get(q.uid, NEW) for q in chosen]
+            # the seen cards only: the others are new, and neither learning, in review nor due
+            cards = [s for q in chosen if (s := states.get(q.uid)) is not None and not s.is_new]
             sections.append(
                 SectionStats(
                     exam_id=exam.id,
                     section_id=section.id,
                     title=section.title,
                     total=len(chosen),
-                    new=sum(1 for s in cards if s.is_new),
+                    new=len(chosen) - len(cards),
                     learning=sum(1 for s in cards if s.state in ("learning", "relearning")),
                     review=sum(1 for s in cards if s.state == "review"),
                     due_now=sum(1 for s in cards if is_due(s, now)),
-                    due_7d=sum(1 for s in cards if not s.is_new and s.due is not None and s.due < soon_end),
-                    reviews_30d=sum(recent[q.uid] for q in chosen),
-                    correct_30d=sum(right[q.uid] for q in chosen),
+                    due_7d=sum(1 for s in cards if s.due is not None and s.due < soon_end),
+                    reviews_30d=sum(recent.get(q.uid, 0) for q in chosen) if recent else 0,
+                    correct_30d=sum(right.get(q.uid, 0) for q in chosen) if right else 0,
                     exam_title=exam.title,
                 )
             )
