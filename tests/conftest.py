@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +110,10 @@ def live_children(pid: int) -> list[int]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.append(int(entry.name))
     return found
+
+
+def csdrill() -> str:
+    """The installed ``csdrill`` script (the tests that run it as a user would)."""
+    exe = Path(sys.executable).parent / "csdrill"
+    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
+    return str(exe)

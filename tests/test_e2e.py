@@ -5,22 +5,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
+from conftest import csdrill
 from cs_drill.study.card import Rating
 from cs_drill.study.store import connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
-
-
-def csdrill() -> str:
-    exe = Path(sys.executable).parent / "csdrill"
-    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
-    return str(exe)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import live_children
+from conftest import csdrill, live_children
 from cs_drill.bank.cache import CACHE_NAME
 from cs_drill.errors import Terminated
 from cs_drill.study.store import DB_NAME, Store, connect
@@ -47,12 +47,6 @@ DEADLINE = 30.0  # seconds: a stage not reached by then fails the test
 QUIZ = ["quiz", "--order", "source"]
 # Answers to the fixture's graded questions in source order: right, wrong, right, right, wrong.
 ANSWERS = ["A", "A", "ABC", "f", "f"]
-
-
-def csdrill() -> str:
-    exe = Path(sys.executable).parent / "csdrill"
-    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
-    return str(exe)
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import csdrill
 from cs_drill.cli.app import app
 from cs_drill.errors import StoreError
 from cs_drill.study import store as store_module
@@ -26,12 +26,6 @@ from cs_drill.study.store import DB_NAME, LATEST_VERSION, MIGRATIONS, connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 NOW = "2026-03-01T09:00:00Z"
-
-
-def csdrill() -> str:
-    exe = Path(sys.executable).parent / "csdrill"
-    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
-    return str(exe)
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -15,13 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import csdrill
+
 BAD = Path(__file__).parent / "fixtures" / "bad" / "answer-not-in-options.yaml"
-
-
-def csdrill() -> str:
-    exe = Path(sys.executable).parent / "csdrill"
-    assert exe.exists(), f"the csdrill script is not installed next to {sys.executable}"
-    return str(exe)
 
 
 @pytest.fixture

@@ -100,10 +100,7 @@ class BrowseView(QuestionScreen):
         if exam.id != self._exam:
             self._exam = exam.id
             self._section = None
-            c.print()
-            from rich.rule import Rule
-
-            c.print(Rule(self._lit(exam.title, "bold"), style="cyan"))
+            self._exam_rule(exam.title)
         key = (exam.id, question.section_id)
         if key == self._section:
             return
@@ -114,18 +111,7 @@ class BrowseView(QuestionScreen):
             section = exam.section(question.section_id)
         except KeyError:
             return
-        head = self._lit(section.title, "bold magenta")
-        if section.points is not None:
-            count = section.question_count
-            head.append("  ")
-            head.append(
-                ngettext("({n} question × {points})", "({n} questions × {points})", count).format(
-                    n=count, points=points_text(section.points)
-                )
-            )
-        self._para(head)
-        if section.instructions:
-            self._para(self._lit(section.instructions, "dim"))
+        self._section_head(section)
 
     def draw(self, question: Question, position: int, total: int) -> None:
         """One question: its place, prompt and options, then its note, key or model answer, key points, 解析."""

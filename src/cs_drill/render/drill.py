@@ -164,6 +164,15 @@ def parse_ticks(line: str, total: int, preset: Sequence[int]) -> list[int] | Non
     return sorted(ticked)
 
 
+def rating_prompt(suggestion: Rating | None) -> str:
+    """The self-rating prompt, with the suggested rating Enter accepts."""
+    if suggestion is None:
+        return _("Rate yourself {choices}: ").format(choices=rating_choice())
+    return _("Rate yourself {choices} [Enter = {n} {name}]: ").format(
+        choices=rating_choice(), n=int(suggestion), name=RATING_NAMES[suggestion]
+    )
+
+
 def parse_rating(line: str) -> Rating | None:
     """``1``–``4`` (full-width digits too) as a rating; None for anything else."""
     import unicodedata
@@ -213,25 +222,11 @@ class DrillView(QuestionScreen):
         exam = self._by_id[question.exam_id]
         if exam.id != self._exam:
             self._exam = exam.id
-            c.print()
-            from rich.rule import Rule
-
-            c.print(Rule(self._lit(exam.title, "bold"), style="cyan"))
+            self._exam_rule(exam.title)
         key = (exam.id, section.id)
         if key not in self._sections_seen:
             self._sections_seen.add(key)
-            head = self._lit(section.title, "bold magenta")
-            if section.points is not None:
-                count = section.question_count
-                head.append("  ")
-                head.append(
-                    ngettext("({n} question × {points})", "({n} questions × {points})", count).format(
-                        n=count, points=points_text(section.points)
-                    )
-                )
-            self._para(head)
-            if section.instructions:
-                self._para(self._lit(section.instructions, "dim"))
+            self._section_head(section)
         c.print()
         line = Text(f"[{card.position}/{card.total}] ", style="bold cyan")
         line.append(KIND_LABELS[question.kind], style="cyan")
@@ -495,12 +490,7 @@ class DrillView(QuestionScreen):
 
     def _self_rate(self, suggestion: Rating | None) -> Rating | None:
         """The rating typed; None for the suggestion (an empty line or end of input)."""
-        if suggestion is None:
-            prompt = _("Rate yourself {choices}: ").format(choices=rating_choice())
-        else:
-            prompt = _("Rate yourself {choices} [Enter = {n} {name}]: ").format(
-                choices=rating_choice(), n=int(suggestion), name=RATING_NAMES[suggestion]
-            )
+        prompt = rating_prompt(suggestion)
         while True:
             line = self.reader.read(prompt)
             if line is None or isinstance(line, TimedOut):

@@ -14,8 +14,8 @@ from rich.text import Text
 from cs_drill.bank.model import Exam, Kind
 from cs_drill.i18n import _, ngettext
 from cs_drill.render.console import LineReader, TimedOut, literal, mark
-from cs_drill.render.drill import answer_hint, blank_marks, key_text, parse_rating, wrong_blanks
-from cs_drill.render.labels import KIND_LABELS, RATING_NAMES, points_text, rating_choice
+from cs_drill.render.drill import answer_hint, blank_marks, key_text, parse_rating, rating_prompt, wrong_blanks
+from cs_drill.render.labels import KIND_LABELS, RATING_NAMES, points_text
 from cs_drill.render.screen import QuestionScreen
 from cs_drill.study.exam import Answer, Item, Refused, Sitting, TimeUp, points
 
@@ -111,10 +111,7 @@ class ExamView(QuestionScreen):
         if key != self._section:
             self._section = key
             c.print()
-            head = self._lit(section.title, "bold magenta")
-            self._para(head)
-            if section.instructions:
-                self._para(self._lit(section.instructions, "dim"))
+            self._section_head(section, count=False)
         c.print()
         line = Text(f"[{item.position}/{self.sitting.total}] ", style="bold cyan")
         line.append(KIND_LABELS[question.kind], style="cyan")
@@ -201,13 +198,7 @@ class ExamView(QuestionScreen):
         else:
             c.print(Text(_("(the source gives no model answer: judge your answer yourself)"), style="dim"))
         self._explain(question)
-        suggestion = answer.suggestion
-        if suggestion is None:
-            prompt = _("Rate yourself {choices}: ").format(choices=rating_choice())
-        else:
-            prompt = _("Rate yourself {choices} [Enter = {n} {name}]: ").format(
-                choices=rating_choice(), n=int(suggestion), name=RATING_NAMES[suggestion]
-            )
+        prompt = rating_prompt(answer.suggestion)
         while True:
             line = self.reader.read(prompt)
             if line is None or isinstance(line, TimedOut) or not line.strip():

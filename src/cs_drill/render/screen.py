@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.text import Text
 
 from cs_drill.bank import spec
-from cs_drill.bank.model import Kind, Question
-from cs_drill.i18n import _
+from cs_drill.bank.model import Kind, Question, Section
+from cs_drill.i18n import _, ngettext
 from cs_drill.render.console import fold, literal
+from cs_drill.render.labels import points_text
 
 __all__ = ["QuestionScreen", "blanks_prompt"]
 
@@ -58,6 +59,28 @@ class QuestionScreen:
         ``hang``: the lines after the first are indented so far (a list item's text).
         """
         self.console.print(fold(text, self.console.width, hang), soft_wrap=True)
+
+    def _exam_rule(self, title: str) -> None:
+        """An exam's title across the screen, after a blank line."""
+        from rich.rule import Rule
+
+        self.console.print()
+        self.console.print(Rule(self._lit(title, "bold"), style="cyan"))
+
+    def _section_head(self, section: Section, count: bool = True) -> None:
+        """A section's title (with its question count and points when ``count``) and its 题型说明."""
+        head = self._lit(section.title, "bold magenta")
+        if count and section.points is not None:
+            n = section.question_count
+            head.append("  ")
+            head.append(
+                ngettext("({n} question × {points})", "({n} questions × {points})", n).format(
+                    n=n, points=points_text(section.points)
+                )
+            )
+        self._para(head)
+        if section.instructions:
+            self._para(self._lit(section.instructions, "dim"))
 
     def _prompt_and_options(self, question: Question) -> None:
         if question.kind is Kind.FILL_IN:

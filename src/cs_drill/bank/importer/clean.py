@@ -125,7 +125,8 @@ _HEADING_IN_RUN = (
 _ANSWERS_IN_RUN = (
     r"(?<![【\[])(?:答案[与與及]解析|参考答案[与與及]解析|參考答案[与與及]解析|参考答案|參考答案)(?![:：])"
 )
-_NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*(?:\d{1,3}\s*[.、．](?![\d.])|第\s*\d{1,3}\s*[题題])"
+#: ``第3题`` after the end of a sentence (plain numbers are cut only as they count on: see split_run)
+_NUMBER_IN_RUN = r"(?<=[。？！?!」”\"）)．.题題])\s*第\s*\d{1,3}\s*[题題]"
 _TAIL_IN_RUN = r"(?:[温溫]馨提示|•\s*\d+\s*[.、]\s*本站|收藏\s*分享\s*[赏賞]?\s*[举舉][报報])"
 _KEYS_IN_RUN = r"(?<=[题題])(?=\d{1,3}\s*[-~～—–]\s*\d)"
 _RUN_SPLIT = re.compile(f"{_HEADING_IN_RUN}|{_ANSWERS_IN_RUN}|{_NUMBER_IN_RUN}|{_KEYS_IN_RUN}|{_TAIL_IN_RUN}")
@@ -173,7 +174,7 @@ def split_run(line: Line) -> list[Line]:
         return [line]
     probe = narrow(text)
     events = sorted(
-        [(m.start(), 0, "cut", 0) for m in _RUN_SPLIT.finditer(probe) if not _ANY_NUMBER.match(probe, m.start())]
+        [(m.start(), 0, "cut", 0) for m in _RUN_SPLIT.finditer(probe)]
         + [(m.end(), 1, "answer", 0) for m in _ANSWER_IN_RUN.finditer(probe)]
         + [(m.start(), 2, "number", _number_value(m)) for m in _ANY_NUMBER.finditer(probe)]
         + [(p, 2, "number", n) for p, _w, n in _glued_numbers(probe)]

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cs_drill.bank.importer.parse import Draft, DraftQuestion, DraftSection, Problem
+from cs_drill.bank.importer.parse import (
+    CUT_OPTIONS,
+    CUT_PROMPT,
+    FEW_OPTIONS,
+    NO_KEY,
+    Draft,
+    DraftQuestion,
+    DraftSection,
+    Problem,
+)
 from cs_drill.i18n import _, ngettext
 
 # Words a YAML 1.1 reader (PyYAML's) takes for something other than a string, and the characters a plain
@@ -146,8 +155,6 @@ class Counts:
 
 
 def counts(draft: Draft) -> Counts:
-    from cs_drill.bank.importer.parse import CUT_OPTIONS, CUT_PROMPT, FEW_OPTIONS, NO_KEY
-
     no_key = sum(1 for s in draft.sections for q in s.questions for p in q.problems if p.message == NO_KEY)
     left = sum(1 for s in draft.sections for p in s.problems if p.message in (CUT_PROMPT, CUT_OPTIONS, FEW_OPTIONS))
     return Counts(sum(len(s.questions) for s in draft.sections), len(draft.sections), no_key, left)

@@ -84,7 +84,6 @@ class Draft:
     title: str
     sections: list[DraftSection]
     problems: list[Problem]
-    #: the text of the last line of the document that holds questions (a cut-off check)
     language: str = "zh-Hans"
 
 
@@ -282,7 +281,7 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
             blocks.append(_Block(line, "", "answers", "", "", [], answers=True))
             continue
         if not blocks:
-            if not headed and _number(line.text) and not is_banner(line.text) and _question_like(lines, i):
+            if not headed and _number(line.text) and not any(is_banner(ln.text) for ln in lines[i : i + 2]):
                 # a paper without headings: one block, its kind told by its questions
                 blocks.append(_Block(None, "", "auto", "", "", [], answers=False))
             else:
@@ -296,11 +295,6 @@ def _blocks(lines: list[Line]) -> tuple[list[Line], list[_Block]]:
         if not block.answers and block.lines and all(_key_list(narrow(line.text)) for line in block.lines):
             block.answers = True
     return preamble, blocks
-
-
-def _question_like(lines: list[Line], i: int) -> bool:
-    """A numbered line before any heading that is a question, not a site's numbered notice."""
-    return not any(is_banner(line.text) for line in lines[i : i + 2])
 
 
 def _starts_answer_block(lines: list[Line], i: int, blocks: list[_Block]) -> bool:
@@ -338,7 +332,7 @@ def _candidates(lines: list[Line]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _chain(lines: list[Line], kind: str, start_number: int | None) -> list[int]:
+def _chain(lines: list[Line], kind: str) -> list[int]:
     """The indexes of the lines that start the section's questions.
 
     Numbered lines also occur inside answers (``1.快速响应``). Of all the chains of numbers counting up
@@ -469,7 +463,8 @@ def _question(kind: str, lines: list[Line], number: int) -> DraftQuestion:
     rest = pat.PROMPT_LABEL.sub("", rest) if pat.PROMPT_LABEL.match(narrow(rest)) else rest
     texts: list[tuple[int, str]] = []
     for text in [rest, *(line.text for line in lines[1:])]:
-        texts.extend((first.no, piece) for piece in _split_inline_labels(text)) if text else None
+        if text:
+            texts.extend((first.no, piece) for piece in _split_inline_labels(text))
     prompt: list[str] = []
     state = "prompt"
     choice = kind in CHOICE_KINDS or kind == "auto"
@@ -657,18 +652,12 @@ def finish(kind: str, q: DraftQuestion) -> None:
                 q.explanation_lines[:0] = extra + q.answer_lines[1:]
         if q.answer is None:
             _key_from_prompt(q)
-        else:
-            _strip_empty_key(q)
     elif kind == "fill-in":
         _fill_in(q)
     else:
         text = "\n".join(line for line in q.answer_lines if line.strip()).strip()
         q.answer = text or None
     _explanation(q)
-
-
-def _strip_empty_key(q: DraftQuestion) -> None:
-    """``(  )`` placeholders stay; nothing to do but keep the prompt as it is."""
 
 
 # --------------------------------------------------------------------------- the whole draft
@@ -689,9 +678,9 @@ def _section_of(block: _Block, default_points: float | None = None) -> DraftSect
     )
 
 
-def _questions(block: _Block, section: DraftSection, start_number: int | None) -> None:
+def _questions(block: _Block, section: DraftSection) -> None:
     lines = block.lines
-    chain = _labelled_prompts(lines) or _chain(lines, section.kind, start_number)
+    chain = _labelled_prompts(lines) or _chain(lines, section.kind)
     before = [line.text for line in lines[: chain[0]]] if chain else [line.text for line in lines]
     intro = "\n".join(t for t in before if t.strip())
     if intro:
@@ -726,8 +715,6 @@ def _marks_across_lines(section: DraftSection) -> None:
     marks = [q.mark for q in qs]
     for k in range(len(qs)):
         qs[k].mark = marks[k + 1] if k + 1 < len(qs) else None
-    if qs and marks[0] is None and len(qs) >= 1:
-        pass
 
 
 _AUTO_TITLES = {
@@ -812,16 +799,12 @@ def parse(lines: list[Line], name: str) -> Draft:
     sections: list[DraftSection] = []
     answer_blocks: list[_Block] = []
     problems: list[Problem] = []
-    number_after = 0
     for block in blocks:
         if block.answers:
             answer_blocks.append(block)
             continue
         section = _section_of(block)
-        start = number_after + 1 if number_after else None
-        _questions(block, section, start)
-        if section.questions:
-            number_after = section.questions[-1].number
+        _questions(block, section)
         if block.kind == "auto":
             sections.extend(_split_auto(section))
         else:

@@ -64,12 +64,19 @@ _ANSWER_WORDS = (
     r"正[确確]答案|[参參]考答案|[标標]准答案|[标標]準答案|答案[与與及]解析|答案|正[确確]回答|[参參]考回答|回答示例|示[范範]回答"
     r"|[参參]考回[复覆]|[参參]考[话話][术術]|答[题題]要[点點]|[参參]考要[点點]|答案要[点點]|答"
 )
-ANSWER_LABEL = re.compile(rf"^[【\[]?\s*(?:{_ANSWER_WORDS})\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$")
+
+
+def _label(words: str) -> re.Pattern[str]:
+    """A label at the start of a line — ``答案：``, ``【解析】``, ``参考答案`` alone — and the text after it."""
+    return re.compile(rf"^[【\[]?\s*(?:{words})\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$")
+
+
+ANSWER_LABEL = _label(_ANSWER_WORDS)
 #: ``答案C``, ``答案 AB``, ``答案√``: a key right after the word, without a colon.
 ANSWER_GLUED = re.compile(r"^[【\[]?\s*(?:正[确確]答案|[参參]考答案|答案)\s*[】\]]?\s*(?P<rest>[A-H√×✓✗]+\s*$)")
-EXPLANATION_LABEL = re.compile(
-    r"^[【\[]?\s*(?:答案解析|[试試][题題]解析|解析|解[题題]思路|[点點][评評]|分析|[详詳]解|考[点點]"
-    r"|[评評]分要[点點]|[评評]分[标標]准|[评評]分[标標]準|得分要[点點]|要[点點])\s*[】\]]?\s*(?:[:：]\s*|$|(?<=[】\]]))(?P<rest>.*)$"
+EXPLANATION_LABEL = _label(
+    r"答案解析|[试試][题題]解析|解析|解[题題]思路|[点點][评評]|分析|[详詳]解|考[点點]"
+    r"|[评評]分要[点點]|[评評]分[标標]准|[评評]分[标標]準|得分要[点點]|要[点點]"
 )
 #: Where a label begins inside a line: after the end of a sentence or a closing bracket.
 INLINE_LABEL = re.compile(
