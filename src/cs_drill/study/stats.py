@@ -9,19 +9,22 @@ day before, and each study day is labelled with the local date it starts on.
 from __future__ import annotations
 
 import heapq
+import math
+from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
-from itertools import chain
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from cs_drill.bank.catalog import Catalog
 from cs_drill.bank.model import Exam, Question, QuestionRef
-from cs_drill.study.card import NEW, CardState, Rating, counts_as_right
+from cs_drill.study.card import CardState, Rating, counts_as_right
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.select import is_due, recall_now
+from cs_drill.study.select import recall_now
 from cs_drill.study.store import Attempt, ReviewRow, Store
 
 __all__ = [
@@ -52,6 +55,8 @@ DUE_SOON_DAYS = 7
 """``due_7d`` counts cards due within this many study days (today included)."""
 WEAKEST_LIMIT = 10
 """How many of the weakest questions are listed."""
+
+_UID = attrgetter("uid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +249,11 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _in_scope_orphans(history: Iterable[str], in_bank: set[str], exams: set[str] | None) -> list[str]:
-    """Uids with history that the bank no longer has (of the ``exams`` only, when given)."""
-    orphans = {uid for uid in history if uid not in in_bank}  # a few: not a set of every uid with history
+def _in_scope_orphans(
+    states: Mapping[str, object], counts: Mapping[str, int], in_bank: set[str], exams: set[str] | None
+) -> list[str]:
+    """Uids with history (a card state or reviews) that the bank no longer has (of the ``exams`` only, when given)."""
+    orphans = (states.keys() - in_bank) | (counts.keys() - in_bank)  # a few: not a set of every uid with history
     if exams is not None:
         orphans = {uid for uid in orphans if uid.split("/", 1)[0] in exams}
     return sorted(orphans)
@@ -255,7 +262,10 @@ def _in_scope_orphans(history: Iterable[str], in_bank: set[str], exams: set[str]
 def _day_start(day: date, day_start_hour: int, tz: tzinfo | None) -> datetime:
     """When the study day ``day`` starts (aware): ``day_start_hour`` local time on that date."""
     naive = datetime.combine(day, time(day_start_hour))
-    return naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    local = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    # in UTC, as the store's times are: datetimes of one tzinfo compare without asking it the offset,
+    # twenty times faster over the cards of a long history
+    return local.astimezone(timezone.utc)
 
 
 def _streak(studied: Callable[[date], bool], today: date) -> int:
@@ -286,29 +296,32 @@ def _weakest(
     first card that shows more than the ``WEAKEST_LIMIT``-th lowest so far.
     """
     unknown: list[tuple[QuestionRef, CardState]] = []
+    # one walk over the cards: each seen card's place in ``questions`` and its elapsed time over
+    # stability, negated (two arrays of numbers, not a tuple per card)
+    places, order = array("l"), array("d")
+    for n, q in enumerate(questions):
+        state = states.get(q.uid)
+        if state is None or state.state == "new":
+            continue
+        stability, last = state.stability, state.last_review
+        if stability is None or last is None:
+            unknown.append((q, state))
+            continue
+        elapsed = max(0.0, (now - last).total_seconds())
+        places.append(n)
+        order.append(-elapsed / stability if stability > 0 else -math.inf)
 
-    def ranked() -> Iterator[tuple[float, str, int, QuestionRef, CardState]]:
-        unknown.clear()
-        for n, q in enumerate(questions):
-            state = states.get(q.uid)
-            if state is None or state.is_new:
-                continue
-            if state.stability is None or state.last_review is None:
-                unknown.append((q, state))
-                continue
-            elapsed = max(0.0, (now - state.last_review).total_seconds())
-            ratio = elapsed / state.stability if state.stability > 0 else float("inf")
-            yield -ratio, q.uid, n, q, state
-
-    # only the first few in that order are ever needed: a bounded heap of them (not a list of every
-    # card), read again with a larger bound in the rare case that the walk gets to its end
+    # only the first few in that order are ever needed: a bounded heap of them, taken again with a
+    # larger bound in the rare case that the walk gets to its end
     bound = 4 * WEAKEST_LIMIT
     while True:
-        first = heapq.nsmallest(bound, ranked())
+        first = heapq.nsmallest(bound, range(len(order)), key=order.__getitem__)
         found: list[tuple[QuestionRef, CardState, float | None]] = []
         shown: list[int] = []
         stopped = False
-        for _, _, _, q, state in first:
+        for i in first:
+            q = questions[places[i]]
+            state = states[q.uid]
             recall = recall_now(scheduler, state, now)
             value = 101 if recall is None else shown_recall(recall)
             if len(shown) >= WEAKEST_LIMIT and value > sorted(shown)[WEAKEST_LIMIT - 1]:
@@ -358,6 +371,7 @@ def compute_stats(
     if now.tzinfo is None or now.tzinfo.utcoffset(now) is None:
         raise ValueError(f"now must be timezone-aware, got naive {now.isoformat()}")
     history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else reviews
+    now = now.astimezone(timezone.utc)  # the store's times are UTC: compared and subtracted without offsets
 
     def day_of(when: datetime) -> date:
         return study_date(when, day_start_hour, tz)
@@ -366,7 +380,7 @@ def compute_stats(
     questions = selected
     chosen_exams = {q.exam_id for q in selected} if partial else None
     counts = history.review_counts()
-    orphans = _in_scope_orphans(chain(states, counts), in_bank, chosen_exams)
+    orphans = _in_scope_orphans(states, counts, in_bank, chosen_exams)
     by_section: dict[tuple[str, str], list[QuestionRef]] = {}
     for ref in selected:
         by_section.setdefault((ref.exam_id, ref.section_id), []).append(ref)
@@ -404,31 +418,41 @@ def compute_stats(
     ]
     soon_end = ends[DUE_SOON_DAYS - 1]
 
-    def due_day(due: datetime) -> int:
-        """The study day ``due`` falls on, counted from today (overdue: 0; past the forecast: CHART_DAYS)."""
-        return bisect_right(ends, due)
-
     sections: list[SectionStats] = []
+    due_per_day: Counter[int] = Counter()
     for exam in exams:
         for section in exam.sections:
             chosen = by_section.get((exam.id, section.id), [])
             if not chosen:
                 continue
-            # the seen cards only: the others are new, and neither learning, in review nor due
-            cards = [s for q in chosen if (s := states.get(q.uid)) is not None and not s.is_new]
+            # the section's seen cards (the others are new: neither learning, in review nor due),
+            # found with map and filter rather than a loop in Python over every question
+            uids = list(map(_UID, chosen))
+            cards = [card for card in map(states.get, uids) if card is not None and card.state != "new"]
+            reviews_30d = sum(map(recent.get, uids, repeat(0))) if recent else 0
+            correct_30d = sum(map(right.get, uids, repeat(0))) if right else 0
+            in_review = due_now = due_7d = 0
+            for card in cards:
+                in_review += card.state == "review"
+                if (due := card.due) is not None:
+                    due_now += due <= now
+                    due_7d += due < soon_end
+                    # the study day it falls on, from today (overdue: 0; past the forecast: CHART_DAYS)
+                    due_per_day[bisect_right(ends, due)] += 1
+            seen = len(cards)
             sections.append(
                 SectionStats(
                     exam_id=exam.id,
                     section_id=section.id,
                     title=section.title,
                     total=len(chosen),
-                    new=len(chosen) - len(cards),
-                    learning=sum(1 for s in cards if s.state in ("learning", "relearning")),
-                    review=sum(1 for s in cards if s.state == "review"),
-                    due_now=sum(1 for s in cards if is_due(s, now)),
-                    due_7d=sum(1 for s in cards if s.due is not None and s.due < soon_end),
-                    reviews_30d=sum(recent.get(q.uid, 0) for q in chosen) if recent else 0,
-                    correct_30d=sum(right.get(q.uid, 0) for q in chosen) if right else 0,
+                    new=len(chosen) - seen,
+                    learning=seen - in_review,
+                    review=in_review,
+                    due_now=due_now,
+                    due_7d=due_7d,
+                    reviews_30d=reviews_30d,
+                    correct_30d=correct_30d,
                     exam_title=exam.title,
                 )
             )
@@ -437,12 +461,6 @@ def compute_stats(
     reviews_per_day = [
         (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)]) for i in range(CHART_DAYS)
     ]
-    due_per_day: Counter[int] = Counter()
-    for q in questions:
-        state = states.get(q.uid, NEW)
-        if state.is_new or state.due is None:
-            continue
-        due_per_day[due_day(state.due)] += 1  # overdue counts today
     forecast = [(today + timedelta(days=i), due_per_day[i]) for i in range(CHART_DAYS)]
 
     older: dict[date, bool] = {}  # days before the chart: reviewed or not, read in ever longer windows
@@ -551,9 +569,12 @@ def catalog_stats(
     history: History = ListHistory(reviews) if isinstance(reviews, Sequence) else _Counted(reviews)
     selected = catalog.refs(exam, section)
     selected_uids = {r.uid for r in selected}
-    # the uids with history, split by whether they are selected (not first copied into a set of them all)
-    in_bank = {uid for uid in chain(states, history.review_counts()) if uid in selected_uids}
-    elsewhere = {uid for uid in chain(states, history.review_counts()) if uid not in selected_uids}
+    # the uids with history, split by whether they are selected (set operations over the keys:
+    # not a loop in Python over every card with history)
+    counts = history.review_counts()
+    in_bank = selected_uids.intersection(states)
+    in_bank.update(selected_uids.intersection(counts))
+    elsewhere = (states.keys() - selected_uids) | (counts.keys() - selected_uids)
     del selected_uids  # compute_stats makes its own
     in_bank.update(r.uid for r in catalog.refs_of(elsewhere))
     return compute_stats(

@@ -660,7 +660,10 @@ class Store:
 
     def review_counts(self) -> dict[str, int]:
         """How many reviews each uid with any has (from the summary kept by triggers)."""
-        return {row["uid"]: int(row["reviews"]) for row in self._query("SELECT uid, reviews FROM review_summary")}
+        with self._errors(_READ):
+            cur = self._conn.cursor()
+            cur.row_factory = None  # (uid, count) pairs straight into the dict: every card of a long history
+            return dict(cur.execute("SELECT uid, reviews FROM review_summary"))
 
     def _summary_reviews(self, column: str, uids: Iterable[str] | None) -> dict[str, ReviewRow]:
         select = (
@@ -702,14 +705,26 @@ class Store:
     def iter_reviews(self, since: datetime) -> Iterator[ReviewRow]:
         """The reviews at or after ``since``, oldest first, read in batches (memory bounded by a batch)."""
         with self._errors(_READ):
-            cur = self._conn.execute(
+            cur = self._conn.cursor()
+            cur.row_factory = None  # plain tuples: a month of a long history is thousands of rows
+            cur.execute(
                 "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
                 "WHERE reviewed_at >= ? ORDER BY reviewed_at, id",
                 (_to_text(since),),
             )
+            make, parse, utc = tuple.__new__, datetime.fromisoformat, timezone.utc
+            ratings = {int(r): r for r in Rating}
             while rows := cur.fetchmany(2000):
+                batch = []
                 with self._damaged():
-                    batch = [_review_row(row) for row in rows]
+                    for uid, at, rating, correct, answer, duration_ms, mode in rows:
+                        when = parse(at)
+                        if when.tzinfo is not utc:  # as csdrill stores times (UTC); any other through _from_text
+                            when = _from_text(at)
+                        if rating not in ratings:
+                            raise ValueError(f"{rating!r} is not a valid Rating")
+                        graded = None if correct is None else bool(correct)
+                        batch.append(make(ReviewRow, (uid, when, ratings[rating], graded, answer, duration_ms, mode)))
                 yield from batch
 
     def reviewed_in(self, spans: Sequence[tuple[datetime, datetime]]) -> list[bool]:
