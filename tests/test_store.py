@@ -424,6 +424,25 @@ def test_damaged_row_raises_store_error(tmp_path: Path) -> None:
         store.card_states()
 
 
+def test_recent_reviews_read_in_batches_are_the_review_log_and_a_damaged_time_is_named(tmp_path: Path) -> None:
+    """``iter_reviews`` (what stats reads of the last month) gives the rows ``reviews`` gives, times in UTC."""
+    with connect(tmp_path) as store:
+        state = NEW
+        for i in range(5):
+            state = _record(store, UID, T0 + timedelta(days=i), state=state)
+        since = T0 + timedelta(days=2)
+        read = list(store.iter_reviews(since))
+        assert read == store.reviews(since=since)
+        assert [r.reviewed_at for r in read] == [T0 + timedelta(days=i) for i in (2, 3, 4)]
+        assert all(r.reviewed_at.tzinfo is timezone.utc and isinstance(r.rating, Rating) for r in read)
+    raw = _raw(tmp_path / DB_NAME)
+    raw.execute("UPDATE reviews SET reviewed_at = '2030-01-01 noon' WHERE id = 5")
+    raw.commit()
+    raw.close()
+    with connect(tmp_path) as store, pytest.raises(StoreError, match="damaged row"):
+        list(store.iter_reviews(T0))
+
+
 def test_processes_creating_a_new_history_at_once_all_succeed(tmp_path: Path) -> None:
     """Several sessions starting together on an empty CSDRILL_HOME: none sees half a history."""
     import subprocess
