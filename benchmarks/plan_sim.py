@@ -30,7 +30,7 @@ from cs_drill.bank.files import bundled_bank
 from cs_drill.study.card import NEW, Rating
 from cs_drill.study.planner import LEAD, capper, current_status, plan_of, the_day_starts
 from cs_drill.study.scheduler import Scheduler
-from cs_drill.study.select import review_pool, review_queue
+from cs_drill.study.select import review_pool
 from cs_drill.study.store import connect
 
 HOUR = 4  # the default day_start_hour
@@ -80,11 +80,8 @@ def simulate(days: int, learner: str, seed: int, new_per_day: int = 20) -> tuple
                 status = current_status(catalog, store, scheduler, now, HOUR, daily_limit=new_per_day)
                 assert status is not None
                 pool = review_pool(catalog, store, now, status.new_today, new_exams=plan.exams)
-                states = store.card_states(pool.due)
-                queue = review_queue(
-                    catalog.questions(pool.due + pool.new), states, scheduler, now, new_limit=status.new_today
-                )
-                cards = list(queue.cards)
+                cards = list(pool.queue().cards)
+                states = store.card_states(q.uid for q in cards)
                 i = 0
                 while i < len(cards):
                     q = cards[i]

@@ -14,6 +14,8 @@ from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.drill import Recorder
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.select import (
+    DueCards,
+    due_cards,
     quiz_order,
     review_queue,
     scheduled_order,
@@ -129,6 +131,31 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(
     assert (queue.due, queue.new, queue.new_waiting) == (2, 2, 3)
     limited = review_queue(qs, states, scheduler, now, new_limit=2, limit=1)
     assert [q.uid for q in limited.cards] == ["drill/slang"]
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 100])
+def test_due_cards_lowest_recall_first_equal_ones_in_source_order_a_page_at_a_time(
+    catalog: MemoryCatalog, scheduler: Scheduler, page: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DueCards, "PAGE", page)
+    source = [q.uid for q in catalog.select()]
+    now = T0 + timedelta(days=3)
+    # answered together, alike: equally due; written in reverse order, and one is not in the bank
+    states = {uid: reviewed(scheduler, uid, (Rating.GOOD, T0)) for uid in [*reversed(source[1:]), "gone/q1"]}
+    # missed long before them: lowest recall, first
+    states[source[0]] = reviewed(scheduler, source[0], (Rating.AGAIN, T0 - timedelta(days=8)))
+    assert len({s for u, s in states.items() if u != source[0]}) == 1  # equally due: alike
+    due = due_cards(catalog, states, now)
+    assert len(due) == len(source)  # the question gone from the bank is not counted
+    assert list(due) == [q for q in catalog.refs() if q.uid == source[0]] + [
+        q for q in catalog.refs() if q.uid in source[1:]
+    ]
+    assert due[-1].uid == source[-1]
+    assert [r.uid for r in due[1:3]] == source[1:3]
+    with pytest.raises(IndexError):
+        due[len(source)]
+    picked = due_cards(catalog, states, now, section="true-false")
+    assert [r.uid for r in picked] == [u for u in source if u in {"drill/slang", "drill/cross-border-law"}]
 
 
 def test_nothing_due_tells_when_the_next_card_is(catalog: MemoryCatalog, scheduler: Scheduler) -> None:

@@ -146,6 +146,10 @@ class Catalog:
         """Raise the usage error of an unknown exam or section id."""
         check_filter(self.exams(), exam, section)
 
+    def count_of(self, uids: Iterable[str], exam: str | None = None, section: str | None = None) -> int:
+        """How many of ``uids`` are questions of the selection (without reading their refs, where it can)."""
+        return sum(1 for r in self.refs_of(uids) if in_selection(r.exam_id, r.section_id, exam, section))
+
     def count(self, exam: str | None = None, section: str | None = None) -> int:
         """How many questions the selection has."""
         return sum(
@@ -369,15 +373,17 @@ class CachedCatalog(Catalog):
             for row in rows:
                 yield decode_question(*row)
 
-    def _by_uids(self, columns: str, uids: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    def _by_uids(
+        self, columns: str, uids: Iterable[str], where: str = "", params: Sequence[Any] = ()
+    ) -> Iterator[tuple[Any, ...]]:
         unique = sorted(set(uids))
         for i in range(0, len(unique), _CHUNK):
             chunk = unique[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from self.conn.execute(
                 f"SELECT {columns} FROM questions q CROSS JOIN active a ON a.file_id = q.file_id "
-                f"WHERE q.uid IN ({marks})",
-                chunk,
+                f"WHERE q.uid IN ({marks}){where}",
+                [*chunk, *params],
             )
 
     @_guarded
@@ -388,6 +394,11 @@ class CachedCatalog(Catalog):
             for row in self._by_uids("a.exam_id, q.section_id, q.qid, q.kind, q.data", wanted)
         }
         return [found[uid] for uid in wanted if uid in found]
+
+    @_guarded
+    def count_of(self, uids: Iterable[str], exam: str | None = None, section: str | None = None) -> int:
+        where, params = self._where(exam, section)
+        return sum(row[0] for row in self._by_uids("count(*)", uids, where, params))
 
     @_guarded
     def refs_of(self, uids: Iterable[str]) -> list[QuestionRef]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, overload
 
 from cs_drill.bank.catalog import Catalog, in_selection, new_card_exams
 from cs_drill.bank.model import Question, QuestionRef
@@ -45,7 +45,7 @@ def study_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datet
     return start.astimezone(timezone.utc)
 
 
-def _due_key(scheduler: Scheduler, state: CardState, now: datetime) -> tuple[float, datetime]:
+def _due_key(state: CardState, now: datetime) -> tuple[float, datetime]:
     """Lowest predicted recall first (FSRS's, by whole days elapsed), then earliest due.
 
     FSRS's recall falls strictly with elapsed days over stability, so that ratio orders the
@@ -104,12 +104,13 @@ def _split(
     new: list[Q] = []
     rest: list[tuple[CardState, Q]] = []
     get = states.get
+    now = now.astimezone(timezone.utc)  # one tzinfo: compared without asking for offsets
     for q in questions:
         state = get(q.uid)
         if state is None or state.is_new:
             new.append(q)
         elif is_due(state, now):
-            due.append((_due_key(scheduler, state, now), q))
+            due.append((_due_key(state, now), q))
         else:
             rest.append((state, q))
     due.sort(key=itemgetter(0))  # stable: equal keys keep the source order
@@ -128,7 +129,7 @@ def scheduled_order(
     rest: list[tuple[datetime, Q]] = []
     for state, q in others:
         if is_weak(scheduler, state, now):
-            weak.append((_due_key(scheduler, state, now), q))
+            weak.append((_due_key(state, now), q))
         else:
             assert state.due is not None
             rest.append((state.due, q))
@@ -165,7 +166,7 @@ def quiz_order(
 class ReviewQueue(NamedTuple):
     """The cards of a review session and what is left for later."""
 
-    cards: list[Question | QuestionRef]
+    cards: Sequence[Question | QuestionRef]
     due: int
     new: int
     new_waiting: int
@@ -185,9 +186,11 @@ def review_queue(
 ) -> ReviewQueue:
     """Due cards first (most overdue / lowest recall first), then up to ``new_limit`` new cards.
 
-    ``questions`` is the selection, or only its due cards and first new cards (as the
-    bank cache gives them); then ``new_total`` (new cards in the whole selection) and
-    ``next_due`` (the earliest due date after ``now``) describe the rest of it.
+    The plain definition, over questions in hand: ``review_pool(...).queue()`` gives the same
+    cards from a catalog and a store, reading only what a session reaches.
+    ``questions`` is the selection, or only its due cards and first new cards; then
+    ``new_total`` (new cards in the whole selection) and ``next_due`` (the earliest due
+    date after ``now``) describe the rest of it.
     """
     cards, new, others = _split(questions, states, scheduler, now)
     soonest = min((state.due for state, _ in others if state.due is not None), default=None)
@@ -208,15 +211,119 @@ def due_counts(refs: Iterable[QuestionRef], states: Mapping[str, CardState], now
     return Counter((r.exam_id, r.section_id) for r in refs if is_due(states.get(r.uid, NEW), now))
 
 
-class ReviewPool(NamedTuple):
-    """What a review session draws from: due uids, the first new uids, and the rest in figures."""
+class _Cards(Sequence[QuestionRef]):
+    """A sequence of refs given by ``_item(index)`` for ``0 <= index < len``: slices and negative indices from it."""
 
-    due: list[str]
-    new: list[str]
+    _len = 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    def _item(self, index: int) -> QuestionRef:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> QuestionRef: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[QuestionRef]: ...
+    def __getitem__(self, index: int | slice) -> QuestionRef | list[QuestionRef]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        return self._item(index)
+
+
+class DueCards(_Cards):
+    """The due cards of a selection in review order (:func:`_due_key`; equal keys in source
+    order), their refs read from the catalog a page at a time as a drill reaches them.
+
+    With a long history thousands of cards are due: their order is known from their states,
+    their number from one count in the catalog, and the first card is shown without looking
+    every one of them up.
+    """
+
+    PAGE = 100
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        keyed: list[tuple[tuple[float, datetime], str]],
+        total: int,
+        exam: str | None = None,
+        section: str | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self._keyed = keyed  # (key, uid), sorted by key
+        self._len = total  # how many of them are questions of the selection
+        self._exam, self._section = exam, section
+        self._refs: list[QuestionRef] = []
+        self._read = 0  # entries of _keyed looked up so far
+
+    def _item(self, index: int) -> QuestionRef:
+        while len(self._refs) <= index and self._read < len(self._keyed):
+            self._read_page()
+        if len(self._refs) <= index:  # the catalog changed between the count and the look-up
+            raise IndexError(index)
+        return self._refs[index]
+
+    def _read_page(self) -> None:
+        keyed, start = self._keyed, self._read
+        end = min(start + self.PAGE, len(keyed))
+        while end < len(keyed) and keyed[end][0] == keyed[end - 1][0]:
+            end += 1  # equal keys on one page: their source order decides
+        rank = {uid: key for key, uid in keyed[start:end]}
+        exam, section = self._exam, self._section
+        refs = [r for r in self._catalog.refs_of(rank) if in_selection(r.exam_id, r.section_id, exam, section)]
+        refs.sort(key=lambda r: rank[r.uid])  # stable: refs_of gives source order
+        self._refs += refs
+        self._read = end
+
+
+def due_cards(
+    catalog: Catalog,
+    states: Mapping[str, CardState],
+    now: datetime,
+    exam: str | None = None,
+    section: str | None = None,
+) -> DueCards:
+    """The cards of ``states`` due at ``now`` that are questions of the selection, in review order."""
+    now = now.astimezone(timezone.utc)  # one tzinfo: compared without asking for offsets
+    keyed = [(_due_key(state, now), uid) for uid, state in states.items() if is_due(state, now)]
+    keyed.sort(key=itemgetter(0))
+    return DueCards(catalog, keyed, catalog.count_of([uid for _, uid in keyed], exam, section), exam, section)
+
+
+class ReviewCards(_Cards):
+    """The cards of a review: the due ones, then the new ones, at most ``limit`` of them."""
+
+    def __init__(self, due: Sequence[QuestionRef], new: Sequence[QuestionRef], limit: int | None = None) -> None:
+        self.due, self.new = due, new
+        total = len(due) + len(new)
+        self._len = total if limit is None else min(total, max(0, limit))
+
+    def _item(self, index: int) -> QuestionRef:
+        n_due = len(self.due)
+        return self.due[index] if index < n_due else self.new[index - n_due]
+
+
+class ReviewPool(NamedTuple):
+    """What a review session draws from: the due cards, the first new ones, and the rest in figures."""
+
+    due: DueCards
+    new: list[QuestionRef]
     new_total: int | None
     next_due: datetime | None
-    refs: list[QuestionRef]
-    """The refs of ``due`` and then ``new``, in their order."""
+
+    def queue(self, limit: int | None = None) -> ReviewQueue:
+        """The session: the due cards, then the new ones (``limit``: at most so many in all)."""
+        cards = ReviewCards(self.due, self.new, limit)
+        n_due = min(len(self.due), len(cards))
+        n_new = len(cards) - n_due
+        total_new = len(self.new) if self.new_total is None else self.new_total
+        return ReviewQueue(cards, n_due, n_new, total_new - n_new, self.next_due)
 
 
 def review_pool(
@@ -231,26 +338,21 @@ def review_pool(
     rest: bool = True,
     candidates: Mapping[str, CardState] | None = None,
 ) -> ReviewPool:
-    """Due uids of the selection (source order), its first ``new_limit`` new uids, how many are
-    new in all, and the earliest due date after ``now``.
+    """The due cards of the selection (in review order, read as they are reached), its first
+    ``new_limit`` new cards, how many are new in all, and the earliest due date after ``now``.
 
     New cards come exam by exam in ``new_order`` (the ``new_order`` setting: ``level``, lower
     levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
     ``new_exams``: new cards only from these exams (a study plan for some exams).
     ``rest`` False leaves ``new_total`` and ``next_due`` None (see :func:`pool_rest`).
     ``candidates``: ``store.due_states(now)`` when the caller has it already.
-    The store pre-filters by due date; :func:`is_due` decides. Only the cards with a
-    history and the first new questions of the selection are read.
+    The store pre-filters by due date; :func:`is_due` decides. Only the due cards' states,
+    one count of them in the catalog and the first new questions of the selection are read.
     """
     catalog.check(exam, section)
     if candidates is None:
         candidates = store.due_states(now)
-    everything = exam is None and section is None
-    due_refs = [
-        r
-        for r in catalog.refs_of(candidates)
-        if (everything or in_selection(r.exam_id, r.section_id, exam, section)) and is_due(candidates[r.uid], now)
-    ]
+    due = due_cards(catalog, candidates, now, exam, section)
     # the rest needs every seen uid; the first new cards only those read up to them
     seen: set[str] | None = store.seen_uids() if rest else None
     skip = seen if seen is not None else store.seen_among
@@ -261,11 +363,10 @@ def review_pool(
         for e in new_card_exams(catalog.exams(), new_order):
             if e.id in new_exams and exam in (None, e.id) and any(section in (None, s.id) for s in e.sections):
                 fresh += catalog.first_refs(e.id, section, skip, new_limit - len(fresh), new_order)
-    due, new = [r.uid for r in due_refs], [r.uid for r in fresh]
     if not rest:
-        return ReviewPool(due, new, None, None, due_refs + fresh)
+        return ReviewPool(due, fresh, None, None)
     new_total, next_due = pool_rest(catalog, store, now, exam, section, seen)
-    return ReviewPool(due, new, new_total, next_due, due_refs + fresh)
+    return ReviewPool(due, fresh, new_total, next_due)
 
 
 def pool_rest(

@@ -37,7 +37,7 @@ def review(
     from cs_drill.render.drill import nothing_due_message
     from cs_drill.render.stats import plan_lines
     from cs_drill.study.planner import capper, current_status, plan_of
-    from cs_drill.study.select import pool_rest, review_pool, review_queue, study_day_start
+    from cs_drill.study.select import pool_rest, review_pool, study_day_start
 
     with open_workspace(bank) as ws:
         exam = ws.exam_or_default(exam)
@@ -71,22 +71,11 @@ def review(
             rest=False,
             candidates=candidates,
         )
-        # refs, not questions: the drill reads each question when it comes (a page at a time)
-        questions = pool.refs
-        states = {uid: candidates[uid] for uid in pool.due}
-        queue = review_queue(questions, states, ws.scheduler, ws.now, new_limit=new, limit=limit)
+        # the due cards' refs are read as the drill reaches them, each question when it comes
+        queue = pool.queue(limit)
         if not queue.cards:  # what is left is said only when nothing is to be asked
             new_total, next_due = pool_rest(ws.catalog, ws.store, ws.now, exam, section)
-            queue = review_queue(
-                questions,
-                states,
-                ws.scheduler,
-                ws.now,
-                new_limit=new,
-                limit=limit,
-                new_total=new_total,
-                next_due=next_due,
-            )
+            queue = pool._replace(new_total=new_total, next_due=next_due).queue(limit)
         console = out_console()
         for line in plan_lines(status) if status is not None else ():
             console.print(line)
@@ -98,7 +87,7 @@ def review(
         run_drill(
             ws,
             queue.cards,
-            {q.uid: states[q.uid] for q in queue.cards if q.uid in states},
+            candidates,  # the due cards' states (the drill looks up those it shows)
             "review",
             again_after=3,  # a card rated Again comes back after three others, as Anki's learning steps do
             script=script,
