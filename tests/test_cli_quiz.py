@@ -219,6 +219,9 @@ def test_review_brings_back_a_missed_card_when_due(tmp_path: Path) -> None:
         ("drill/reply-time", Rating.AGAIN, "review"),
         ("drill/reply-time", Rating.GOOD, "review"),
     ]
+    # scheduled from the card's state, as the store had it: its second review, not a first
+    with connect(tmp_path / "home") as db:
+        assert db.card_states()["drill/reply-time"].reps == 2
 
 
 def test_review_with_nothing_due_and_no_new_cards_allowed() -> None:

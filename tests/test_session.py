@@ -145,7 +145,9 @@ def test_due_cards_lowest_recall_first_equal_ones_in_source_order_a_page_at_a_ti
     # missed long before them: lowest recall, first
     states[source[0]] = reviewed(scheduler, source[0], (Rating.AGAIN, T0 - timedelta(days=8)))
     assert len({s for u, s in states.items() if u != source[0]}) == 1  # equally due: alike
-    due = due_cards(catalog, states, now)
+    cards = [(uid, state.due or T0, state.last_review, state.stability) for uid, state in states.items()]
+    assert all(state.due is not None for state in states.values())
+    due = due_cards(catalog, cards, now)
     assert len(due) == len(source)  # the question gone from the bank is not counted
     assert list(due) == [q for q in catalog.refs() if q.uid == source[0]] + [
         q for q in catalog.refs() if q.uid in source[1:]
@@ -154,7 +156,7 @@ def test_due_cards_lowest_recall_first_equal_ones_in_source_order_a_page_at_a_ti
     assert [r.uid for r in due[1:3]] == source[1:3]
     with pytest.raises(IndexError):
         due[len(source)]
-    picked = due_cards(catalog, states, now, section="true-false")
+    picked = due_cards(catalog, cards, now, section="true-false")
     assert [r.uid for r in picked] == [u for u in source if u in {"drill/slang", "drill/cross-border-law"}]
 
 

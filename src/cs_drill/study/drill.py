@@ -68,7 +68,10 @@ class Outcome(NamedTuple):
 
 
 class Recorder:
-    """Grades become ratings and card states; each is committed to the store at once."""
+    """Grades become ratings and card states; each is committed to the store at once.
+
+    ``states``: the cards' states where the caller has them; any other is read from the store.
+    """
 
     def __init__(
         self,
@@ -89,7 +92,11 @@ class Recorder:
         self._typical: dict[Kind, int | None] = {}
 
     def state(self, question: Question) -> CardState:
-        return self.states.get(question.uid, NEW)
+        """The card's state: as given, else as the store has it (new when it has none)."""
+        state = self.states.get(question.uid)
+        if state is None:
+            state = self.states[question.uid] = self.store.card_states([question.uid]).get(question.uid, NEW)
+        return state
 
     def typical_ms(self, question: Question, questions: Iterable[QuestionRef | Question]) -> int | None:
         """The user's median time for right answers to ``questions`` of this question's kind.

@@ -46,16 +46,26 @@ def study_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datet
 
 
 def _due_key(state: CardState, now: datetime) -> tuple[float, datetime]:
-    """Lowest predicted recall first (FSRS's, by whole days elapsed), then earliest due.
+    """Lowest predicted recall first (FSRS's, by whole days elapsed), then earliest due."""
+    assert state.due is not None
+    return _order_key(state.due, state.last_review, state.stability, now)
+
+
+_FIRST = float("-inf")
+
+
+def _order_key(
+    due: datetime, last_review: datetime | None, stability: float | None, now: datetime
+) -> tuple[float, datetime]:
+    """:func:`_due_key` of a card's parts.
 
     FSRS's recall falls strictly with elapsed days over stability, so that ratio orders the
     cards as the recall does, without asking FSRS for each of thousands of due cards.
     """
-    assert state.due is not None
-    if state.stability is None or state.last_review is None or state.stability <= 0:
-        return (float("-inf"), state.due)  # no recall to predict (FSRS's would be None): first, as 0 %
-    days = max(0, (now - state.last_review).days)
-    return (-days / state.stability, state.due)
+    if stability is None or last_review is None or stability <= 0:
+        return (_FIRST, due)  # no recall to predict (FSRS's would be None): first, as 0 %
+    days = (now - last_review).days
+    return (-(days if days > 0 else 0) / stability, due)
 
 
 _DAY_SECONDS = 86_400.0
@@ -284,14 +294,15 @@ class DueCards(_Cards):
 
 def due_cards(
     catalog: Catalog,
-    states: Mapping[str, CardState],
+    cards: Iterable[tuple[str, datetime, datetime | None, float | None]],
     now: datetime,
     exam: str | None = None,
     section: str | None = None,
 ) -> DueCards:
-    """The cards of ``states`` due at ``now`` that are questions of the selection, in review order."""
+    """Those of the seen ``cards`` (uid, due date, last review, stability: ``store.due_keys``) due
+    at ``now`` that are questions of the selection, in review order."""
     now = now.astimezone(timezone.utc)  # one tzinfo: compared without asking for offsets
-    keyed = [(_due_key(state, now), uid) for uid, state in states.items() if is_due(state, now)]
+    keyed = [(_order_key(due, last, stability, now), uid) for uid, due, last, stability in cards if due <= now]
     keyed.sort(key=itemgetter(0))
     return DueCards(catalog, keyed, catalog.count_of([uid for _, uid in keyed], exam, section), exam, section)
 
@@ -336,7 +347,6 @@ def review_pool(
     new_order: str = "level",
     new_exams: Collection[str] | None = None,
     rest: bool = True,
-    candidates: Mapping[str, CardState] | None = None,
 ) -> ReviewPool:
     """The due cards of the selection (in review order, read as they are reached), its first
     ``new_limit`` new cards, how many are new in all, and the earliest due date after ``now``.
@@ -345,14 +355,11 @@ def review_pool(
     levels first, or ``source``; see ``catalog.new_card_exams``), each exam's in source order.
     ``new_exams``: new cards only from these exams (a study plan for some exams).
     ``rest`` False leaves ``new_total`` and ``next_due`` None (see :func:`pool_rest`).
-    ``candidates``: ``store.due_states(now)`` when the caller has it already.
-    The store pre-filters by due date; :func:`is_due` decides. Only the due cards' states,
-    one count of them in the catalog and the first new questions of the selection are read.
+    Only the due cards' order keys, one count of them in the catalog and the first new
+    questions of the selection are read; the drill reads the rest as it reaches them.
     """
     catalog.check(exam, section)
-    if candidates is None:
-        candidates = store.due_states(now)
-    due = due_cards(catalog, candidates, now, exam, section)
+    due = due_cards(catalog, store.due_keys(now), now, exam, section)
     # the rest needs every seen uid; the first new cards only those read up to them
     seen: set[str] | None = store.seen_uids() if rest else None
     skip = seen if seen is not None else store.seen_among

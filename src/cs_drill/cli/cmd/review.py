@@ -58,7 +58,6 @@ def review(
             introduced = len(ws.store.first_seen_since(study_day_start(ws.now, hour)))
             new = max(0, ws.settings.new_per_day - introduced)
         new_exams = paced.exams if paced is not None else None
-        candidates = ws.store.due_states(ws.now)
         pool = review_pool(
             ws.catalog,
             ws.store,
@@ -69,7 +68,6 @@ def review(
             ws.settings.new_order,
             new_exams,
             rest=False,
-            candidates=candidates,
         )
         # the due cards' refs are read as the drill reaches them, each question when it comes
         queue = pool.queue(limit)
@@ -87,7 +85,7 @@ def review(
         run_drill(
             ws,
             queue.cards,
-            candidates,  # the due cards' states (the drill looks up those it shows)
+            {},  # the drill reads the state of each card it shows
             "review",
             again_after=3,  # a card rated Again comes back after three others, as Anki's learning steps do
             script=script,
