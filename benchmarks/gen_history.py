@@ -132,7 +132,6 @@ def generate_history(
     horizon = years * 365.0
     review_rows: list[tuple[str, str, int, int | None, str, int, str]] = []
     card_rows: list[list[object]] = []
-    lapses_total = 0
     ages = [rng.uniform(0.5, horizon) for _ in chosen]  # cards were added evenly over the years
     cap = _calibrate(ages, reviews, seed)
     sim = random.Random(seed + 1)
@@ -165,7 +164,6 @@ def generate_history(
         step = None if state == "review" else 0
         difficulty = min(10.0, max(1.0, rng.gauss(5.0 + lapses, 1.5)))
         card_rows.append([uid, "", state, step, stability, difficulty, _text(due), _text(last), 0, lapses, ""])
-        lapses_total += lapses
     # The log holds exactly ``reviews``: the oldest ones beyond that are left out (the learner's
     # history starts there); each card's count and first review are those kept.
     review_rows.sort(key=lambda r: r[1])
@@ -174,6 +172,7 @@ def generate_history(
     for row in review_rows:
         kept.setdefault(row[0], []).append(row[1])
     card_rows = [row for row in card_rows if str(row[0]) in kept]
+    lapses_total = sum(int(str(row[9])) for row in card_rows)  # of the cards kept
     for row in card_rows:
         times = kept[str(row[0])]
         row[8], row[10] = len(times), times[0]
