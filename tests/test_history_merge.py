@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import app_in
+from conftest import app_in, csdrill
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.history import export_lines, merge_file
 from cs_drill.study.scheduler import Scheduler
@@ -57,7 +59,7 @@ def _snapshot(store: Store) -> tuple[object, ...]:
 
 
 def _merge(store: Store, path: Path) -> int:
-    with path.open(encoding="utf-8") as stream:
+    with path.open("rb") as stream:
         return merge_file(store, stream, path.name, SCHEDULER).added
 
 
@@ -189,3 +191,73 @@ def test_the_commands_in_english_and_chinese(tmp_path: Path, runner: CliRunner) 
     result = runner.invoke(app_in("zh-Hant"), ["history", "export", "-"])
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 7
+
+
+def test_a_line_that_is_not_utf8_is_named_and_nothing_is_merged(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "a.jsonl"
+    lines = [line.encode("utf-8") for line in _lines(tmp_path)]
+    lines.insert(2, '{"v": 1, "answer": "退货"}\n'.encode("gb18030"))
+    path.write_bytes(b"".join(lines))
+    home = tmp_path / "home"
+    with _machine(home, 30, ["ex/q2"]) as b:
+        before = _snapshot(b)
+    result = runner.invoke(app_in("en"), ["history", "merge", str(path)], env={"CSDRILL_HOME": str(home)})
+    assert result.exit_code == 2
+    assert result.stderr == f"csdrill: {path}:3: not UTF-8 text; nothing was merged\n"
+    with connect(home) as b:
+        assert _snapshot(b) == before
+
+
+def test_progress_is_told_in_bytes_read_then_cards_replayed(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    with _machine(tmp_path / "a", 0, [f"ex/q{i}" for i in range(60)]) as a:
+        _export(a, path)
+    told: list[tuple[str, int, int]] = []
+    with connect(tmp_path / "b") as b, path.open("rb") as stream:
+        result = merge_file(b, stream, path.name, SCHEDULER, lambda *step: told.append(step))
+    assert result == (361, 361)
+    stages = [stage for stage, _, _ in told]
+    assert stages == sorted(stages)  # the file is read before the cards are replayed
+    read = [(done, total) for stage, done, total in told if stage == "read"]
+    assert read
+    assert all(total == path.stat().st_size for _, total in read)
+    assert [done for done, _ in read] == sorted(done for done, _ in read)
+    assert told[-1] == ("replay", 60, 60)
+
+
+def _long_file(path: Path, cards: int, per_card: int) -> int:
+    """A history of ``cards`` × ``per_card`` reviews a day apart, written as an export writes it."""
+    lines = []
+    for day in range(per_card):
+        for i in range(cards):
+            when = (T0 + timedelta(days=day, seconds=i)).isoformat(timespec="microseconds")
+            record = {"v": 1, "uid": f"ex/q{i}", "reviewed_at": when, "rating": 3, "correct": True,
+                      "answer": "A", "duration_ms": 3000, "mode": "review", "content_hash": ""}  # fmt: skip
+            lines.append(json.dumps(record) + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(lines)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pseudo-terminal")
+def test_ctrl_c_during_a_long_merge_at_a_terminal_stops_it_and_merges_nothing(tmp_path: Path) -> None:
+    """A real Ctrl-C while the bar is shown: the merge stops at once, rolled back, and says so."""
+    import pexpect
+
+    path = tmp_path / "long.jsonl"
+    _long_file(path, 2000, 40)  # 80,000 reviews: seconds of work, far more than the keystroke needs
+    home = tmp_path / "home"
+    with _machine(home, 0, ["ex/q1"]) as b:
+        before = _snapshot(b)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
+    env.update(CSDRILL_HOME=str(home), CSDRILL_LANG="en", TERM="xterm-256color", COLUMNS="80")
+    child = pexpect.spawn(
+        csdrill(), ["history", "merge", str(path)], env=env, encoding="utf-8", timeout=60, dimensions=(24, 80)
+    )
+    child.expect("Reading the file")
+    child.sendintr()
+    child.expect("interrupted; nothing was merged")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    with connect(home) as b:
+        assert _snapshot(b) == before

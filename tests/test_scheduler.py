@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.scheduler import Scheduler, card_id
@@ -219,3 +221,26 @@ def test_higher_retention_gives_shorter_intervals() -> None:
     assert strict.due is not None
     assert lax.due is not None
     assert strict.due < lax.due
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Rating)),
+            st.integers(min_value=0, max_value=90 * 24 * 60),  # minutes after the previous review
+            st.one_of(st.none(), st.integers(min_value=0, max_value=120_000)),
+        ),
+        max_size=25,
+    )
+)
+def test_replay_is_the_reviews_one_after_another(steps: list[tuple[Rating, int, int | None]]) -> None:
+    """A merge's replay gives what answering the card review by review gives (reps and lapses too)."""
+    scheduler = Scheduler(fuzz=False)
+    when = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
+    state, reviews = NEW, []
+    for rating, minutes, duration in steps:
+        when += timedelta(minutes=minutes)
+        reviews.append((rating, when, duration))
+        state = scheduler.review("ex/q1", state, rating, when, duration)
+    assert scheduler.replay("ex/q1", reviews) == state

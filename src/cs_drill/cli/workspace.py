@@ -120,9 +120,10 @@ def _progress(files: int, size: int) -> Any:
 
     if size < POOL_MIN_BYTES or not sys.stderr.isatty():
         return None
+    from cs_drill.i18n import _
     from cs_drill.render.progress import ProgressBar
 
-    return ProgressBar(files)
+    return ProgressBar(files, _("Reading the bank"), _("files"))
 
 
 __all__ = ["Workspace", "open_workspace"]

@@ -16,13 +16,14 @@ two machines that merge each other's file end with the same history.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import IO, Any, NamedTuple
 
 from cs_drill.errors import UsageError
 from cs_drill.i18n import _
-from cs_drill.study.card import NEW, CardState, Rating
+from cs_drill.study.card import CardState, Rating
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import MODES, ReviewRow, Store
 
@@ -93,15 +94,22 @@ def _review(data: Any) -> tuple[ReviewRow, str]:
     return ReviewRow(uid, reviewed_at, Rating(rating), correct, answer, duration, mode), content_hash
 
 
-def parse_lines(lines: Iterable[str], name: str) -> tuple[list[ReviewRow], dict[str, str]]:
-    """Every review of an exported history, and the content hash of each card (the latest line's).
+def parse_lines(
+    lines: Iterable[bytes], name: str, read: Callable[[int], None] | None = None
+) -> Iterator[tuple[ReviewRow, str]]:
+    """Each review of an exported history (UTF-8 lines) with its card's content hash, as the lines are read.
 
-    Blank lines are skipped. A line that is not a review, or one from a newer csdrill, is a
-    UsageError naming ``name`` and the line: the whole file is read before anything is merged.
+    Blank lines are skipped. A line that is not UTF-8, not a review, or from a newer csdrill is
+    a UsageError naming ``name`` and the line (raised when it is reached: a merge reads inside
+    its one transaction, so nothing is merged). ``read(bytes)`` is told the bytes of each line.
     """
-    reviews: list[ReviewRow] = []
-    hashes: dict[str, str] = {}
-    for number, line in enumerate(lines, 1):
+    for number, raw in enumerate(lines, 1):
+        if read is not None:
+            read(len(raw))
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _bad(name, number, _("not UTF-8 text")) from None
         if not line.strip():
             continue
         try:
@@ -120,33 +128,48 @@ def parse_lines(lines: Iterable[str], name: str) -> tuple[list[ReviewRow], dict[
         if version != FORMAT_VERSION:
             raise _bad(name, number, _("not a line of an exported history (no format version)"))
         try:
-            review, content_hash = _review(data)
+            yield _review(data)
         except ValueError as exc:
             raise _bad(name, number, _("not a review: {error}").format(error=exc)) from None
-        reviews.append(review)
-        if content_hash:
-            hashes[review.uid] = content_hash
-    return reviews, hashes
 
 
 def replay(scheduler: Scheduler, uid: str, reviews: Sequence[ReviewRow]) -> CardState | None:
     """The state of card ``uid`` after ``reviews`` (oldest first): FSRS from a new card, each
     review that moves the schedule in turn (``practice`` answers do not); None when none does."""
-    state: CardState = NEW
-    for r in reviews:
-        if r.mode == "practice":
-            continue
-        state = scheduler.review(uid, state, r.rating, r.reviewed_at, r.duration_ms, max_days=None)
+    moving = ((r.rating, r.reviewed_at, r.duration_ms) for r in reviews if r.mode != "practice")
+    state = scheduler.replay(uid, moving)
     return None if state.is_new else state
 
 
-def merge_file(store: Store, stream: IO[str], name: str, scheduler: Scheduler) -> MergeResult:
-    """Merge the exported history in ``stream`` into ``store`` (one transaction); see the module doc.
+def merge_file(
+    store: Store,
+    stream: IO[bytes],
+    name: str,
+    scheduler: Scheduler,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> MergeResult:
+    """Merge the exported history in ``stream`` (a file opened in binary) into ``store`` (one
+    transaction); see the module doc.
 
     ``scheduler`` gives the desired retention; the replay itself is without fuzz and without a
-    plan's cap, so that it depends on the reviews alone.
+    plan's cap, so that it depends on the reviews alone. ``progress(stage, done, total)``:
+    ``read`` in bytes of the file (total 0 when unknown), then ``replay`` in cards.
     """
-    reviews, hashes = parse_lines(stream, name)
+    read = None
+    if progress is not None:
+        try:
+            size = os.fstat(stream.fileno()).st_size
+        except (OSError, ValueError, AttributeError):
+            size = 0
+        done = lines = 0
+
+        def read(n: int) -> None:
+            nonlocal done, lines
+            done, lines = done + n, lines + 1
+            if lines % 256 == 0:  # not every line: the bar's own cost stays small
+                progress("read", done, size)
+
     plain = Scheduler(desired_retention=scheduler.desired_retention, fuzz=False)
-    added = store.merge(reviews, hashes, lambda uid, rows: replay(plain, uid, rows))
-    return MergeResult(len(reviews), added)
+    replayed = None if progress is None else lambda done, total: progress("replay", done, total)
+    count, added = store.merge(parse_lines(stream, name, read), lambda uid, rows: replay(plain, uid, rows), replayed)
+    return MergeResult(count, added)

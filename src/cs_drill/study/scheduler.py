@@ -8,7 +8,7 @@ py-fsrs; this module only translates between its ``Card`` and ``CardState``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +105,28 @@ class Scheduler:
             max_days = self.cap(uid, when)
         engine = self._fsrs if max_days is None else self._capped_engine(max(1, max_days), self.fuzz)
         return self._review(engine, uid, state, rating, when, duration_ms)
+
+    def replay(self, uid: str, reviews: Iterable[tuple[Rating, datetime, int | None]]) -> CardState:
+        """The state of card ``uid`` after ``reviews`` (rating, time, duration in ms), oldest first,
+        from a new card: :meth:`review` one after another, without the cap, the fsrs card kept
+        from one to the next (a merge replays a 10-year history). NEW when there is none.
+        """
+        lib = _fsrs()
+        engine, review_state, again = self._fsrs, lib.State.Review, lib.Rating.Again
+        card: fsrs.Card | None = None
+        reps = lapses = 0
+        for rating, now, duration_ms in reviews:
+            when = _utc(now)
+            if card is None:
+                card = lib.Card(card_id=card_id(uid), state=lib.State.Learning, step=0, due=when)
+            grade = lib.Rating(int(rating))
+            if card.state == review_state and grade == again:
+                lapses += 1
+            card, _log = engine.review_card(card, grade, review_datetime=when, review_duration=duration_ms)
+            reps += 1
+        if card is None:
+            return NEW
+        return _from_fsrs(card)._replace(reps=reps, lapses=lapses)
 
     def _capped_engine(self, max_days: int, fuzz: bool) -> fsrs.Scheduler:
         key = (max_days, fuzz)

@@ -14,8 +14,8 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -370,14 +370,16 @@ class Store:
         self._conn, self._file, self._logs = fresh._conn, fresh._file, fresh._logs
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, hold: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``hold`` False lets Ctrl-C, SIGTERM and SIGHUP roll it back
+        (long work that is all or nothing: a merge) instead of waiting for its end."""
         self._follow()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Ctrl-C, SIGTERM and SIGHUP wait until the answer is committed (or rolled back on an
             # error), then act; the lock is taken before, so they still work while it is awaited.
-            with _signals.held():
+            with _signals.held() if hold else nullcontext():
                 yield conn
                 conn.execute("COMMIT")
         except BaseException:
@@ -677,6 +679,10 @@ class Store:
 
     # -- summaries (stats and personal sheets: never the whole log) ---------------------
 
+    def review_total(self) -> int:
+        """How many reviews the history holds."""
+        return int(self._query("SELECT count(*) FROM reviews")[0][0])
+
     def review_counts(self) -> dict[str, int]:
         """How many reviews each uid with any has (from the summary kept by triggers)."""
         with self._errors(_READ):
@@ -927,52 +933,59 @@ class Store:
 
     def merge(
         self,
-        reviews: Iterable[ReviewRow],
-        hashes: Mapping[str, str],
+        reviews: Iterable[tuple[ReviewRow, str]],
         replay: Callable[[str, Sequence[ReviewRow]], CardState | None],
-    ) -> int:
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
         """Add the ``reviews`` this history lacks (the same card at the same moment is the same review),
         then set every card's state to ``replay(uid, its reviews oldest first)`` (None: no card).
 
-        One transaction: interrupted or failing, nothing is merged. ``hashes``: content hashes for
-        cards that have none here. Returns how many reviews were added.
+        ``reviews`` come with their card's content hash ('' for none; the last one given counts),
+        which a card without one here takes. They are read as they come, a batch at a time, so a
+        10-year file is never in memory. One transaction: interrupted (Ctrl-C, SIGTERM, SIGHUP
+        roll it back at once) or failing (a damaged line raised by ``reviews``), nothing is merged.
+        ``progress(cards replayed, cards)`` is told as the replay goes. Returns how many reviews
+        were read and how many of them were added.
         """
         # TRANSLATORS: {error} is SQLite's reason (English).
-        with self._errors(N_("cannot merge the review history: {error}")), self._transaction() as conn:
+        with self._errors(N_("cannot merge the review history: {error}")), self._transaction(hold=False) as conn:
             before = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
-            known: set[tuple[str, str]] = set()  # of the file: a line twice is one review
-            fresh = []
-            for r in sorted(reviews, key=lambda r: (r.reviewed_at, r.uid)):
-                key = (r.uid, _to_text(r.reviewed_at))
-                if key in known:
-                    continue
-                known.add(key)
-                here = "SELECT 1 FROM reviews WHERE uid = ? AND reviewed_at = ? LIMIT 1"  # by the uid index
-                if conn.execute(here, key).fetchone() is not None:
-                    continue
-                fresh.append(
-                    (
-                        r.uid,
-                        key[1],
-                        int(r.rating),
-                        None if r.correct is None else int(r.correct),
-                        r.answer,
-                        r.duration_ms,
-                        r.mode,
-                    )
+            hashes: dict[str, str] = {}
+            read = 0
+            batch: list[tuple[Any, ...]] = []
+            keys: set[tuple[str, str]] = set()  # of the batch: a line twice is one review
+
+            def insert() -> None:
+                conn.executemany(
+                    "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    batch,
                 )
-            del known
-            conn.executemany(
-                "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                fresh,
-            )
+                batch.clear()
+                keys.clear()
+
+            here = "SELECT 1 FROM reviews WHERE uid = ? AND reviewed_at = ? LIMIT 1"  # by the uid index
+            for r, content_hash in reviews:
+                read += 1
+                if content_hash:
+                    hashes[r.uid] = content_hash
+                key = (r.uid, _to_text(r.reviewed_at))
+                if key in keys or conn.execute(here, key).fetchone() is not None:
+                    continue
+                keys.add(key)
+                correct = None if r.correct is None else int(r.correct)
+                batch.append((r.uid, key[1], int(r.rating), correct, r.answer, r.duration_ms, r.mode))
+                if len(batch) >= 2000:
+                    insert()
+            insert()
+            cards = int(conn.execute("SELECT count(DISTINCT uid) FROM reviews").fetchone()[0])
             cur = conn.execute(
                 "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
                 "ORDER BY uid, reviewed_at, id"
             )
             uid: str | None = None
             group: list[ReviewRow] = []
+            done = 0
 
             def flush() -> None:
                 if uid is None:
@@ -1011,15 +1024,20 @@ class Store:
 
             while rows := cur.fetchmany(2000):
                 with self._damaged():
-                    batch = [_review_row(row) for row in rows]
-                for r in batch:
+                    batch_rows = [_review_row(row) for row in rows]
+                for r in batch_rows:
                     if r.uid != uid:
                         flush()
                         uid, group = r.uid, []
+                        done += 1
+                        if progress is not None and done % 500 == 0:
+                            progress(done, cards)
                     group.append(r)
             flush()
+            if progress is not None:
+                progress(cards, cards)
             after = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
-            return after - before
+            return read, after - before
 
     # -- mock exams and plans -----------------------------------------------------
 
