@@ -92,6 +92,7 @@ ROWH2 = "10-year history: `csdrill review` to the first card vs a one-review his
 ROWH3 = "10-year history: `csdrill export --only {only}` vs the same cards, one review each"
 ROWH4 = "peak memory of `csdrill export -o x.apkg` of the big bank"
 ROWH5 = "one answer committed with the 10-year history: `Store.record`"
+ROWH6 = "peak memory of `csdrill history merge` of the 10-year history into a one-review one"
 #: Which rows ``--rows`` can pick: startup (1, 1b, 1c), big (2, 3, 3b, 4), commit (5), memory (6), history (H*).
 ROW_GROUPS = ("startup", "big", "commit", "memory", "history")
 
@@ -746,7 +747,33 @@ class Bench:
         rows.append(apkg)
 
         rows.append(self.row_commit(long_home, "H5", ROWH5))
+        rows.append(self.row_merge(long_env, now))
         return rows
+
+    def row_merge(self, long_env: dict[str, str], now: datetime) -> Row:
+        """The 10-year history exported, then merged into another machine's one-review history, and again.
+
+        Not a target of issue 17: this project's bound, so that a merge never holds the file in memory.
+        """
+        row = Row("H6", ROWH6, "MB", 100.0, relative=False)
+        target = self.home("history-merge")
+        history_child(target, self.bank, 1, 1, self.args, now)
+        file = self.work / "history.jsonl"
+        progress("row H6: history export of the 10-year history")
+        out = self.csdrill_run(["history", "export", str(file)], long_env, "", ())
+        env = child_env(target, self.bank, NOW_LATE)
+        progress("row H6: history merge into a one-review history")
+        first = self.csdrill_run(["history", "merge", str(file)], env, "", ())
+        progress("row H6: the same merge again (nothing new)")
+        again = self.csdrill_run(["history", "merge", str(file)], env, "", ())
+        row.samples = [first.maxrss_bytes / 1e6, again.maxrss_bytes / 1e6]
+        row.measured = max(row.samples)
+        row.note = (
+            f"this project's bound, not the issue's; {file.stat().st_size / 1e6:.0f} MB file; export "
+            f"{out.exit_s:.0f} s, {out.maxrss_bytes / 1e6:.0f} MB; merge {first.exit_s:.0f} s, the same "
+            f"merge again (nothing new, every card replayed) {again.exit_s:.0f} s; max RSS of the two merges"
+        )
+        return row
 
     # -- all ---------------------------------------------------------------------------
 
