@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import resource
 import select
 import shutil
 import signal
@@ -126,6 +127,10 @@ class ChildRun:
         return self.stdout.decode("utf-8", "replace")
 
 
+#: How much of a child's standard output ``run_child`` keeps (what the rows read is near its start).
+KEEP_STDOUT = 1 << 20
+
+
 def run_child(
     cmd: Sequence[str],
     env: dict[str, str],
@@ -136,7 +141,9 @@ def run_child(
     """Run ``cmd`` with ``stdin_text`` in a pipe (then end of input); time stdout's first marker.
 
     The peak memory comes from ``os.wait4`` for this very child, so runs do not
-    mix (``RUSAGE_CHILDREN`` would give the maximum over every child so far).
+    mix (``RUSAGE_CHILDREN`` would give the maximum over every child so far). On Linux it
+    is at least this process's own peak at the time (the kernel carries the parent's
+    high-water mark across fork and exec), so this process stays small: see ``KEEP_STDOUT``.
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -150,6 +157,7 @@ def run_child(
             pass
         fd = proc.stdout.fileno()
         out = bytearray()
+        tail = b""
         marker_s: float | None = None
         deadline = started + timeout
         while True:
@@ -164,12 +172,15 @@ def run_child(
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 break
-            seen = len(out)
-            out += chunk
+            # Only the start of the output is kept: a child's peak RSS (wait4) counts this
+            # process's own peak, so holding an export of 30 MB here would inflate every
+            # memory figure measured after it.
+            out += chunk[: max(0, KEEP_STDOUT - len(out))]
             if marker_s is None and markers:
-                window = bytes(out[max(0, seen - 32) :])
+                window = tail + chunk
                 if any(m in window for m in markers):
                     marker_s = time.perf_counter() - started
+                tail = window[-32:]
         proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         exit_s = time.perf_counter() - started
@@ -748,6 +759,11 @@ class Bench:
 
         rows.append(self.row_commit(long_home, "H5", ROWH5))
         rows.append(self.row_merge(long_env, now))
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        self.notes.append(
+            f"this process's own peak RSS: {own / 1e6:.0f} MB (a child's peak memory is at least what this "
+            "process's was when it started)"
+        )
         return rows
 
     def row_merge(self, long_env: dict[str, str], now: datetime) -> Row:

@@ -449,7 +449,7 @@ def test_review_pool_agrees_with_the_pure_review_queue(
     )
     with open_bank([bundled_bank()], cache_dir) as catalog, connect(home) as store:
         for limit in (None, 0, 1, 5, 2000):
-            expected = review_queue(questions, states, scheduler, T0, new_limit=new_limit, limit=limit)
+            expected = review_queue(questions, states, T0, new_limit=new_limit, limit=limit)
             pool = review_pool(catalog, store, T0, new_limit, exam, section, new_order)
             got = pool.queue(limit)
             assert [q.uid for q in got.cards] == [q.uid for q in expected.cards]

@@ -261,3 +261,19 @@ def test_ctrl_c_during_a_long_merge_at_a_terminal_stops_it_and_merges_nothing(tm
     assert child.exitstatus == 130
     with connect(home) as b:
         assert _snapshot(b) == before
+
+
+def test_a_file_that_holds_its_reviews_twice_adds_each_once(tmp_path: Path) -> None:
+    """Two exports pasted into one file: the second copy is known, in its batch or from an earlier one."""
+    path = tmp_path / "twice.jsonl"
+    count = _long_file(path, 150, 20)  # 3,000 reviews: the copies fall in different batches of 2,000
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    path.write_text(text + text + "".join(lines[:5]), encoding="utf-8")  # and five of them a third time
+    with connect(tmp_path / "b") as b:
+        with path.open("rb") as stream:
+            result = merge_file(b, stream, path.name, SCHEDULER)
+        assert result == (2 * count + 5, count)
+        assert len(b.reviews()) == count
+        assert b.review_total() == count
+        assert len(b.card_states()) == 150

@@ -116,7 +116,7 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(
             (Rating.GOOD, T0 + timedelta(days=3)),
         ),
     }
-    queue = review_queue(qs, states, scheduler, now, new_limit=2)
+    queue = review_queue(qs, states, now, new_limit=2)
     r_slang = scheduler.retrievability(states["drill/slang"], now)
     r_record = scheduler.retrievability(states["drill/record-info"], now)
     assert r_slang is not None
@@ -129,7 +129,7 @@ def test_review_queue_due_first_lowest_recall_first_then_limited_new(
         "drill/complaint-info",
     ]
     assert (queue.due, queue.new, queue.new_waiting) == (2, 2, 3)
-    limited = review_queue(qs, states, scheduler, now, new_limit=2, limit=1)
+    limited = review_queue(qs, states, now, new_limit=2, limit=1)
     assert [q.uid for q in limited.cards] == ["drill/slang"]
 
 
@@ -162,7 +162,7 @@ def test_due_cards_lowest_recall_first_equal_ones_in_source_order_a_page_at_a_ti
 
 def test_nothing_due_tells_when_the_next_card_is(catalog: MemoryCatalog, scheduler: Scheduler) -> None:
     state = reviewed(scheduler, "drill/slang", (Rating.GOOD, T0))
-    queue = review_queue(catalog.select(), {"drill/slang": state}, scheduler, T0, new_limit=0)
+    queue = review_queue(catalog.select(), {"drill/slang": state}, T0, new_limit=0)
     assert queue.cards == []
     assert queue.next_due == state.due
     assert queue.new_waiting == 6

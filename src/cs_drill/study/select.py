@@ -105,7 +105,6 @@ def is_weak(scheduler: Scheduler, state: CardState, now: datetime) -> bool:
 def _split(
     questions: Sequence[Q],
     states: Mapping[str, CardState],
-    scheduler: Scheduler,
     now: datetime,
 ) -> tuple[list[Q], list[Q], list[tuple[CardState, Q]]]:
     """Due cards (lowest predicted recall, then earliest due, first), new cards in
@@ -134,7 +133,7 @@ def scheduled_order(
     now: datetime,
 ) -> list[Q]:
     """Due cards (lowest predicted recall first), then weak ones, then new ones, then the rest."""
-    due, new, others = _split(questions, states, scheduler, now)
+    due, new, others = _split(questions, states, now)
     weak: list[tuple[tuple[float, datetime], Q]] = []
     rest: list[tuple[datetime, Q]] = []
     for state, q in others:
@@ -186,7 +185,6 @@ class ReviewQueue(NamedTuple):
 def review_queue(
     questions: Sequence[Question | QuestionRef],
     states: Mapping[str, CardState],
-    scheduler: Scheduler,
     now: datetime,
     *,
     new_limit: int,
@@ -202,7 +200,7 @@ def review_queue(
     ``new_total`` (new cards in the whole selection) and ``next_due`` (the earliest due
     date after ``now``) describe the rest of it.
     """
-    cards, new, others = _split(questions, states, scheduler, now)
+    cards, new, others = _split(questions, states, now)
     soonest = min((state.due for state, _ in others if state.due is not None), default=None)
     take_new = new[: max(0, new_limit)]
     cards += take_new
