@@ -112,6 +112,13 @@ def live_children(pid: int) -> list[int]:
     return found
 
 
+def child_env(**settings: str) -> dict[str, str]:
+    """A csdrill child's environment: the inherited one without any ``CSDRILL_`` variable, and ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
+    env.update(settings)
+    return env
+
+
 def csdrill() -> str:
     """The installed ``csdrill`` script (the tests that run it as a user would)."""
     exe = Path(sys.executable).parent / "csdrill"

@@ -16,7 +16,7 @@ from cs_drill.bank.catalog import load_catalog
 from cs_drill.cli.app import app
 from cs_drill.render.browse import BrowseView, is_stop
 from cs_drill.render.console import LineReader
-from test_e2e import see, spawn
+from test_e2e import see, spawn, terminal_env
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 
@@ -180,17 +180,7 @@ def test_stop_words() -> None:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
-    base.update(
-        CSDRILL_HOME=str(tmp_path / "home"),
-        CSDRILL_BANK=str(FIXTURE),
-        CSDRILL_NOW="2026-03-01T09:00:00Z",
-        TERM="xterm-256color",
-        CSDRILL_LANG="en",
-        COLUMNS="80",
-        LINES="40",
-    )
-    return base
+    return terminal_env(tmp_path)
 
 
 def test_a_person_presses_enter_for_the_next_question_and_q_to_stop(env: dict[str, str], tmp_path: Path) -> None:

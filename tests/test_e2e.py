@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import csdrill
+from conftest import child_env, csdrill
 from cs_drill.study.card import Rating
 from cs_drill.study.store import connect
 
@@ -19,8 +19,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
-    base.update(
+    return terminal_env(tmp_path)
+
+
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    """A child at an 80×40 terminal, in English: the drill fixture, a home in ``tmp_path``, a fixed clock."""
+    return child_env(
         CSDRILL_HOME=str(tmp_path / "home"),
         CSDRILL_BANK=str(FIXTURE),
         CSDRILL_NOW="2026-03-01T09:00:00Z",
@@ -29,7 +33,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         COLUMNS="80",
         LINES="40",
     )
-    return base
 
 
 def spawn(env: dict[str, str], *args: str) -> pexpect.spawn:

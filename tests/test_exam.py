@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import csdrill
 from cs_drill.bank.catalog import MemoryCatalog, load_catalog
 from cs_drill.bank.model import Kind, Question, Section
 from cs_drill.cli.app import app
@@ -20,6 +21,7 @@ from cs_drill.study.drill import Clock, Recorder
 from cs_drill.study.exam import Answered, Sitting, Skipped, TimeUp, points, score
 from cs_drill.study.scheduler import Scheduler
 from cs_drill.study.store import connect
+from test_e2e import terminal_env
 
 FIXTURE = Path(__file__).parent / "fixtures" / "good" / "drill.yaml"
 NOW = "2026-03-01T09:00:00Z"
@@ -335,19 +337,9 @@ def test_a_chinese_exam_run() -> None:
 def test_a_timed_exam_at_a_terminal_ends_when_the_time_runs_out(tmp_path: Path) -> None:
     import pexpect
 
-    exe = Path(sys.executable).parent / "csdrill"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
-    env.update(
-        CSDRILL_HOME=str(tmp_path / "home"),
-        CSDRILL_BANK=str(FIXTURE),
-        CSDRILL_NOW=NOW,
-        TERM="xterm-256color",
-        CSDRILL_LANG="en",
-        COLUMNS="80",
-        LINES="40",
-    )
+    env = terminal_env(tmp_path)
     child = pexpect.spawn(
-        str(exe), ["exam", "--time", "2s"], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80)
+        csdrill(), ["exam", "--time", "2s"], env=env, encoding="utf-8", timeout=30, dimensions=(40, 80)
     )
     cpr = "\x1b[6n"  # the editor asks the terminal where the cursor is
 

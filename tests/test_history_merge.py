@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import app_in, csdrill
+from conftest import app_in, child_env, csdrill
 from cs_drill.study.card import NEW, CardState, Rating
 from cs_drill.study.history import export_lines, merge_file
 from cs_drill.study.scheduler import Scheduler
@@ -248,8 +247,7 @@ def test_ctrl_c_during_a_long_merge_at_a_terminal_stops_it_and_merges_nothing(tm
     home = tmp_path / "home"
     with _machine(home, 0, ["ex/q1"]) as b:
         before = _snapshot(b)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
-    env.update(CSDRILL_HOME=str(home), CSDRILL_LANG="en", TERM="xterm-256color", COLUMNS="80")
+    env = child_env(CSDRILL_HOME=str(home), CSDRILL_LANG="en", TERM="xterm-256color", COLUMNS="80")
     child = pexpect.spawn(
         csdrill(), ["history", "merge", str(path)], env=env, encoding="utf-8", timeout=60, dimensions=(24, 80)
     )

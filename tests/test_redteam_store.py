@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import csdrill
+from conftest import child_env, csdrill
 from cs_drill.cli.app import app
 from cs_drill.errors import StoreError
 from cs_drill.study import store as store_module
@@ -29,9 +29,7 @@ NOW = "2026-03-01T09:00:00Z"
 
 
 def _env(home: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CSDRILL_")}
-    base.update(CSDRILL_HOME=str(home), CSDRILL_LANG="en", COLUMNS="80")
-    return base
+    return child_env(CSDRILL_HOME=str(home), CSDRILL_LANG="en", COLUMNS="80")
 
 
 def _foreign(path: Path, version: int, tables: str) -> bytes:

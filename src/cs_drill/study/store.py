@@ -949,13 +949,14 @@ class Store:
         """
         # TRANSLATORS: {error} is SQLite's reason (English).
         with self._errors(N_("cannot merge the review history: {error}")), self._transaction(hold=False) as conn:
-            before = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
             hashes: dict[str, str] = {}
-            read = 0
+            read = added = 0
             batch: list[tuple[Any, ...]] = []
             keys: set[tuple[str, str]] = set()  # of the batch: a line twice is one review
 
             def insert() -> None:
+                nonlocal added
+                added += len(batch)
                 conn.executemany(
                     "INSERT INTO reviews (uid, reviewed_at, rating, correct, answer, duration_ms, mode) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -978,7 +979,9 @@ class Store:
                 if len(batch) >= 2000:
                     insert()
             insert()
-            cards = int(conn.execute("SELECT count(DISTINCT uid) FROM reviews").fetchone()[0])
+            cards = 0  # how many the replay goes through: counted only for the progress shown
+            if progress is not None:
+                cards = int(conn.execute("SELECT count(DISTINCT uid) FROM reviews").fetchone()[0])
             cur = conn.execute(
                 "SELECT uid, reviewed_at, rating, correct, answer, duration_ms, mode FROM reviews "
                 "ORDER BY uid, reviewed_at, id"
@@ -1036,8 +1039,7 @@ class Store:
             flush()
             if progress is not None:
                 progress(cards, cards)
-            after = int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
-            return read, after - before
+            return read, added
 
     # -- mock exams and plans -----------------------------------------------------
 
